@@ -1,0 +1,311 @@
+"""Contacts, labels, private notes and interactions: tip 4 of the seed article.
+
+Every row carries `owner`; every query for a request starts from `owned_by(user)`, so
+another member's object is a 404 by construction.
+"""
+
+from urllib.parse import urlsplit, urlunsplit
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
+
+
+class OwnedQuerySet(models.QuerySet):
+    def owned_by(self, user):
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(owner=user)
+
+
+def normalize_profile_url(url: str) -> str:
+    """Canonical form of a profile URL, so one person has one key.
+
+    LinkedIn URLs are written in many ways (http, www., nl., mobile, a trailing slash,
+    tracking query strings, upper case); they all become
+    https://www.linkedin.com/in/<slug>. Other URLs lose only their query and fragment
+    and trailing slash, and get https when the scheme was missing."""
+    url = (url or "").strip()
+    if not url:
+        return ""
+    if "://" not in url:
+        url = "https://" + url
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    path = parts.path.rstrip("/")
+    if host == "linkedin.com" or host.endswith(".linkedin.com"):
+        return urlunsplit(("https", "www.linkedin.com", path.lower(), "", ""))
+    scheme = parts.scheme.lower() if parts.scheme.lower() in ("http", "https") else "https"
+    netloc = host + (f":{parts.port}" if parts.port else "")
+    return urlunsplit((scheme, netloc, path, "", ""))
+
+
+class LabelColor(models.TextChoices):
+    GREY = "grey", _("Grey")
+    BLUE = "blue", _("Blue")
+    GREEN = "green", _("Green")
+    ORANGE = "orange", _("Orange")
+    RED = "red", _("Red")
+    PURPLE = "purple", _("Purple")
+    TEAL = "teal", _("Teal")
+    YELLOW = "yellow", _("Yellow")
+
+
+class LabelKind(models.TextChoices):
+    GENERAL = "general", _("General")
+    EVENT = "event", _("Network event")
+    INDUSTRY = "industry", _("Industry")
+    CLIENTS = "clients", _("Clients")
+    REVIEW = "review", _("Review")
+
+
+REVIEW_LABEL_NAMES = {"nl": "Verwijderen?", "en": "Remove?"}
+
+
+class LabelQuerySet(OwnedQuerySet):
+    def review_label_for(self, user) -> "Label":
+        return self.get(owner=user, kind=LabelKind.REVIEW)
+
+
+class Label(models.Model):
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="labels")
+    name = models.CharField(_("name"), max_length=80)
+    color = models.CharField(_("colour"), max_length=10, choices=LabelColor.choices, default=LabelColor.BLUE)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=LabelKind.choices, default=LabelKind.GENERAL)
+    restricts_contact = models.BooleanField(
+        _("contract restricts contact"),
+        default=False,
+        help_text=_("My employment contract forbids contact with the people carrying this label."),
+    )
+    restricts_contact_until = models.DateField(_("restriction ends on"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = LabelQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("label")
+        verbose_name_plural = _("labels")
+        ordering = [Lower("name")]
+        constraints = [
+            models.UniqueConstraint("owner", Lower("name"), name="label_unique_name_per_owner_ci"),
+            models.UniqueConstraint(
+                fields=["owner"], condition=models.Q(kind="review"), name="label_one_review_label_per_owner"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_review(self) -> bool:
+        return self.kind == LabelKind.REVIEW
+
+    @staticmethod
+    def default_review_name(language: str) -> str:
+        return REVIEW_LABEL_NAMES.get((language or "nl")[:2], REVIEW_LABEL_NAMES["en"])
+
+
+class ContactSource(models.TextChoices):
+    IMPORTED = "imported", _("Imported")
+    MANUAL = "manual", _("Added by hand")
+    ACCEPTED_INVITATION = "accepted_invitation", _("Accepted invitation")
+    SENT_INVITATION = "sent_invitation", _("Sent invitation")
+
+
+class ContactStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    ARCHIVED = "archived", _("Archived")
+
+
+class ContactQuerySet(OwnedQuerySet):
+    def active(self):
+        return self.filter(status=ContactStatus.ACTIVE)
+
+    def archived(self):
+        return self.filter(status=ContactStatus.ARCHIVED)
+
+
+class Contact(models.Model):
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contacts")
+    first_name = models.CharField(_("first name"), max_length=150, blank=True)
+    last_name = models.CharField(_("last name"), max_length=150, blank=True)
+    company = models.CharField(_("company"), max_length=200, blank=True)
+    position = models.CharField(_("position"), max_length=300, blank=True)
+    profile_url = models.CharField(_("profile URL"), max_length=500, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True, help_text=_("As shared on LinkedIn."))
+    connected_on = models.DateField(_("connected on"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=24, choices=ContactSource.choices, default=ContactSource.MANUAL)
+
+    website = models.URLField(_("website"), max_length=500, blank=True)
+    private_email = models.EmailField(_("private e-mail"), blank=True)
+    phone = PhoneNumberField(_("phone"), blank=True, region="NL")
+    how_we_met = models.TextField(_("how we met"), blank=True)
+    introduced_by = models.ForeignKey(
+        "self",
+        verbose_name=_("introduced by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="introduced",
+    )
+
+    status = models.CharField(_("status"), max_length=10, choices=ContactStatus.choices, default=ContactStatus.ACTIVE)
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
+    pinned = models.BooleanField(
+        _("keep in archive"), default=False, help_text=_("Pinned archived contacts are never purged.")
+    )
+
+    labels = models.ManyToManyField(Label, through="ContactLabel", related_name="contacts", blank=True)
+
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ContactQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["last_name", "first_name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "profile_url"],
+                condition=~models.Q(profile_url=""),
+                name="contact_unique_profile_url_per_owner",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["owner", "status", "last_name", "first_name"], name="contact_owner_name"),
+            models.Index(fields=["owner", "status", "connected_on"], name="contact_owner_connected"),
+            models.Index(fields=["owner", "status", "company"], name="contact_owner_company"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.profile_url or str(_("(no name)"))
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.first_name, self.last_name) if part)
+
+    @property
+    def is_archived(self) -> bool:
+        return self.status == ContactStatus.ARCHIVED
+
+    def save(self, *args, **kwargs):
+        self.profile_url = normalize_profile_url(self.profile_url)
+        super().save(*args, **kwargs)
+
+
+class ContactLabel(models.Model):
+    """A label on a contact, with the moment it was put there (time in the review label)."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="contact_labels")
+    label = models.ForeignKey(Label, on_delete=models.CASCADE, related_name="label_contacts")
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["contact", "label"], name="contactlabel_unique")]
+        indexes = [models.Index(fields=["label", "contact"], name="contactlabel_label_contact")]
+
+
+class Note(models.Model):
+    """A private note on a contact: nobody but the owner ever sees it."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notes")
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="notes")
+    body = models.TextField(_("note"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["contact", "-created_at"], name="note_contact_created")]
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+
+class InteractionKind(models.TextChoices):
+    MESSAGE = "message", _("Message")
+    CALL = "call", _("Call")
+    VIDEO_CALL = "video_call", _("Video call")
+    MEETING = "meeting", _("Coffee or meeting")
+    REFERRAL = "referral", _("Referral")
+    FEEDBACK = "feedback", _("Feedback")
+    INTRODUCTION = "introduction", _("Introduction")
+    OTHER = "other", _("Other")
+
+
+class Direction(models.TextChoices):
+    GAVE = "gave", _("I gave")
+    RECEIVED = "received", _("I received")
+    MUTUAL = "mutual", _("Mutual")
+
+
+class Interaction(models.Model):
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="interactions")
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="interactions")
+    date = models.DateField(_("date"), default=timezone.localdate)
+    kind = models.CharField(_("kind"), max_length=16, choices=InteractionKind.choices, default=InteractionKind.MESSAGE)
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices, default=Direction.MUTUAL)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("interaction")
+        verbose_name_plural = _("interactions")
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["contact", "-date"], name="interaction_contact_date")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.date})"
+
+
+class ImportJob(models.Model):
+    """A LinkedIn import run as a background task; the page polls its progress."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_jobs")
+    filename = models.CharField(max_length=255)
+    upload = models.FileField(upload_to="imports/", blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    report = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+
+def ensure_review_label(user, language: str | None = None) -> Label:
+    """The member's review label ("Verwijderen?" / "Remove?"), created when missing."""
+    label = Label.objects.filter(owner=user, kind=LabelKind.REVIEW).first()
+    if label is None:
+        language = language or getattr(getattr(user, "profile", None), "language", settings.LANGUAGE_CODE)
+        name = Label.default_review_name(language)
+        if Label.objects.filter(owner=user, name__iexact=name).exists():
+            label = Label.objects.get(owner=user, name__iexact=name)
+            label.kind = LabelKind.REVIEW
+            label.save(update_fields=["kind"])
+        else:
+            label = Label.objects.create(owner=user, name=name, kind=LabelKind.REVIEW, color=LabelColor.RED)
+    return label

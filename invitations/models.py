@@ -1,0 +1,120 @@
+"""Outgoing invitations (tips 1 and 2) and incoming ones awaiting triage (tip 3)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from contacts.models import Contact, OwnedQuerySet
+
+
+class Channel(models.TextChoices):
+    LINKEDIN = "linkedin", _("LinkedIn")
+    EMAIL = "email", _("E-mail")
+
+
+class InvitationState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SENT = "sent", _("Sent")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class InvitationOrigin(models.TextChoices):
+    COMPOSED = "composed", _("Composed in Netwerk")
+    IMPORTED = "imported", _("Imported from LinkedIn")
+
+
+class Invitation(models.Model):
+    """An invitation this member sends to exactly one person."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations")
+    contact = models.ForeignKey(
+        Contact, verbose_name=_("contact"), null=True, blank=True, on_delete=models.SET_NULL, related_name="invitations"
+    )
+    recipient_name = models.CharField(_("name"), max_length=300)
+    recipient_profile_url = models.CharField(_("profile URL"), max_length=500, blank=True)
+    recipient_email = models.EmailField(_("e-mail address"), blank=True)
+    text = models.TextField(_("message"), blank=True)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.LINKEDIN)
+    state = models.CharField(_("state"), max_length=10, choices=InvitationState.choices, default=InvitationState.DRAFT)
+    origin = models.CharField(max_length=10, choices=InvitationOrigin.choices, default=InvitationOrigin.COMPOSED)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["owner", "state", "sent_at"], name="invitation_owner_state_sent"),
+            models.Index(fields=["owner", "recipient_profile_url"], name="invitation_owner_url"),
+        ]
+
+    def __str__(self) -> str:
+        return self.recipient_name
+
+
+class IncomingState(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    AWAITING_ANSWER = "awaiting_answer", _("Awaiting their answer")
+    ANSWERED = "answered", _("Answered")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    SNOOZED = "snoozed", _("Snoozed")
+
+
+class IncomingInvitation(models.Model):
+    """An invitation someone sent this member: reply first, accept later."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="incoming_invitations"
+    )
+    name = models.CharField(_("name"), max_length=300)
+    profile_url = models.CharField(_("profile URL"), max_length=500, blank=True)
+    company = models.CharField(_("company"), max_length=200, blank=True)
+    position = models.CharField(_("position"), max_length=300, blank=True)
+    message = models.TextField(_("their message"), blank=True)
+    received_at = models.DateTimeField(_("received"), default=timezone.now)
+    origin = models.CharField(max_length=10, choices=InvitationOrigin.choices, default=InvitationOrigin.COMPOSED)
+    state = models.CharField(_("state"), max_length=16, choices=IncomingState.choices, default=IncomingState.PENDING)
+    reply_text = models.TextField(_("my reply"), blank=True)
+    replied_at = models.DateTimeField(_("replied"), null=True, blank=True)
+    their_answer = models.TextField(_("their answer"), blank=True)
+    spoke_or_met = models.BooleanField(_("we spoke or met"), default=False)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    decline_reason = models.TextField(_("private reason"), blank=True)
+    snoozed_until = models.DateField(_("snoozed until"), null=True, blank=True)
+    contact = models.ForeignKey(
+        Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="incoming_invitations"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("incoming invitation")
+        verbose_name_plural = _("incoming invitations")
+        ordering = ["received_at", "id"]
+        indexes = [models.Index(fields=["owner", "state", "received_at"], name="incoming_owner_state_received")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IncomingTransition(models.Model):
+    """One step in an incoming invitation's history."""
+
+    invitation = models.ForeignKey(IncomingInvitation, on_delete=models.CASCADE, related_name="transitions")
+    from_state = models.CharField(max_length=16, choices=IncomingState.choices)
+    to_state = models.CharField(max_length=16, choices=IncomingState.choices)
+    at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]

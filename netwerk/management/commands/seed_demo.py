@@ -1,0 +1,38 @@
+"""Create a demo member with realistic data, so a newcomer sees Netwerk at work."""
+
+import random
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from contacts.demo import seed_contacts
+from netwerk.accounts.models import User
+
+DEMO_PASSWORD = "netwerk-demo"
+
+
+class Command(BaseCommand):
+    help = "Create a demo member with contacts, labels, notes, interactions and invitations."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--contacts", type=int, default=300, help="How many contacts (default 300).")
+        parser.add_argument("--username", default="demo", help="The demo member's username (default demo).")
+        parser.add_argument("--password", default=DEMO_PASSWORD, help="The demo member's password.")
+
+    def handle(self, *args, contacts: int, username: str, password: str, **options) -> None:
+        if contacts < 0 or contacts > 100_000:
+            raise CommandError("--contacts must be between 0 and 100000.")
+        with transaction.atomic():
+            user, created = User.objects.get_or_create(
+                username=username, defaults={"email": f"{username}@example.nl", "first_name": "Demo"}
+            )
+            if created:
+                user.set_password(password)
+                user.save()
+            rng = random.Random(f"netwerk-demo-{username}")
+            if created or not user.contacts.exists():
+                seed_contacts(user, contacts, rng=rng)
+        if created:
+            self.stdout.write(self.style.SUCCESS(f"Demo member created. Log in as {username} / {password}"))
+        else:
+            self.stdout.write(f"Demo member {username} already exists (password unchanged).")

@@ -1,0 +1,43 @@
+import pytest
+from django.core.cache import cache
+
+from netwerk.celery import app as celery_app
+from tests.factories import UserFactory
+
+pytest_plugins = ["tests.smtp"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _celery_runs_tasks_in_process():
+    """The suite runs task code in the test process (the same functions a worker runs);
+    .ci/run proves a real worker and beat against Redis separately."""
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _isolated(settings, tmp_path):
+    """Uploads go to a temporary folder; lock-outs and caches never leak between tests.
+    (pytest-django's test environment points MAILERS at Django's outbox; a test that
+    wants real SMTP starts tests.smtp's server and points MAILERS at it.)"""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def owner(db):
+    return UserFactory(username="owner")
+
+
+@pytest.fixture
+def outsider(db):
+    return UserFactory(username="outsider")
+
+
+@pytest.fixture
+def owner_client(client, owner):
+    client.force_login(owner)
+    return client
+
