@@ -116,7 +116,12 @@ def main() -> int:
         with gunicorn(env, workers=2) as base:
             say(f"gunicorn (2 workers) at {base}; signing in {clients} clients")
             sessions = [signed_in_session(base, DEMO_USER, DEMO_PASSWORD) for _ in range(clients)]
-            results, lock = [], threading.Lock()
+            # Baseline in the same run: one client alone, the same URLs in turn.
+            baseline, lock = [], threading.Lock()
+            client_loop(sessions[0], base, targets, time.monotonic() + min(10, seconds / 3), 0, baseline, lock)
+            baseline_p50 = percentile([r[3] for r in baseline], 0.5)
+            say(f"baseline, one client alone: {len(baseline)} requests, p50 {baseline_p50 * 1000:.0f} ms")
+            results = []
             deadline = time.monotonic() + seconds
             threads = [
                 threading.Thread(target=client_loop, args=(s, base, targets, deadline, i, results, lock))
@@ -134,6 +139,11 @@ def main() -> int:
     say(f"{clients} clients, {elapsed:.1f} s, {len(results)} requests, {len(errors)} errors")
     say(f"throughput {len(results) / elapsed:.1f} requests/s")
     say(f"latency p50 {percentile(latencies, 0.5) * 1000:.0f} ms, p99 {percentile(latencies, 0.99) * 1000:.0f} ms")
+    say(
+        f"p50 under load is {percentile(latencies, 0.5) / baseline_p50:.1f}x the one-client baseline "
+        f"({clients} clients share 2 workers: queueing, not errors)"
+    )
+    errors += [r for r in baseline if not r[1]]
     by_label = defaultdict(list)
     for label, ok, status, latency in results:
         by_label[label].append((ok, status, latency))
