@@ -56,7 +56,12 @@ def filesystem_broker(real_broker, tmp_path) -> Path:
     (folder / "processed").mkdir(parents=True)
     real_broker(
         "filesystem://",
-        {"data_folder_in": str(folder), "data_folder_out": str(folder), "processed_folder": str(folder / "processed")},
+        {
+            "data_folder_in": str(folder),
+            "data_folder_out": str(folder),
+            "processed_folder": str(folder / "processed"),
+            "control_folder": str(folder / "control"),
+        },
     )
     return folder
 
