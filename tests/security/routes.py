@@ -1,0 +1,39 @@
+"""Every route of the URL configuration, addressed for one member: the shared ground of
+the security tests. Builds on tests/urlmap.py and the apps' url_objects registries, so a
+URL another helper adds is covered here the moment it is merged."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from tests.urlmap import iter_routes, registries
+
+OBJECT_URLS, PUBLIC_URLS, KWARG_URLS = registries()
+ROUTES = list(iter_routes())
+ROUTE_NAMES = sorted(route.name for route in ROUTES)
+
+# URLs that must accept a POST without a CSRF token, each with the reason. Nothing else
+# may be exempt: tests/security/test_csrf.py fails for any other csrf_exempt view.
+CSRF_EXEMPT_URLS: dict[str, str] = {
+    # e.g. "reviews:unsubscribe_one_click": "RFC 8058 one-click unsubscribe: the mail client POSTs
+    # without a session or token; the signed link itself is the credential.",
+}
+
+
+@dataclass(frozen=True)
+class Address:
+    name: str
+    url: str
+    public: bool
+
+
+def address(name: str, member) -> Address:
+    """The URL of route `name` for `member`, building the member's own object if the
+    route has a key."""
+    if name in OBJECT_URLS:
+        kwargs = OBJECT_URLS[name](member)
+    elif name in KWARG_URLS:
+        kwargs = KWARG_URLS[name](member)
+    else:
+        kwargs = None
+    return Address(name=name, url=reverse(name, kwargs=kwargs), public=name in PUBLIC_URLS)
