@@ -130,6 +130,7 @@ class Journey:
     def shot(self, name: str) -> list[Path]:
         """Screenshot this step at 1280 and at 375 px, and check the page is sound."""
         self.steps += 1
+        self.folder.mkdir(parents=True, exist_ok=True)
         self.page.wait_for_load_state("load")
         self.assert_clean()
         original = self.page.viewport_size
@@ -184,7 +185,6 @@ def journey(request, browser, live_server):
     page.on("console", lambda message: message.type == "error" and watch.console_errors.append(message.text))
     page.on("pageerror", lambda error: watch.console_errors.append(str(error)))
     folder = SCREENSHOTS / slug(request.node.name)
-    folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("*.png"):
         old.unlink()
     trip = Journey(page=page, base_url=live_server.url, viewport=viewport, folder=folder, watch=watch)
