@@ -4,12 +4,20 @@ Each figure is a plain function of the member (and of "now", so tests can freeze
 computed in one query whatever the size of the network; archived contacts never count.
 `dashboard_context` gathers them for the template; every figure carries the URL of the
 list behind it, with the query-string filter that list honours.
+
+Counting a network of 30,000 contacts takes a few hundred milliseconds of database work,
+so the figures are cached per member (`cached_network_figures`). Any save or delete of a
+contact, label, interaction or invitation forgets them at once (netwerk/signals.py); bulk
+writes that send no signals call `forget_dashboard(user)`, and the cache lives at most
+DASHBOARD_CACHE_SECONDS whatever happens.
 """
 
+import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.db.models import Count, DateField, Exists, F, Min, OuterRef, Q
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.urls import reverse
@@ -21,6 +29,7 @@ from invitations.models import IncomingInvitation, IncomingState, Invitation, In
 
 from .charts import Part, bar_rows, column_chart, stacked_bar, stacked_column_chart
 
+DASHBOARD_CACHE_SECONDS = 60
 TREND_MONTHS = 12
 DECISION_WEEKS = 12
 LABELS_SHOWN = 10
@@ -339,19 +348,57 @@ def age_parts(by_age: dict[str, int], url: str = "") -> list[Part]:
     ]
 
 
-def dashboard_context(user, *, now: datetime | None = None) -> dict:
+def network_figures(user, *, now: datetime) -> dict:
+    """Every figure of the dashboard that needs counting, in a fixed number of queries."""
+    counts = contact_counts(user)
+    labels = contacts_per_label(user)
+    return {
+        "counts": counts,
+        "months": contacts_by_month(user, today=timezone.localdate(now)),
+        "labels": labels,
+        "review": review_summary(user, labels=labels, now=now),
+        "reciprocity": reciprocity_counts(user, total_contacts=counts.total),
+        "triage": triage_by_state(user, now=now),
+        "invitations": invitations_by_state(user, now=now),
+    }
+
+
+def _version_key(user_id: int) -> str:
+    return f"netwerk:dashboard:version:{user_id}"
+
+
+def forget_dashboard(user_or_id) -> None:
+    """The member's data changed: the next dashboard counts afresh."""
+    cache.delete(_version_key(getattr(user_or_id, "pk", user_or_id)))
+
+
+def cached_network_figures(user, *, now: datetime) -> dict:
+    """network_figures, cached per member and per language-independent version. A write
+    forgets the version rather than the figures, so a count running while the data
+    changes can never store stale figures under the version readers will ask for."""
+    version_key = _version_key(user.pk)
+    version = cache.get(version_key)
+    if version is None:
+        cache.add(version_key, uuid.uuid4().hex, DASHBOARD_CACHE_SECONDS)
+        version = cache.get(version_key)
+    figures_key = f"netwerk:dashboard:figures:{user.pk}:{version}:{timezone.get_current_timezone_name()}"
+    figures = cache.get(figures_key)
+    if figures is None:
+        figures = network_figures(user, now=now)
+        cache.set(figures_key, figures, DASHBOARD_CACHE_SECONDS)
+    return figures
+
+
+def dashboard_context(user, *, now: datetime | None = None, use_cache: bool = True) -> dict:
     now = now or timezone.now()
     today = timezone.localdate(now)
     profile = user.profile
-    counts = contact_counts(user)
-    months = contacts_by_month(user, today=today)
-    labels = contacts_per_label(user)
-    review = review_summary(user, labels=labels, now=now)
-    reciprocity = reciprocity_counts(user, total_contacts=counts.total)
+    figures = cached_network_figures(user, now=now) if use_cache else network_figures(user, now=now)
+    counts, months, labels = figures["counts"], figures["months"], figures["labels"]
+    review, reciprocity = figures["review"], figures["reciprocity"]
+    triage, invitations = figures["triage"], figures["invitations"]
     decisions = recent_decisions(user, since=now - timedelta(weeks=DECISION_WEEKS))
     decision_chart, decision_legend = decisions_by_week(decisions, today=today)
-    triage = triage_by_state(user, now=now)
-    invitations = invitations_by_state(user, now=now)
     contacts_url = reverse("contacts:list")
     shown_labels = [item for item in labels if item.count][:LABELS_SHOWN]
     trend_chart = column_chart(

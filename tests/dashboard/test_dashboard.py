@@ -12,10 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from contacts.demo import seed_contacts
-from contacts.models import ContactLabel, ContactStatus, Direction, ensure_review_label
+from contacts.models import Contact, ContactLabel, ContactStatus, Direction, ensure_review_label
 from invitations.models import IncomingState, InvitationState
 from netwerk.accounts.models import Profile
 from netwerk.dashboard import (
+    DASHBOARD_CACHE_SECONDS,
     DecisionCount,
     Reciprocity,
     contact_counts,
@@ -23,6 +24,7 @@ from netwerk.dashboard import (
     contacts_per_label,
     dashboard_context,
     decisions_by_week,
+    forget_dashboard,
     invitations_by_state,
     reciprocity_counts,
     reciprocity_of,
@@ -42,6 +44,8 @@ NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 # Session and user (auth), profile preferences (middleware), and the dashboard's own:
 # profile, contact counts, trend, labels, review label, reciprocity, triage, invitations.
 DASHBOARD_QUERIES = 11
+# Once counted, the figures come from the cache: session, user, preferences, profile.
+CACHED_DASHBOARD_QUERIES = 4
 
 
 def archive(contact):
@@ -249,12 +253,6 @@ def test_dashboard_of_a_new_member_renders_every_tile_empty(owner_client):
     assert html.count("<svg") >= 3
 
 
-def dashboard_queries(client) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(reverse("dashboard")).status_code == 200
-    return len(queries)
-
-
 def seed_everything(owner, size: int):
     seed_contacts(owner, size)
     for index in range(size // 20 + 1):
@@ -265,12 +263,61 @@ def seed_everything(owner, size: int):
 @pytest.mark.django_db
 def test_dashboard_query_count_does_not_grow_with_the_network(owner, client, django_assert_num_queries):
     client.force_login(owner)
-    seed_everything(owner, 20)
-    with django_assert_num_queries(DASHBOARD_QUERIES):
+    for size in (20, 400):
+        seed_everything(owner, size)  # bulk_create: no signals, so forget by hand
+        forget_dashboard(owner)
+        with django_assert_num_queries(DASHBOARD_QUERIES):
+            client.get(reverse("dashboard"))
+        with django_assert_num_queries(CACHED_DASHBOARD_QUERIES):
+            client.get(reverse("dashboard"))
+
+
+@pytest.mark.django_db
+def test_dashboard_shows_a_change_at_once_despite_the_cache(owner, owner_client):
+    tag = LabelFactory(owner=owner, name="Opdrachtgevers")
+    contact = ContactFactory(owner=owner)
+    figure = lambda: owner_client.get(reverse("dashboard")).context["counts"]  # noqa: E731
+    assert (figure().total, figure().unlabelled) == (1, 1)
+    contact.labels.add(tag)
+    assert figure().unlabelled == 0
+    ContactLabel.objects.filter(contact=contact).delete()
+    assert figure().unlabelled == 1
+    label(contact, tag)
+    assert figure().unlabelled == 0
+    archive(contact)
+    assert figure().total == 0
+    IncomingInvitationFactory(owner=owner)
+    assert owner_client.get(reverse("dashboard")).context["triage_open"] == 1
+
+
+@pytest.mark.django_db
+def test_one_members_change_leaves_anothers_cached_figures_alone(owner, outsider, client):
+    ContactFactory(owner=outsider)
+    client.force_login(outsider)
+    client.get(reverse("dashboard"))
+    ContactFactory(owner=owner)
+    with CaptureQueriesContext(connection) as queries:
         client.get(reverse("dashboard"))
-    seed_everything(owner, 400)
-    with django_assert_num_queries(DASHBOARD_QUERIES):
-        client.get(reverse("dashboard"))
+    assert len(queries) == CACHED_DASHBOARD_QUERIES
+
+
+@pytest.mark.django_db
+def test_bulk_writes_show_after_forget_dashboard(owner, owner_client):
+    owner_client.get(reverse("dashboard"))
+    Contact.objects.bulk_create(Contact(owner=owner, last_name=f"Bulk {i}") for i in range(30))
+    assert owner_client.get(reverse("dashboard")).context["counts"].total == 0  # still cached
+    forget_dashboard(owner)
+    assert owner_client.get(reverse("dashboard")).context["counts"].total == 30
+
+
+@pytest.mark.django_db
+def test_cached_figures_expire_on_their_own(owner, owner_client, settings):
+    # A cache whose clock time-machine moves (Redis keeps its own clock).
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    owner_client.get(reverse("dashboard"))
+    Contact.objects.bulk_create(Contact(owner=owner, last_name=f"Bulk {i}") for i in range(5))
+    with time_machine.travel(timezone.now() + timedelta(seconds=DASHBOARD_CACHE_SECONDS + 1)):
+        assert owner_client.get(reverse("dashboard")).context["counts"].total == 5
 
 
 @pytest.mark.django_db
