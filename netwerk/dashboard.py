@@ -66,11 +66,29 @@ class ContactCounts:
         return self.total - self.unlabelled
 
 
-def contact_counts(user) -> ContactCounts:
-    """How many active contacts, and how many of them carry no label at all."""
+def contacts_per_month(user) -> dict[date, tuple[int, int]]:
+    """Active contacts per month they joined the network (the connection date from
+    LinkedIn, else the day the contact was added): (how many, how many without a label).
+    One pass over the contacts gives the size, the unlabelled count and the trend."""
+    joined = Coalesce("connected_on", TruncDate("created_at"), output_field=DateField())
     has_label = Exists(ContactLabel.objects.filter(contact=OuterRef("pk")))
-    row = active_contacts(user).aggregate(total=Count("pk"), unlabelled=Count("pk", filter=~has_label))
-    return ContactCounts(total=row["total"], unlabelled=row["unlabelled"])
+    rows = (
+        active_contacts(user)
+        .annotate(month=TruncMonth(joined, output_field=DateField()))
+        .values("month")
+        .annotate(added=Count("pk"), unlabelled=Count("pk", filter=~has_label))
+        .order_by()
+    )
+    return {row["month"]: (row["added"], row["unlabelled"]) for row in rows}
+
+
+def contact_counts(user, *, per_month: dict | None = None) -> ContactCounts:
+    """How many active contacts, and how many of them carry no label at all."""
+    per_month = contacts_per_month(user) if per_month is None else per_month
+    return ContactCounts(
+        total=sum(added for added, _ in per_month.values()),
+        unlabelled=sum(unlabelled for _, unlabelled in per_month.values()),
+    )
 
 
 @dataclass(frozen=True)
@@ -85,25 +103,20 @@ def month_start(day: date, months_back: int = 0) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-def contacts_by_month(user, *, today: date, months: int = TREND_MONTHS) -> list[Month]:
-    """New connections per month over the last `months` months (the connection date from
-    LinkedIn, else the day the contact was added), with the running total at each month's end."""
-    joined = Coalesce("connected_on", TruncDate("created_at"), output_field=DateField())
-    rows = (
-        active_contacts(user)
-        .annotate(month=TruncMonth(joined, output_field=DateField()))
-        .values("month")
-        .annotate(added=Count("pk"))
-        .order_by()
-    )
-    per_month = {row["month"]: row["added"] for row in rows}
+def contacts_by_month(
+    user, *, today: date, months: int = TREND_MONTHS, per_month: dict | None = None
+) -> list[Month]:
+    """New connections per month over the last `months` months, with the running total
+    at each month's end."""
+    per_month = contacts_per_month(user) if per_month is None else per_month
     first = month_start(today, months - 1)
-    running = sum(count for month, count in per_month.items() if month < first)
+    running = sum(added for month, (added, _) in per_month.items() if month < first)
     result = []
     for back in range(months - 1, -1, -1):
         month = month_start(today, back)
-        running += per_month.get(month, 0)
-        result.append(Month(month=month, added=per_month.get(month, 0), total=running))
+        added = per_month.get(month, (0, 0))[0]
+        running += added
+        result.append(Month(month=month, added=added, total=running))
     return result
 
 
@@ -350,11 +363,12 @@ def age_parts(by_age: dict[str, int], url: str = "") -> list[Part]:
 
 def network_figures(user, *, now: datetime) -> dict:
     """Every figure of the dashboard that needs counting, in a fixed number of queries."""
-    counts = contact_counts(user)
+    per_month = contacts_per_month(user)
+    counts = contact_counts(user, per_month=per_month)
     labels = contacts_per_label(user)
     return {
         "counts": counts,
-        "months": contacts_by_month(user, today=timezone.localdate(now)),
+        "months": contacts_by_month(user, today=timezone.localdate(now), per_month=per_month),
         "labels": labels,
         "review": review_summary(user, labels=labels, now=now),
         "reciprocity": reciprocity_counts(user, total_contacts=counts.total),

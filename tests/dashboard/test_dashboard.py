@@ -42,8 +42,9 @@ from tests.factories import (
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
 # Session and user (auth), profile preferences (middleware), and the dashboard's own:
-# profile, contact counts, trend, labels, review label, reciprocity, triage, invitations.
-DASHBOARD_QUERIES = 11
+# profile, contacts per month (size, unlabelled, trend), labels, review label,
+# reciprocity, triage, invitations.
+DASHBOARD_QUERIES = 10
 # Once counted, the figures come from the cache: session, user, preferences, profile.
 CACHED_DASHBOARD_QUERIES = 4
 

@@ -12,8 +12,9 @@ Fixtures
 - A console error or CSP violation fails the test even when no shot() follows it.
 
 Playwright's sync API runs an asyncio event loop in this thread, which would make Django
-refuse ORM calls from the test body; DJANGO_ALLOW_ASYNC_UNSAFE lifts that for these tests
-only (the ORM is still used from one thread at a time).
+refuse ORM calls from the test body; DJANGO_ALLOW_ASYNC_UNSAFE lifts that while the
+browser runs, for this package only (the ORM is still used from one thread at a time;
+set for the whole session it would also leak into `manage.py check --deploy`).
 """
 
 import os
@@ -22,10 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-from playwright.sync_api import Page, sync_playwright  # noqa: E402
+from playwright.sync_api import Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -55,14 +53,16 @@ document.addEventListener("securitypolicyviolation", (event) => {
 """
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
     if not os.access(CHROMIUM, os.X_OK):
         pytest.fail(f"The browser journeys need Debian's chromium at {CHROMIUM} (apt-get install chromium).")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
-        yield chromium
-        chromium.close()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+            yield chromium
+            chromium.close()
 
 
 @dataclass
