@@ -26,6 +26,7 @@ import statistics
 import sys
 import time
 import types
+import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -134,6 +135,7 @@ def main() -> int:
     os.environ["DATABASE_URL"] = f"{args.server}/{args.database}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netwerk.settings")
     os.environ.setdefault("AXES_ENABLED", "0")
+    warnings.filterwarnings("ignore", message="No directory at")  # static files are not collected here
     try:
         import django
 
