@@ -69,6 +69,7 @@ def test_sign_up_refuses_a_mismatched_password_and_says_which_field(journey):
     journey.axe()
 
 
+@pytest.mark.parametrize("journey", ["desktop", "phone"], indirect=True)
 def test_settings_language_and_digest_preferences(journey):
     member = UserFactory(username="henriette")
     log_in(journey, "henriette")
