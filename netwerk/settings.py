@@ -256,6 +256,17 @@ else:
         "control_folder": str(CELERY_BROKER_DIR / "control"),
     }
     CELERY_RESULT_BACKEND = None
+
+# Cache (the dashboard's figures, netwerk/dashboard.py), shared by the web processes and the
+# Celery worker, whose writes must forget them too: Redis when REDIS_URL is set, else files.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "netwerk"}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(VAR_DIR / "cache")}
+    )
+}
+
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"

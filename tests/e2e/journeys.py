@@ -1,0 +1,101 @@
+"""Steps a member takes, for the journey tests to compose.
+
+Selectors use URLs and field names, never visible text, so a step works in Dutch and in
+English. Each step leaves the page where a member would expect it; the test decides
+where to take a screenshot (`journey.shot`) and where to run axe (`journey.axe`).
+A later journey (import, bulk label, note, compose, triage, review/restore, digest link)
+adds its steps here in the same style: `go_to(journey, "<url name>")`, fill by field
+name, submit, assert on the URL or on a `data-*` hook in the page.
+"""
+
+import re
+
+from django.urls import reverse
+from playwright.sync_api import expect
+
+PASSWORD = "correct horse battery staple"
+
+
+def submit(journey, form_selector: str = "main form") -> None:
+    """Submit a form with its own submit button and wait for the next page."""
+    with journey.page.expect_navigation():
+        journey.page.locator(form_selector).locator("button[type=submit]").first.click()
+
+
+def open_menu_if_collapsed(journey) -> None:
+    toggler = journey.page.locator("button.navbar-toggler")
+    if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
+        toggler.click()
+        expect(journey.page.locator("#mainnav")).to_be_visible()
+
+
+def go_to(journey, url_name: str, **kwargs) -> None:
+    """Follow the main navigation to a page, as a member would (the menu folds on a phone)."""
+    href = reverse(url_name, kwargs=kwargs or None)
+    open_menu_if_collapsed(journey)
+    with journey.page.expect_navigation():
+        journey.page.locator(f"#mainnav a[href='{href}']").click()
+    expect(journey.page).to_have_url(re.compile(re.escape(href) + r"(\?.*)?$"))
+
+
+def sign_up(journey, *, username: str, email: str, password: str = PASSWORD) -> None:
+    journey.goto(reverse("accounts:signup"))
+    page = journey.page
+    page.locator("[name=username]").fill(username)
+    page.locator("[name=email]").fill(email)
+    page.locator("[name=password1]").fill(password)
+    page.locator("[name=password2]").fill(password)
+
+
+def log_in(journey, username: str, password: str = PASSWORD) -> None:
+    journey.goto(reverse("login"))
+    journey.page.locator("[name=username]").fill(username)
+    journey.page.locator("[name=password]").fill(password)
+    submit(journey)
+    expect(journey.page).to_have_url(journey.url(reverse("dashboard")))
+
+
+def log_out(journey) -> None:
+    open_menu_if_collapsed(journey)
+    with journey.page.expect_navigation():
+        journey.page.locator(f"form[action='{reverse('logout')}'] button[type=submit]").click()
+    expect(journey.page).to_have_url(re.compile(re.escape(reverse("login"))))
+
+
+def page_language(journey) -> str:
+    return journey.page.locator("html").get_attribute("lang")
+
+
+def switch_language_in_footer(journey, code: str) -> None:
+    form = journey.page.locator(f"footer form[action='{reverse('switch_language')}']")
+    form.locator("select[name=language]").select_option(code)
+    with journey.page.expect_navigation():
+        form.locator("button[type=submit]").click()
+    expect(journey.page.locator("html")).to_have_attribute("lang", code)
+
+
+def save_settings(journey, **fields) -> None:
+    """On the settings page, set profile fields by name (`language="en"`) and save."""
+    for name, value in fields.items():
+        field = journey.page.locator(f"[name='profile-{name}']")
+        if field.evaluate("el => el.tagName") == "SELECT":
+            field.select_option(str(value))
+        elif field.get_attribute("type") == "checkbox":
+            field.set_checked(bool(value))
+        else:
+            field.fill(str(value))
+    submit(journey, "main form")
+    expect(journey.page.locator(".alert-success")).to_be_visible()
+
+
+def request_password_reset(journey, email: str) -> None:
+    journey.goto(reverse("password_reset"))
+    journey.page.locator("[name=email]").fill(email)
+
+
+def link_in(message, path_prefix: str) -> str:
+    """The first link in an e-mail's text part whose path starts with `path_prefix`."""
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    match = re.search(r"https?://[^\s]+" + re.escape(path_prefix) + r"[^\s]*", body)
+    assert match, f"no link to {path_prefix} in:\n{body}"
+    return match.group(0)
