@@ -22,6 +22,9 @@ def _isolated(settings, tmp_path):
     (pytest-django's test environment points MAILERS at Django's outbox; a test that
     wants real SMTP starts tests.smtp's server and points MAILERS at it.)"""
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Each test process its own in-memory cache: the file/Redis cache of settings.py is
+    # shared between processes, and one xdist worker's clear() would wipe the other's.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()
     yield
 
