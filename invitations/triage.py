@@ -221,7 +221,7 @@ def reply_problems(invitation: IncomingInvitation, text: str) -> list[Problem]:
             found.append(
                 Problem(
                     "unchanged_suggestion",
-                    _("This is still the suggested text. Add at least a sentence of your own: why them, what you noticed."),
+                    _("This is still mostly the suggested text. Add at least a sentence of your own: why them, what you noticed."),
                 )
             )
     return found
