@@ -13,7 +13,10 @@
 
   function find(name) {
     var root = card();
-    return root ? root.querySelector('[data-shortcut="' + name + '"]') : null;
+    if (!root) { return null; }
+    // A key pressed the instant a card arrives must not beat htmx to it (a full page load).
+    if (window.htmx) { window.htmx.process(root); }
+    return root.querySelector('[data-shortcut="' + name + '"]');
   }
 
   function focusField(name) {
