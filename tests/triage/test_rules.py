@@ -227,7 +227,8 @@ def test_the_suggestion_with_a_sentence_of_ones_own_is_accepted(owner):
 
 
 def test_the_suggestion_asks_why_and_proposes_a_call_a_video_call_or_a_coffee(owner):
-    suggestion = triage.suggested_reply(_invitation(owner))
+    with translation.override("en"):
+        suggestion = triage.suggested_reply(_invitation(owner))
     assert suggestion.startswith("Hi Sanne,")
     for words in ("what made you want to connect", "call", "video call", "coffee"):
         assert words in suggestion
