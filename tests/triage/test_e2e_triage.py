@@ -18,10 +18,11 @@ CHROMIUM = "/usr/bin/chromium"
 
 
 @pytest.fixture
-def browser_page(live_server, owner):
+def browser_page(live_server, owner, monkeypatch):
     if not os.path.exists(CHROMIUM):
         pytest.fail("Debian's chromium is required for the browser journeys")
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # Playwright's sync API runs an event loop in this thread; the test's ORM calls are still synchronous.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     client = Client()
     client.force_login(owner)
     session = client.cookies[settings.SESSION_COOKIE_NAME].value

@@ -380,3 +380,26 @@ def test_the_list_query_count_does_not_grow_with_data(owner_client, owner, size,
     with django_assert_num_queries(6):
         response = owner_client.get(reverse("invitations:incoming_list"))
     assert response.status_code == 200
+
+
+# --- ownership ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name", ["incoming_detail", "incoming_accept", "incoming_reply", "incoming_answer", "incoming_decline", "incoming_snooze"]
+)
+def test_outsider_gets_404_and_the_invitation_is_untouched(client, owner, outsider, name):
+    invitation = _invitation(owner)
+    client.force_login(outsider)
+    response = client.post(_url(name, invitation), {"text": PERSONAL_REPLY, "until": "2026-04-01"}, **HTMX)
+    assert response.status_code == 404
+    assert _state(invitation) == State.PENDING
+    assert not IncomingTransition.objects.exists()
+
+
+def test_the_queue_never_shows_another_members_invitations(client, owner, outsider):
+    _invitation(owner, name="Owner's Invitation")
+    client.force_login(outsider)
+    response = client.get(reverse("invitations:triage"))
+    assert "Owner's Invitation" not in response.content.decode()
+    assert response.context.get("invitation") is None
