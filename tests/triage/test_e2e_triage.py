@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.db import connections
 from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect, sync_playwright
@@ -37,6 +38,9 @@ def browser_page(live_server, owner, monkeypatch):
         page.on("pageerror", lambda error: problems.append(str(error)))
         yield page, problems
         browser.close()
+        # With Playwright's loop running, the ORM keeps its connections in a context of their
+        # own; close them here, or PostgreSQL cannot drop the test database afterwards.
+        connections.close_all()
 
 
 def _state(name):
