@@ -54,7 +54,8 @@ def member(username: str, size: int):
     )
     client = Client()
     client.force_login(user)
-    middle = IncomingInvitation.objects.filter(owner=user, state=IncomingState.PENDING).order_by("received_at")[size // 8]
+    pending = IncomingInvitation.objects.filter(owner=user, state=IncomingState.PENDING).order_by("received_at")
+    middle = pending[size // 8]
     return client, middle
 
 
@@ -84,7 +85,11 @@ def main() -> int:
         failed = False
         pages = [
             ("queue page", lambda c, i: reverse("invitations:triage"), {}),
-            ("card (htmx)", lambda c, i: reverse("invitations:incoming_detail", kwargs={"pk": i.pk}), {"HTTP_HX_REQUEST": "true"}),
+            (
+                "card (htmx)",
+                lambda c, i: reverse("invitations:incoming_detail", kwargs={"pk": i.pk}),
+                {"HTTP_HX_REQUEST": "true"},
+            ),
         ]
         for label, url_for, headers in pages:
             small = timed(small_client, url_for(small_client, small_item), args.rounds, **headers)

@@ -65,7 +65,8 @@ def problems(text: str, *, recipient_name: str, sent_before: Iterable[str] = (),
         found.append(
             Problem(
                 "too_long",
-                _("The message is %(count)d characters long; the limit is %(limit)d.") % {"count": len(text), "limit": limit},
+                _("The message is %(count)d characters long; the limit is %(limit)d.")
+                % {"count": len(text), "limit": limit},
             )
         )
     return found

@@ -66,7 +66,9 @@ def refusal(current: str, target: str) -> str:
     }
 
 
-def _move(invitation: IncomingInvitation, target: str, *, now: datetime, note: str = "", **changes) -> IncomingInvitation:
+def _move(
+    invitation: IncomingInvitation, target: str, *, now: datetime, note: str = "", **changes
+) -> IncomingInvitation:
     """Lock the row, check the move, apply `changes` and record the transition."""
     locked = IncomingInvitation.objects.select_for_update().get(pk=invitation.pk)
     if not can_move(locked.state, target):
@@ -161,7 +163,8 @@ def message_signal(invitation: IncomingInvitation) -> str:
     A signal for the member, never a verdict: a stranger with a default text deserves a
     question before a yes."""
     owner = invitation.owner
-    found = {p.code for p in problems(invitation.message, recipient_name=owner.get_full_name() or owner.username, limit=10**6)}
+    recipient = owner.get_full_name() or owner.username
+    found = {p.code for p in problems(invitation.message, recipient_name=recipient, limit=10**6)}
     if "empty" in found:
         return "none"
     if found & {"default_text", "near_default"}:
@@ -221,7 +224,10 @@ def reply_problems(invitation: IncomingInvitation, text: str) -> list[Problem]:
             found.append(
                 Problem(
                     "unchanged_suggestion",
-                    _("This is still mostly the suggested text. Add at least a sentence of your own: why them, what you noticed."),
+                    _(
+                        "This is still mostly the suggested text. "
+                        "Add at least a sentence of your own: why them, what you noticed."
+                    ),
                 )
             )
     return found
@@ -268,7 +274,9 @@ def accept_invitation(
     today = timezone.localdate(now)
     if link_to is None:
         if url and Contact.objects.owned_by(invitation.owner).filter(profile_url=url).exists():
-            raise TriageRefused(_("You already have a contact with this profile URL: link the invitation to that contact."))
+            raise TriageRefused(
+                _("You already have a contact with this profile URL: link the invitation to that contact.")
+            )
         first_name, last_name = _split_name(invitation.name)
         contact = Contact.objects.create(
             owner=invitation.owner,
@@ -288,7 +296,8 @@ def accept_invitation(
         contact.company = contact.company or invitation.company
         contact.position = contact.position or invitation.position
         contact.connected_on = contact.connected_on or today
-        if not contact.profile_url and url and not Contact.objects.owned_by(invitation.owner).filter(profile_url=url).exists():
+        url_is_free = not Contact.objects.owned_by(invitation.owner).filter(profile_url=url).exists()
+        if not contact.profile_url and url and url_is_free:
             contact.profile_url = url
         contact.save()
         note = _("Linked to an existing contact")
@@ -364,7 +373,8 @@ def queue_neighbours(invitation: IncomingInvitation, *, today: date | None = Non
     """The previous and next invitation in the queue (j and k), None at either end."""
     queue = triage_queue(invitation.owner, today=today)
     at, pk = invitation.received_at, invitation.pk
-    previous = queue.filter(Q(received_at__lt=at) | Q(received_at=at, pk__lt=pk)).order_by("-received_at", "-id").first()
+    before = queue.filter(Q(received_at__lt=at) | Q(received_at=at, pk__lt=pk))
+    previous = before.order_by("-received_at", "-id").first()
     following = queue.filter(Q(received_at__gt=at) | Q(received_at=at, pk__gt=pk)).first()
     return previous, following
 

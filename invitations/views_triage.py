@@ -191,11 +191,14 @@ def incoming_accept(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _invalid(request, invitation, accept_form=form)
     try:
-        invitation = rules.accept_invitation(invitation=invitation, link_to=form.cleaned_data["contact"], now=timezone.now())
+        invitation = rules.accept_invitation(
+            invitation=invitation, link_to=form.cleaned_data["contact"], now=timezone.now()
+        )
     except rules.TriageRefused as error:
         return _refused(request, invitation, error, accept_form=form)
     messages.success(
-        request, _("Accepted. %(name)s is now one of your contacts: how do you know each other?") % {"name": invitation.contact}
+        request,
+        _("Accepted. %(name)s is now one of your contacts: how do you know each other?") % {"name": invitation.contact},
     )
     if request.htmx:
         return _render_card(request, invitation)
@@ -240,7 +243,9 @@ def incoming_reply(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error("text", problem.message)
         return _refused(request, invitation, error, reply_form=form)
     messages.success(
-        request, _("Reply saved. Copy it, send it on LinkedIn and come back when %(name)s answers.") % {"name": invitation.first_name}
+        request,
+        _("Reply saved. Copy it, send it on LinkedIn and come back when %(name)s answers.")
+        % {"name": invitation.first_name},
     )
     if request.htmx:
         return _render_card(request, invitation)
@@ -292,7 +297,9 @@ def incoming_decline(request: HttpRequest, pk: int) -> HttpResponse:
         return _invalid(request, invitation, decline_form=form)
     _previous, following = rules.queue_neighbours(invitation)
     try:
-        invitation = rules.decline_invitation(invitation=invitation, reason=form.cleaned_data["reason"], now=timezone.now())
+        invitation = rules.decline_invitation(
+            invitation=invitation, reason=form.cleaned_data["reason"], now=timezone.now()
+        )
     except rules.TriageRefused as error:
         return _refused(request, invitation, error, decline_form=form)
     messages.success(request, _("Declined the invitation from %(name)s.") % {"name": invitation.name})
@@ -309,8 +316,11 @@ def incoming_snooze(request: HttpRequest, pk: int) -> HttpResponse:
         return _invalid(request, invitation, snooze_form=form)
     _previous, following = rules.queue_neighbours(invitation)
     try:
-        invitation = rules.snooze_invitation(invitation=invitation, until=form.cleaned_data["until"], now=timezone.now())
+        invitation = rules.snooze_invitation(
+            invitation=invitation, until=form.cleaned_data["until"], now=timezone.now()
+        )
     except rules.TriageRefused as error:
         return _refused(request, invitation, error, snooze_form=form)
-    messages.success(request, _("Snoozed until %(date)s.") % {"date": date_format(invitation.snoozed_until, "DATE_FORMAT")})
+    until = date_format(invitation.snoozed_until, "DATE_FORMAT")
+    messages.success(request, _("Snoozed until %(date)s.") % {"date": until})
     return _after_decision(request, following)

@@ -222,7 +222,8 @@ def test_the_unchanged_starting_suggestion_is_refused(owner, language):
 def test_the_suggestion_with_a_sentence_of_ones_own_is_accepted(owner):
     invitation = _invitation(owner)
     suggestion = triage.suggested_reply(invitation)
-    mine = suggestion[: suggestion.index("[")] + "I read your post about smart meters and wondered how you use the data."
+    own_sentence = "I read your post about smart meters and wondered how you use the data."
+    mine = suggestion[: suggestion.index("[")] + own_sentence
     assert triage.reply_problems(invitation, mine) == []
 
 
@@ -339,7 +340,9 @@ def test_triage_counts_by_state_in_one_query(owner, outsider, django_assert_num_
 
 
 def test_a_contact_with_the_same_normalised_profile_url_is_a_possible_duplicate(owner):
-    same_url = ContactFactory(owner=owner, first_name="S.", last_name="Vries", profile_url="https://www.linkedin.com/in/sanne-dv")
+    same_url = ContactFactory(
+        owner=owner, first_name="S.", last_name="Vries", profile_url="https://www.linkedin.com/in/sanne-dv"
+    )
     ContactFactory(owner=UserFactory(username="other"), profile_url="https://www.linkedin.com/in/sanne-dv")
     invitation = _invitation(owner, profile_url="HTTP://linkedin.com/in/Sanne-DV/")
     knows = triage.what_you_know(invitation)
@@ -368,7 +371,10 @@ def test_contacts_at_the_same_company_are_shown(owner):
         (DEFAULT_TEXT, "default"),
         ("Ik wil je graag toevoegen aan mijn professionele netwerk op LinkedIn.", "default"),
         ("", "none"),
-        ("Hoi! We spraken elkaar op de Tech Meetup in Rotterdam over datamigraties; ik wil graag in contact blijven.", "personal"),
+        (
+            "We spraken elkaar op de Tech Meetup in Rotterdam over datamigraties; ik wil graag in contact blijven.",
+            "personal",
+        ),
     ],
 )
 def test_their_message_is_marked_personal_or_default(owner, message, signal):
