@@ -409,3 +409,19 @@ def test_the_queue_never_shows_another_members_invitations(client, owner, outsid
     response = client.get(reverse("invitations:triage"))
     assert "Owner's Invitation" not in response.content.decode()
     assert response.context.get("invitation") is None
+
+
+def test_an_empty_queue_says_so_and_offers_to_add_one(owner_client, owner):
+    _invitation(owner, state=State.ACCEPTED)
+    response = owner_client.get(reverse("invitations:triage"))
+    assert response.status_code == 200
+    assert response.context.get("invitation") is None
+    assert reverse("invitations:incoming_add") in response.content.decode()
+    assert response.context["counts"]["accepted"] == 1
+
+
+def test_the_add_page_labels_every_field(owner_client):
+    response = owner_client.get(reverse("invitations:incoming_add"))
+    body = response.content.decode()
+    for field in ("name", "profile_url", "company", "position", "message", "received_on"):
+        assert f'for="id_{field}"' in body
