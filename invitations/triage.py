@@ -27,7 +27,8 @@ from .models import (
     InvitationOrigin,
     in_queue_q,
 )
-from .personalization import Problem, normalize, problems
+# Only the contract function: the compose branch owns the rest of that module.
+from .personalization import problems
 
 State = IncomingState
 
@@ -46,10 +47,18 @@ REPLY_LIMIT = 1000
 MIN_OWN_WORDS = 5
 
 
+@dataclass(frozen=True)
+class ReplyProblem:
+    """A problem with a reply that only triage knows (same shape as the personalization problems)."""
+
+    code: str
+    message: str
+
+
 class TriageRefused(Exception):
     """A request the rules refuse; `message` says why, in the member's language."""
 
-    def __init__(self, message: str, problems: list[Problem] | None = None):
+    def __init__(self, message: str, problems: list | None = None):
         super().__init__(message)
         self.message = message
         self.problems = problems or []
@@ -184,6 +193,11 @@ def what_you_know(invitation: IncomingInvitation) -> WhatYouKnow:
 # --- reply first -----------------------------------------------------------------------
 
 _PLACEHOLDER = re.compile(r"\[[^\]]*\]")
+_WORD = re.compile(r"\w+")
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.lower().replace("\u2019", "'").replace("'", ""))
 
 
 def suggested_reply(invitation: IncomingInvitation) -> str:
@@ -196,14 +210,14 @@ def suggested_reply(invitation: IncomingInvitation) -> str:
 
 
 def _suggestion_words(invitation: IncomingInvitation) -> set[str]:
-    words: set[str] = set(normalize(invitation.name).split())
+    words: set[str] = set(_words(invitation.name))
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
-            words |= set(normalize(_PLACEHOLDER.sub(" ", suggested_reply(invitation))).split())
+            words |= set(_words(_PLACEHOLDER.sub(" ", suggested_reply(invitation))))
     return words
 
 
-def reply_problems(invitation: IncomingInvitation, text: str) -> list[Problem]:
+def reply_problems(invitation: IncomingInvitation, text: str) -> list:
     """The personalization rules for a reply, plus: the starting suggestion must be made personal."""
     sent_before = list(
         IncomingInvitation.objects.owned_by(invitation.owner)
@@ -212,17 +226,17 @@ def reply_problems(invitation: IncomingInvitation, text: str) -> list[Problem]:
         .order_by("-replied_at")
         .values_list("reply_text", flat=True)[:200]
     )
-    found = problems(text, recipient_name=invitation.name, sent_before=sent_before, limit=REPLY_LIMIT)
+    found = list(problems(text, recipient_name=invitation.name, sent_before=sent_before, limit=REPLY_LIMIT))
     if any(p.code == "empty" for p in found):
         return found
     if _PLACEHOLDER.search(text):
-        found.append(Problem("placeholder", _("Replace the part in square brackets with your own words.")))
+        found.append(ReplyProblem("placeholder", _("Replace the part in square brackets with your own words.")))
     else:
-        words = normalize(text).split()
+        words = _words(text)
         own = [word for word in words if word not in _suggestion_words(invitation)]
         if len(own) < MIN_OWN_WORDS and len(own) * 2 <= len(words):
             found.append(
-                Problem(
+                ReplyProblem(
                     "unchanged_suggestion",
                     _(
                         "This is still mostly the suggested text. "
