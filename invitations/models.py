@@ -1,5 +1,7 @@
 """Outgoing invitations (tips 1 and 2) and incoming ones awaiting triage (tip 3)."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -69,6 +71,29 @@ class IncomingState(models.TextChoices):
     SNOOZED = "snoozed", _("Snoozed")
 
 
+# After this long without an answer to the member's reply, the invitation is flagged
+# (the review digest lists it and suggests declining).
+AWAITING_ANSWER_TOO_LONG = timedelta(days=14)
+
+
+def in_queue_q(today) -> models.Q:
+    """What needs a decision now: pending, answered, and snoozed ones whose date has come."""
+    return models.Q(state__in=[IncomingState.PENDING, IncomingState.ANSWERED]) | models.Q(
+        state=IncomingState.SNOOZED, snoozed_until__lte=today
+    )
+
+
+class IncomingQuerySet(OwnedQuerySet):
+    def in_queue(self, today):
+        return self.filter(in_queue_q(today))
+
+    def awaiting_too_long(self, user, now):
+        """The member replied and has heard nothing for AWAITING_ANSWER_TOO_LONG or more."""
+        return self.owned_by(user).filter(
+            state=IncomingState.AWAITING_ANSWER, replied_at__lte=now - AWAITING_ANSWER_TOO_LONG
+        )
+
+
 class IncomingInvitation(models.Model):
     """An invitation someone sent this member: reply first, accept later."""
 
@@ -95,7 +120,7 @@ class IncomingInvitation(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
 
-    objects = OwnedQuerySet.as_manager()
+    objects = IncomingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("incoming invitation")
@@ -105,6 +130,17 @@ class IncomingInvitation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def first_name(self) -> str:
+        return self.name.split()[0] if self.name.split() else ""
+
+    def awaiting_too_long(self, now) -> bool:
+        return (
+            self.state == IncomingState.AWAITING_ANSWER
+            and self.replied_at is not None
+            and self.replied_at <= now - AWAITING_ANSWER_TOO_LONG
+        )
 
 
 class IncomingTransition(models.Model):

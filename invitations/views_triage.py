@@ -1,0 +1,326 @@
+"""The triage queue: one incoming invitation at a time, reply first, accept later.
+
+Views stay thin: they look the invitation up through its owner, validate a form, call
+one rule of invitations.triage and answer with the card (htmx) or a redirect (no JS).
+A refused request is a 400 carrying the reason; nothing changes."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from . import triage as rules
+from .forms_triage import (
+    AcceptForm,
+    AnswerForm,
+    DeclineForm,
+    FollowUpForm,
+    IncomingInvitationForm,
+    ReplyForm,
+    SnoozeForm,
+)
+from .models import IncomingInvitation, IncomingState
+
+CARD = "invitations/partials/triage_card.html"
+
+
+def _invitation(request: HttpRequest, pk: int) -> IncomingInvitation:
+    return get_object_or_404(
+        IncomingInvitation.objects.owned_by(request.user).select_related("owner", "contact"), pk=pk
+    )
+
+
+def _card_context(request: HttpRequest, invitation: IncomingInvitation, **forms) -> dict:
+    now = timezone.now()
+    open_state = invitation.state not in (IncomingState.ACCEPTED, IncomingState.DECLINED)
+    knows = rules.what_you_know(invitation) if open_state else None
+    previous, following = rules.queue_neighbours(invitation)
+    context = {
+        "invitation": invitation,
+        "knows": knows,
+        "previous": previous,
+        "following": following,
+        "transitions": list(invitation.transitions.all()),
+        "awaiting_too_long": invitation.awaiting_too_long(now),
+        "can": {state: rules.can_move(invitation.state, state) for state in IncomingState.values},
+        "accept_form": forms.get("accept_form") or AcceptForm(duplicates=knows.duplicates if knows else ()),
+        "reply_form": forms.get("reply_form")
+        or ReplyForm(initial={"text": invitation.reply_text or rules.suggested_reply(invitation)}),
+        "answer_form": forms.get("answer_form") or AnswerForm(),
+        "decline_form": forms.get("decline_form") or DeclineForm(),
+        "snooze_form": forms.get("snooze_form")
+        or SnoozeForm(initial={"until": timezone.localdate(now) + timedelta(days=7)}),
+        "reply_problems": forms.get("reply_problems", []),
+        "follow_up_done": forms.get("follow_up_done", False),
+    }
+    context["reply_form"].fields["text"].widget.attrs.update(
+        {
+            "data-shortcut": "reply",
+            "hx-post": reverse("invitations:incoming_reply_check", kwargs={"pk": invitation.pk}),
+            "hx-trigger": "input changed delay:600ms",
+            "hx-target": f"#reply-check-{invitation.pk}",
+            "hx-swap": "outerHTML",
+        }
+    )
+    context["decline_form"].fields["reason"].widget.attrs["data-shortcut"] = "decline"
+    context["snooze_form"].fields["until"].widget.attrs["data-shortcut"] = "snooze"
+    if invitation.state == IncomingState.ACCEPTED and invitation.contact_id:
+        context["follow_up_form"] = forms.get("follow_up_form") or FollowUpForm(
+            owner=request.user, initial={"labels": list(invitation.contact.labels.values_list("pk", flat=True))}
+        )
+    return context
+
+
+def _render_card(request: HttpRequest, invitation: IncomingInvitation, *, status: int = 200, **forms) -> HttpResponse:
+    template = CARD if request.htmx else "invitations/triage_detail.html"
+    return render(request, template, _card_context(request, invitation, **forms), status=status)
+
+
+def _render_queue(request: HttpRequest, *, status: int = 200) -> HttpResponse:
+    """The oldest invitation that needs a decision, or the empty queue."""
+    first = rules.triage_queue(request.user).select_related("owner", "contact").first()
+    if request.htmx:
+        if first is None:
+            return render(request, "invitations/partials/triage_empty.html", status=status)
+        return render(request, CARD, _card_context(request, first), status=status)
+    now = timezone.now()
+    awaiting = list(
+        IncomingInvitation.objects.owned_by(request.user)
+        .filter(state=IncomingState.AWAITING_ANSWER)
+        .order_by("replied_at", "id")[:20]
+    )
+    for item in awaiting:
+        item.is_aged = item.awaiting_too_long(now)
+    context = {"counts": rules.triage_counts(request.user, now=now), "awaiting": awaiting}
+    if first is not None:
+        context.update(_card_context(request, first))
+    return render(request, "invitations/triage.html", context, status=status)
+
+
+def _after_decision(request: HttpRequest, following: IncomingInvitation | None) -> HttpResponse:
+    """Declined or snoozed: on to the next invitation of the queue."""
+    if request.htmx:
+        if following is not None:
+            following = _invitation(request, following.pk)
+            return _render_card(request, following)
+        return _render_queue(request)
+    if following is not None:
+        return redirect("invitations:incoming_detail", pk=following.pk)
+    return redirect("invitations:triage")
+
+
+def _refused(request: HttpRequest, invitation: IncomingInvitation, error: rules.TriageRefused, **forms) -> HttpResponse:
+    messages.error(request, error.message)
+    invitation.refresh_from_db()
+    return _render_card(request, invitation, status=400, **forms)
+
+
+def _invalid(request: HttpRequest, invitation: IncomingInvitation, **forms) -> HttpResponse:
+    messages.error(request, _("Please correct the errors below."))
+    return _render_card(request, invitation, status=400, **forms)
+
+
+@login_required
+def triage(request: HttpRequest) -> HttpResponse:
+    return _render_queue(request)
+
+
+@login_required
+def incoming_list(request: HttpRequest) -> HttpResponse:
+    """Every incoming invitation, by state, with the ones awaiting an answer too long flagged."""
+    state = request.GET.get("state", "")
+    invitations = IncomingInvitation.objects.owned_by(request.user).order_by("-received_at", "-id")
+    if state in IncomingState.values:
+        invitations = invitations.filter(state=state)
+    else:
+        state = ""
+    page = Paginator(invitations, 50).get_page(request.GET.get("page"))
+    now = timezone.now()
+    for item in page:
+        item.is_aged = item.awaiting_too_long(now)
+    return render(
+        request,
+        "invitations/triage_list.html",
+        {
+            "page": page,
+            "state": state,
+            "states": IncomingState.choices,
+            "counts": rules.triage_counts(request.user),
+        },
+    )
+
+
+@login_required
+def incoming_add(request: HttpRequest) -> HttpResponse:
+    form = IncomingInvitationForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            invitation = rules.add_incoming_invitation(
+                owner=request.user,
+                name=form.cleaned_data["name"],
+                profile_url=form.cleaned_data["profile_url"],
+                company=form.cleaned_data["company"],
+                position=form.cleaned_data["position"],
+                message=form.cleaned_data["message"],
+                received_at=form.received_at(),
+            )
+            messages.success(request, _("Invitation from %(name)s added to your triage.") % {"name": invitation.name})
+            return redirect("invitations:incoming_detail", pk=invitation.pk)
+        return render(request, "invitations/triage_add.html", {"form": form}, status=400)
+    return render(request, "invitations/triage_add.html", {"form": form})
+
+
+@login_required
+def incoming_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_card(request, _invitation(request, pk))
+
+
+@login_required
+def incoming_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = _invitation(request, pk)
+    if request.method != "POST":
+        return redirect("invitations:incoming_detail", pk=pk)
+    form = AcceptForm(request.POST, duplicates=rules.possible_duplicates(invitation))
+    if not form.is_valid():
+        return _invalid(request, invitation, accept_form=form)
+    try:
+        invitation = rules.accept_invitation(
+            invitation=invitation, link_to=form.cleaned_data["contact"], now=timezone.now()
+        )
+    except rules.TriageRefused as error:
+        return _refused(request, invitation, error, accept_form=form)
+    messages.success(
+        request,
+        _("Accepted. %(name)s is now one of your contacts: how do you know each other?") % {"name": invitation.contact},
+    )
+    if request.htmx:
+        return _render_card(request, invitation)
+    return redirect(reverse("invitations:incoming_detail", kwargs={"pk": pk}) + "#follow-up")
+
+
+@login_required
+def incoming_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = _invitation(request, pk)
+    if request.method != "POST":
+        return redirect("invitations:incoming_detail", pk=pk)
+    form = FollowUpForm(request.POST, owner=request.user)
+    if invitation.state != IncomingState.ACCEPTED:
+        return _refused(request, invitation, rules.TriageRefused(_("Accept the invitation first.")))
+    if not form.is_valid():
+        return _invalid(request, invitation, follow_up_form=form)
+    contact = rules.complete_acceptance(
+        invitation=invitation,
+        labels=list(form.cleaned_data["labels"]),
+        new_label=form.cleaned_data["new_label"],
+        how_we_know=form.cleaned_data["how_we_know"],
+        now=timezone.now(),
+    )
+    messages.success(request, _("Saved on %(name)s.") % {"name": contact})
+    if request.htmx:
+        return _render_card(request, invitation, follow_up_done=True)
+    return redirect("invitations:incoming_detail", pk=pk)
+
+
+@login_required
+def incoming_reply(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = _invitation(request, pk)
+    if request.method != "POST":
+        return redirect("invitations:incoming_detail", pk=pk)
+    form = ReplyForm(request.POST)
+    form.is_valid()
+    text = form.cleaned_data.get("text", "")
+    try:
+        invitation = rules.reply_first(invitation=invitation, text=text, now=timezone.now())
+    except rules.TriageRefused as error:
+        for problem in error.problems:
+            form.add_error("text", problem.message)
+        return _refused(request, invitation, error, reply_form=form)
+    messages.success(
+        request,
+        _("Reply saved. Copy it, send it on LinkedIn and come back when %(name)s answers.")
+        % {"name": invitation.first_name},
+    )
+    if request.htmx:
+        return _render_card(request, invitation)
+    return redirect("invitations:incoming_detail", pk=pk)
+
+
+@login_required
+def incoming_reply_check(request: HttpRequest, pk: int) -> HttpResponse:
+    """The personalization check of a reply while it is typed (htmx, debounced); changes nothing."""
+    invitation = _invitation(request, pk)
+    text = request.POST.get("text", request.GET.get("text", ""))
+    return render(
+        request,
+        "invitations/partials/triage_reply_check.html",
+        {"reply_problems": rules.reply_problems(invitation, text), "invitation": invitation, "checked": True},
+    )
+
+
+@login_required
+def incoming_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = _invitation(request, pk)
+    if request.method != "POST":
+        return redirect("invitations:incoming_detail", pk=pk)
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, invitation, answer_form=form)
+    try:
+        invitation = rules.record_their_answer(
+            invitation=invitation,
+            answer=form.cleaned_data["their_answer"],
+            spoke_or_met=form.cleaned_data["spoke_or_met"],
+            now=timezone.now(),
+        )
+    except rules.TriageRefused as error:
+        return _refused(request, invitation, error, answer_form=form)
+    messages.success(request, _("Their answer is saved. Now accept or decline."))
+    if request.htmx:
+        return _render_card(request, invitation)
+    return redirect("invitations:incoming_detail", pk=pk)
+
+
+@login_required
+def incoming_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = _invitation(request, pk)
+    if request.method != "POST":
+        return redirect("invitations:incoming_detail", pk=pk)
+    form = DeclineForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, invitation, decline_form=form)
+    _previous, following = rules.queue_neighbours(invitation)
+    try:
+        invitation = rules.decline_invitation(
+            invitation=invitation, reason=form.cleaned_data["reason"], now=timezone.now()
+        )
+    except rules.TriageRefused as error:
+        return _refused(request, invitation, error, decline_form=form)
+    messages.success(request, _("Declined the invitation from %(name)s.") % {"name": invitation.name})
+    return _after_decision(request, following)
+
+
+@login_required
+def incoming_snooze(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = _invitation(request, pk)
+    if request.method != "POST":
+        return redirect("invitations:incoming_detail", pk=pk)
+    form = SnoozeForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, invitation, snooze_form=form)
+    _previous, following = rules.queue_neighbours(invitation)
+    try:
+        invitation = rules.snooze_invitation(
+            invitation=invitation, until=form.cleaned_data["until"], now=timezone.now()
+        )
+    except rules.TriageRefused as error:
+        return _refused(request, invitation, error, snooze_form=form)
+    until = date_format(invitation.snoozed_until, "DATE_FORMAT")
+    messages.success(request, _("Snoozed until %(date)s.") % {"date": until})
+    return _after_decision(request, following)
