@@ -84,7 +84,7 @@ _CLOSINGS = (
 # A closing at the very end, after a sentence end or on its own line, with up to four
 # words of name after it: "... on LinkedIn. Groet, Anne" or "...\nBest regards,\nAnne".
 _SIGNATURE = re.compile(
-    r"(?:^|(?<=[.!?\n]))\s*(?:"
+    r"(?:^|(?<=[.!?\n\"')]))\s*(?:"
     + "|".join(sorted((re.escape(c) for c in _CLOSINGS), key=len, reverse=True))
     + r")\s*[,.!]*\s*(?:[^\W\d_][\w'.-]*\s*){0,4}$",
     re.IGNORECASE,
