@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.utils import translation
 
 from contacts.models import Contact, ContactSource
 from invitations.models import Invitation, InvitationState
@@ -18,6 +19,15 @@ from invitations.services import (
 from tests.factories import ContactFactory, InvitationFactory, NoteFactory
 
 pytestmark = pytest.mark.django_db
+
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Refusal messages are matched in English here; test_compose_views checks Dutch."""
+    with translation.override("en"):
+        yield
+
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)  # a Wednesday
 
