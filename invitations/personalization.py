@@ -53,6 +53,10 @@ REUSED_THRESHOLD = 90
 # sent twice is not a template.
 REUSED_MIN_LENGTH = 25
 
+# Fuzzy scores cost time in the product of both lengths; beyond this many characters a
+# text is far over any channel limit, and its start is what a copied template shares.
+MAX_COMPARED = 2000
+
 NAME_MASK = "NAME"
 
 EMPTY = "empty"
@@ -196,7 +200,7 @@ def problems(
     defaults = standard_texts(extra_defaults)
     normalised = normalize(text)
     names = [recipient_name, *greeting_names(text)]
-    comparable = _comparable(text, names)
+    comparable = _comparable(text[:MAX_COMPARED], names)
     if normalised in defaults:
         found.append(
             Problem(DEFAULT_TEXT, gettext("This is a standard invitation text. Write why you invite this person."))
@@ -215,7 +219,7 @@ def problems(
     if len(comparable) >= REUSED_MIN_LENGTH:
         for item in sent_before:
             old_text, old_name = _old_text_and_name(item)
-            old = _comparable(old_text, [old_name, *greeting_names(old_text)])
+            old = _comparable(old_text[:MAX_COMPARED], [old_name, *greeting_names(old_text)])
             if old and similarity(comparable, old) >= REUSED_THRESHOLD:
                 found.append(
                     Problem(
