@@ -138,7 +138,7 @@ def local_day_and_week(profile: Profile, now: datetime) -> tuple[datetime, datet
 def sent_counts(profile: Profile, now: datetime) -> tuple[int, int]:
     """Invitations sent today and this week, in the member's time zone."""
     day_start, week_start = local_day_and_week(profile, now)
-    sent = Invitation.objects.owned_by(profile.user).filter(sent_at__gte=week_start, sent_at__lte=now)
+    sent = Invitation.objects.owned_by(profile.user).filter(sent_at__gte=week_start)
     counts = sent.aggregate(week=Count("pk"), day=Count("pk", filter=Q(sent_at__gte=day_start)))
     return counts["day"], counts["week"]
 
