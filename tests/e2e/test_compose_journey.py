@@ -1,24 +1,21 @@
 """A member writes an invitation on their phone (375 px wide) in Debian's chromium:
 the live check answers as they type, the counter follows, the CSP stays quiet."""
 
-import os
-
 import pytest
 from django.conf import settings as django_settings
 from playwright.sync_api import expect, sync_playwright
 
 from invitations.models import Invitation, InvitationState
 
-# Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
-# still plain synchronous code.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = "/usr/bin/chromium"
 PERSONAL = "Noor, we spoke at the Utrecht borrel about your CRM move; happy to share our migration notes."
 
 
 @pytest.fixture
-def phone(live_server, client, owner):
+def phone(live_server, client, owner, monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls
+    # are still plain synchronous code. Set for this test only (never leaks to others).
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     client.force_login(owner)
     session = client.cookies[django_settings.SESSION_COOKIE_NAME].value
     with sync_playwright() as playwright:
