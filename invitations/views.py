@@ -53,6 +53,9 @@ def _compose_context(request, form, contact, *, problems=(), refusal=None) -> di
         "notes": list(contact.notes.all()[:3]) if contact else [],
         "interactions": list(contact.interactions.all()[:3]) if contact else [],
         "earlier": list(Invitation.objects.owned_by(request.user).filter(contact=contact)[:5]) if contact else [],
+        "open_invitation": services.open_invitation_to(request.user, services.Recipient.from_contact(contact))
+        if contact
+        else None,
         "query": query,
         "results": _search_contacts(request.user, query) if query and not contact else [],
         "limit": profile.invitation_char_limit,
@@ -241,6 +244,7 @@ def invitation_state(request: HttpRequest, pk: int) -> HttpResponse:
     """Record the answer (accepted, declined) or withdraw."""
     invitation = _own_invitation(request, pk, method="POST")
     target = request.POST.get("state", "")
+    was_sent = invitation.state == InvitationState.SENT
     try:
         invitation = services.change_state(invitation=invitation, to_state=target)
     except services.InvitationRefused as refusal:
@@ -249,6 +253,8 @@ def invitation_state(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request, _("%(name)s accepted: they are in your contacts now.") % {"name": invitation.recipient_name}
         )
+    elif invitation.state == InvitationState.WITHDRAWN and not was_sent:
+        messages.info(request, _("Draft discarded."))
     elif invitation.state == InvitationState.WITHDRAWN:
         messages.info(
             request,

@@ -308,3 +308,18 @@ def test_detail_renders_at_phone_width_without_inline_styles(owner_client, owner
     html = owner_client.get(reverse("invitations:detail", args=[invitation.pk])).content.decode()
     assert 'name="viewport"' in html
     assert not re.search(r"\son\w+=|\sstyle=", html)
+
+
+def test_compose_for_a_contact_with_an_open_invitation_says_so(owner_client, owner, english):
+    contact = ContactFactory(owner=owner)
+    invitation = InvitationFactory(owner=owner, contact=contact, state="sent", sent_at=timezone.now())
+    html = owner_client.get(COMPOSE, {"contact": contact.pk}).content.decode()
+    assert "You already have an open invitation" in html
+    assert reverse("invitations:detail", args=[invitation.pk]) in html
+
+
+def test_discarding_a_draft_does_not_warn_about_linkedin(owner_client, owner, english):
+    invitation = InvitationFactory(owner=owner, state="draft")
+    response = owner_client.post(reverse("invitations:state", args=[invitation.pk]), {"state": "withdrawn"}, follow=True)
+    html = response.content.decode()
+    assert "Draft discarded." in html and "three weeks" not in html
