@@ -323,3 +323,15 @@ def test_discarding_a_draft_does_not_warn_about_linkedin(owner_client, owner, en
     response = owner_client.post(reverse("invitations:state", args=[invitation.pk]), {"state": "withdrawn"}, follow=True)
     html = response.content.decode()
     assert "Draft discarded." in html and "three weeks" not in html
+
+
+def test_live_check_queries_do_not_grow_with_history(owner_client, owner, django_assert_num_queries):
+    url = reverse("invitations:compose_check")
+    for n in range(3):
+        InvitationFactory(owner=owner, state="sent", sent_at=timezone.now(), text=f"History {n} about topic {n * 97}")
+    with django_assert_num_queries(5):  # session, member, language & zone, profile, history
+        owner_client.post(url, {"text": TEXT, "name": "Anne"})
+    for n in range(3, 40):
+        InvitationFactory(owner=owner, state="sent", sent_at=timezone.now(), text=f"History {n} about topic {n * 97}")
+    with django_assert_num_queries(5):
+        owner_client.post(url, {"text": TEXT, "name": "Anne"})
