@@ -4,6 +4,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from datetime import timedelta
+
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +30,20 @@ class InvitationOrigin(models.TextChoices):
     IMPORTED = "imported", _("Imported from LinkedIn")
 
 
+FOLLOW_UP_AFTER = timedelta(days=14)
+
+
+class InvitationQuerySet(OwnedQuerySet):
+    def open(self):
+        """Drafts and sent invitations without an answer: at most one per person."""
+        return self.filter(state__in=[InvitationState.DRAFT, InvitationState.SENT])
+
+    def needs_follow_up(self, user, now=None):
+        """Sent at least 14 days ago and still unanswered: follow up or withdraw."""
+        now = now or timezone.now()
+        return self.owned_by(user).filter(state=InvitationState.SENT, sent_at__lte=now - FOLLOW_UP_AFTER)
+
+
 class Invitation(models.Model):
     """An invitation this member sends to exactly one person."""
 
@@ -47,7 +63,7 @@ class Invitation(models.Model):
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
 
-    objects = OwnedQuerySet.as_manager()
+    objects = InvitationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("invitation")
@@ -60,6 +76,10 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return self.recipient_name
+
+    def needs_follow_up(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.state == InvitationState.SENT and self.sent_at is not None and self.sent_at <= now - FOLLOW_UP_AFTER
 
 
 class IncomingState(models.TextChoices):

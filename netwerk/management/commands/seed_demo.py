@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from contacts.demo import seed_contacts
+from invitations.demo import seed_outgoing_invitations
 from invitations.demo_incoming import seed_incoming_invitations
 from netwerk.accounts.models import User
 
@@ -33,6 +34,8 @@ class Command(BaseCommand):
             rng = random.Random(f"netwerk-demo-{username}")
             if created or not user.contacts.exists():
                 seed_contacts(user, contacts, rng=rng)
+            if not user.invitations.exists():
+                seed_outgoing_invitations(user, rng)
             seed_incoming_invitations(user, rng)
         if created:
             self.stdout.write(self.style.SUCCESS(f"Demo member created. Log in as {username} / {password}"))

@@ -1,0 +1,282 @@
+"""The rules of outgoing invitations, without HTTP."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from django.utils import translation
+
+from contacts.models import Contact, ContactSource
+from invitations.models import Invitation, InvitationState
+from invitations.services import (
+    InvitationRefused,
+    Recipient,
+    change_state,
+    create_draft,
+    open_invitation_to,
+    send_invitation,
+)
+from tests.factories import ContactFactory, InvitationFactory, NoteFactory
+
+pytestmark = pytest.mark.django_db
+
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Refusal messages are matched in English here; test_compose_views checks Dutch."""
+    with translation.override("en"):
+        yield
+
+
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)  # a Wednesday
+
+
+PERSONAL_TEXTS = [
+    "We met at the Utrecht borrel and talked about your move to a new CRM; happy to share our migration notes.",
+    "Your talk on event sourcing at the Rotterdam meetup changed how I think about audits. Coffee in December?",
+    "Sanne told me you are looking for an interim project lead for Q2. I did exactly that at Stedin last year.",
+    "Thanks for the long reply to my e-book! Would you read the next chapter on reciprocity before I publish it?",
+    "We sat next to each other at Marketing Live and discussed B2B podcasts. Here is the episode I mentioned.",
+    "Your article on energy contracts for small firms answers what our clients keep asking. May I call you?",
+    "Great to meet you at BNI Amersfoort. As promised, I will introduce you to my former colleague at the city.",
+    "We both worked on the Picnic project but never spoke. I am curious how your team solved the planning.",
+    "Your question in the HR group about remote onboarding sounded familiar; I can share what worked for us.",
+    "Nice to see you again at the study association reunion! Let's keep in touch about your new company.",
+    "Loved your photos of the Delft hackathon. Our students could use a mentor like you next spring.",
+    "Bram suggested I contact you about accessible forms; I maintain a small library you might find useful.",
+]
+
+
+def personal(n: int) -> str:
+    return PERSONAL_TEXTS[n % len(PERSONAL_TEXTS)]
+
+
+def new_person(n: int, **kwargs) -> Recipient:
+    return Recipient.new_person(
+        name=kwargs.get("name", f"Person {n}"), profile_url=kwargs.get("url", f"linkedin.com/in/person-{n}")
+    )
+
+
+def sent(owner, n: int, at: datetime) -> Invitation:
+    return InvitationFactory(
+        owner=owner, recipient_name=f"Earlier {n}", text=personal(n + 6),
+        state=InvitationState.SENT, sent_at=at, recipient_profile_url=f"https://www.linkedin.com/in/earlier-{n}",
+    )
+
+
+def test_create_draft_keeps_one_invitation_for_one_person(owner):
+    invitation = create_draft(owner=owner, recipient=new_person(1), text=personal(1), channel="linkedin", now=NOW)
+    assert invitation.state == InvitationState.DRAFT
+    assert invitation.recipient_profile_url == "https://www.linkedin.com/in/person-1"
+    assert invitation.sent_at is None
+
+
+def test_default_text_is_refused_with_its_problems(owner):
+    with pytest.raises(InvitationRefused) as refused:
+        create_draft(
+            owner=owner, recipient=new_person(1), text="I'd like to add you to my LinkedIn network.", channel="linkedin"
+        )
+    assert [p.code for p in refused.value.problems] == ["default_text"]
+    assert not Invitation.objects.exists()
+
+
+def test_members_own_standard_text_is_refused(owner):
+    owner.profile.standard_texts = "Hoi! Leuk om te connecten, groet uit Utrecht.\n\nAnother old one"
+    owner.profile.save()
+    with pytest.raises(InvitationRefused) as refused:
+        create_draft(owner=owner, recipient=new_person(1), text="hoi leuk om te connecten groet uit utrecht", channel="linkedin")
+    assert [p.code for p in refused.value.problems] == ["default_text"]
+
+
+def test_free_linkedin_account_limits_to_200_characters(owner):
+    text = personal(1) + " " + "a" * 150
+    assert 200 < len(text) <= 300
+    create_draft(owner=owner, recipient=new_person(1), text=text, channel="linkedin")
+    owner.profile.linkedin_free_account = True
+    owner.profile.save()
+    with pytest.raises(InvitationRefused) as refused:
+        create_draft(owner=owner, recipient=new_person(2), text=text.replace("number", "nummer"), channel="linkedin")
+    assert [p.code for p in refused.value.problems] == ["too_long"]
+
+
+def test_reusing_a_sent_text_for_someone_else_is_refused(owner):
+    InvitationFactory(owner=owner, recipient_name="Bram Bakker", text="Bram, " + personal(5), state="sent", sent_at=NOW)
+    with pytest.raises(InvitationRefused) as refused:
+        create_draft(owner=owner, recipient=new_person(1, name="Cleo Smit"), text="Cleo, " + personal(5), channel="linkedin")
+    assert [p.code for p in refused.value.problems] == ["reused"]
+
+
+def test_another_members_texts_do_not_count_as_reused(owner, outsider):
+    InvitationFactory(owner=outsider, recipient_name="Bram", text="Bram, " + personal(5), state="sent", sent_at=NOW)
+    create_draft(owner=owner, recipient=new_person(1, name="Cleo Smit"), text="Cleo, " + personal(5), channel="linkedin")
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        {"url": "http://nl.linkedin.com/in/Person-1/?trk=x"},
+        {"url": "https://www.linkedin.com/in/person-1"},
+    ],
+)
+def test_no_second_open_invitation_to_the_same_profile(owner, second):
+    create_draft(owner=owner, recipient=new_person(1), text=personal(1), channel="linkedin")
+    with pytest.raises(InvitationRefused, match="already have an open invitation"):
+        create_draft(owner=owner, recipient=new_person(2, **second), text=personal(2), channel="linkedin")
+    assert Invitation.objects.count() == 1
+
+
+def test_no_second_open_invitation_to_the_same_email_or_contact(owner):
+    owner.email = "me@example.nl"
+    owner.save()
+    first = Recipient.new_person(name="Eva Bos", email="Eva@Example.nl")
+    create_draft(owner=owner, recipient=first, text=personal(1), channel="email")
+    with pytest.raises(InvitationRefused):
+        create_draft(owner=owner, recipient=Recipient.new_person(name="E. Bos", email="eva@example.NL"), text=personal(2), channel="email")
+    contact = ContactFactory(owner=owner)
+    create_draft(owner=owner, recipient=Recipient.from_contact(contact), text=personal(3), channel="linkedin")
+    with pytest.raises(InvitationRefused):
+        create_draft(owner=owner, recipient=Recipient.from_contact(contact), text=personal(4), channel="linkedin")
+
+
+def test_a_withdrawn_or_answered_invitation_does_not_block_a_new_one(owner):
+    invitation = create_draft(owner=owner, recipient=new_person(1), text=personal(1), channel="linkedin")
+    change_state(invitation=invitation, to_state="withdrawn")
+    assert open_invitation_to(owner, new_person(1)) is None
+    create_draft(owner=owner, recipient=new_person(1), text=personal(2), channel="linkedin")
+
+
+def test_email_channel_needs_an_address(owner):
+    with pytest.raises(InvitationRefused, match="no e-mail address"):
+        create_draft(owner=owner, recipient=new_person(1), text=personal(1), channel="email")
+
+
+def test_another_members_contact_is_refused(owner, outsider):
+    contact = ContactFactory(owner=outsider)
+    with pytest.raises(InvitationRefused):
+        create_draft(owner=owner, recipient=Recipient.from_contact(contact), text=personal(1), channel="linkedin")
+
+
+def test_daily_cap_refuses_the_next_send_and_changes_nothing(owner):
+    owner.profile.daily_invitation_cap = 2
+    owner.profile.save()
+    sent(owner, 1, NOW - timedelta(hours=2))
+    sent(owner, 2, NOW - timedelta(hours=1))
+    draft = create_draft(owner=owner, recipient=new_person(3), text=personal(3), channel="linkedin", now=NOW)
+    with pytest.raises(InvitationRefused, match="2 invitations today"):
+        send_invitation(invitation=draft, now=NOW)
+    draft.refresh_from_db()
+    assert draft.state == InvitationState.DRAFT and draft.sent_at is None
+
+
+def test_daily_cap_counts_in_the_members_time_zone(owner):
+    owner.profile.daily_invitation_cap = 1
+    owner.profile.time_zone = "Pacific/Auckland"  # UTC+13 in November
+    owner.profile.save()
+    # 09:00 UTC is 22:00 in Auckland; 12:00 UTC is 01:00 the next local day.
+    sent(owner, 1, datetime(2026, 11, 25, 9, 0, tzinfo=UTC))
+    draft = create_draft(owner=owner, recipient=new_person(3), text=personal(3), channel="linkedin", now=NOW)
+    send_invitation(invitation=draft, now=NOW)
+    assert Invitation.objects.get(pk=draft.pk).state == InvitationState.SENT
+
+    owner.profile.time_zone = "Europe/Amsterdam"
+    owner.profile.save()
+    other = create_draft(owner=owner, recipient=new_person(4), text=personal(4), channel="linkedin", now=NOW)
+    with pytest.raises(InvitationRefused, match="today"):
+        send_invitation(invitation=other, now=NOW + timedelta(hours=1))
+
+
+def test_weekly_cap_counts_from_monday_in_the_members_time_zone(owner):
+    owner.profile.weekly_invitation_cap = 3
+    owner.profile.save()
+    monday = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
+    for n in range(3):
+        sent(owner, n, monday + timedelta(hours=n))
+    sent(owner, 9, monday - timedelta(hours=9, minutes=30))  # Sunday 23:30 in Amsterdam: last week
+    draft = create_draft(owner=owner, recipient=new_person(5), text=personal(5), channel="linkedin", now=NOW)
+    with pytest.raises(InvitationRefused, match="3 invitations this week"):
+        send_invitation(invitation=draft, now=NOW)
+    send_invitation(invitation=draft, now=datetime(2026, 11, 30, 9, 0, tzinfo=UTC))
+
+
+def test_sending_marks_linkedin_invitation_sent(owner):
+    draft = create_draft(owner=owner, recipient=new_person(1), text=personal(1), channel="linkedin", now=NOW)
+    send_invitation(invitation=draft, now=NOW)
+    draft.refresh_from_db()
+    assert (draft.state, draft.sent_at) == (InvitationState.SENT, NOW)
+
+
+@pytest.mark.parametrize(
+    ("start", "target"),
+    [
+        ("draft", "accepted"),
+        ("draft", "declined"),
+        ("sent", "draft"),
+        ("sent", "sent"),
+        ("accepted", "withdrawn"),
+        ("accepted", "declined"),
+        ("declined", "accepted"),
+        ("withdrawn", "sent"),
+        ("sent", "bogus"),
+    ],
+)
+def test_invalid_transitions_are_refused_and_change_nothing(owner, start, target):
+    invitation = InvitationFactory(owner=owner, state=start, sent_at=None if start == "draft" else NOW)
+    with pytest.raises(InvitationRefused):
+        if target == "sent":
+            send_invitation(invitation=invitation)
+        else:
+            change_state(invitation=invitation, to_state=target)
+    invitation.refresh_from_db()
+    assert invitation.state == start
+    assert invitation.answered_at is None and invitation.withdrawn_at is None
+
+
+def test_accepted_creates_a_contact_with_the_text_as_first_note(owner):
+    invitation = InvitationFactory(
+        owner=owner, recipient_name="Noor van Leeuwen", recipient_profile_url="https://www.linkedin.com/in/noor",
+        state="sent", sent_at=NOW - timedelta(days=3),
+    )
+    change_state(invitation=invitation, to_state="accepted", now=NOW)
+    invitation.refresh_from_db()
+    contact = invitation.contact
+    assert (contact.first_name, contact.last_name) == ("Noor", "van Leeuwen")
+    assert contact.source == ContactSource.SENT_INVITATION
+    assert contact.profile_url == "https://www.linkedin.com/in/noor"
+    assert [n.body for n in contact.notes.order_by("created_at")] == [invitation.text]
+    assert invitation.answered_at == NOW
+
+
+def test_accepted_updates_the_existing_contact(owner):
+    contact = ContactFactory(owner=owner, profile_url="https://www.linkedin.com/in/noor", source="manual", connected_on=None)
+    NoteFactory(contact=contact, body="Met at the borrel")
+    invitation = InvitationFactory(
+        owner=owner, recipient_name="Noor", recipient_profile_url="https://www.linkedin.com/in/noor",
+        state="sent", sent_at=NOW - timedelta(days=3), recipient_email="noor@example.nl",
+    )
+    change_state(invitation=invitation, to_state="accepted", now=NOW)
+    assert Contact.objects.filter(owner=owner).count() == 1
+    contact.refresh_from_db()
+    assert contact.source == ContactSource.SENT_INVITATION
+    assert contact.email == "noor@example.nl"
+    assert contact.connected_on is not None
+    assert invitation.text in contact.notes.values_list("body", flat=True)
+
+
+def test_withdrawing_records_when(owner):
+    invitation = InvitationFactory(owner=owner, state="sent", sent_at=NOW)
+    change_state(invitation=invitation, to_state="withdrawn", now=NOW + timedelta(days=1))
+    invitation.refresh_from_db()
+    assert invitation.withdrawn_at == NOW + timedelta(days=1)
+
+
+def test_needs_follow_up_after_14_days_without_answer(owner, outsider):
+    due = InvitationFactory(owner=owner, state="sent", sent_at=NOW - timedelta(days=14))
+    InvitationFactory(owner=owner, state="sent", sent_at=NOW - timedelta(days=13, hours=23))
+    InvitationFactory(owner=owner, state="accepted", sent_at=NOW - timedelta(days=30))
+    InvitationFactory(owner=owner, state="draft", created_at=NOW - timedelta(days=30))
+    InvitationFactory(owner=outsider, state="sent", sent_at=NOW - timedelta(days=30))
+    assert list(Invitation.objects.needs_follow_up(owner, NOW)) == [due]
+    assert due.needs_follow_up(NOW)
+    with time_machine.travel(NOW, tick=False):
+        assert list(Invitation.objects.needs_follow_up(owner)) == [due]
