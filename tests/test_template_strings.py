@@ -35,14 +35,15 @@ class TextCollector(HTMLParser):
         self.skipping = 0
 
     def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style"):
+        # <kbd> holds a key to press ("a", "Esc"): the same key in every language.
+        if tag in ("script", "style", "kbd"):
             self.skipping += 1
         for name, value in attrs:
             if name in READ_ATTRIBUTES and value:
                 self.check(value)
 
     def handle_endtag(self, tag):
-        if tag in ("script", "style") and self.skipping:
+        if tag in ("script", "style", "kbd") and self.skipping:
             self.skipping -= 1
 
     def handle_data(self, data):
@@ -75,7 +76,7 @@ def test_the_scan_finds_unmarked_text_and_accepts_marked_text():
         <p>{% blocktranslate with n=count %}You have {{ n }} contacts{% endblocktranslate %}</p>
         {# a comment #}{% comment %}Not shown{% endcomment %}<title>{{ title }} · Netwerk</title>
         <span aria-label="{% translate 'Close' %}">&times;</span> <td>12,5%</td>
-        <script>const ignored = "code";</script>"""
+        <script>const ignored = "code";</script> <kbd>Esc</kbd>"""
     assert untranslated_text(marked) == []
 
 

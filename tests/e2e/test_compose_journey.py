@@ -3,37 +3,32 @@ the live check answers as they type, the counter follows, the CSP stays quiet.""
 
 import pytest
 from django.conf import settings as django_settings
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from invitations.models import Invitation, InvitationState
 
-CHROMIUM = "/usr/bin/chromium"
 PERSONAL = "Noor, we spoke at the Utrecht borrel about your CRM move; happy to share our migration notes."
 
 
 @pytest.fixture
-def phone(live_server, client, owner, monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls
-    # are still plain synchronous code. Set for this test only (never leaks to others).
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def phone(browser, live_server, client, owner):
     client.force_login(owner)
     session = client.cookies[django_settings.SESSION_COOKIE_NAME].value
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        context = browser.new_context(viewport={"width": 375, "height": 800}, locale="nl-NL")
-        context.add_cookies(
-            [{"name": django_settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
-        )
-        page = context.new_page()
-        page.csp_errors = []
-        page.on(
-            "console",
-            lambda message: page.csp_errors.append(message.text)
-            if "Content Security Policy" in message.text
-            else None,
-        )
-        yield page
-        browser.close()
+    # One chromium for the package: tests/e2e/conftest.py's `browser`.
+    context = browser.new_context(viewport={"width": 375, "height": 800}, locale="nl-NL")
+    context.add_cookies(
+        [{"name": django_settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
+    )
+    page = context.new_page()
+    page.csp_errors = []
+    page.on(
+        "console",
+        lambda message: page.csp_errors.append(message.text)
+        if "Content Security Policy" in message.text
+        else None,
+    )
+    yield page
+    context.close()
 
 
 @pytest.mark.django_db(transaction=True)

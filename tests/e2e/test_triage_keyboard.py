@@ -1,7 +1,6 @@
 """The triage queue in a real browser (Debian's chromium) at 375 px: keyboard shortcuts,
 htmx swaps without a page load, a refused reply shown in place, and a clean CSP."""
 
-import os
 from datetime import timedelta
 
 import pytest
@@ -9,38 +8,32 @@ from django.conf import settings
 from django.db import connections
 from django.test import Client
 from django.utils import timezone
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from invitations.models import IncomingInvitation, IncomingState
 from tests.factories import IncomingInvitationFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-CHROMIUM = "/usr/bin/chromium"
 
 
 @pytest.fixture
-def browser_page(live_server, owner, monkeypatch):
-    if not os.path.exists(CHROMIUM):
-        pytest.fail("Debian's chromium is required for the browser journeys")
-    # Playwright's sync API runs an event loop in this thread; the test's ORM calls are still synchronous.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def browser_page(browser, live_server, owner):
     client = Client()
     client.force_login(owner)
     session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        context = browser.new_context(viewport={"width": 375, "height": 800})
-        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}])
-        page = context.new_page()
-        problems = []
-        page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
-        # A refused request is a 400 on purpose; the browser logs every 4xx as an error.
-        page.on("pageerror", lambda error: problems.append(str(error)))
-        yield page, problems
-        browser.close()
-        # With Playwright's loop running, the ORM keeps its connections in a context of their
-        # own; close them here, or PostgreSQL cannot drop the test database afterwards.
-        connections.close_all()
+    # One chromium for the package: tests/e2e/conftest.py's `browser`.
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}])
+    page = context.new_page()
+    problems = []
+    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+    # A refused request is a 400 on purpose; the browser logs every 4xx as an error.
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    yield page, problems
+    context.close()
+    # With Playwright's loop running, the ORM keeps its connections in a context of their
+    # own; close them here, or PostgreSQL cannot drop the test database afterwards.
+    connections.close_all()
 
 
 def _state(name):
