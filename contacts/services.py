@@ -35,7 +35,8 @@ def add_label(*, owner, label: Label, contacts: QuerySet) -> int:
     quote = connection.ops.quote_name
     sql = (
         f"INSERT INTO {quote(table)} ({quote('contact_id')}, {quote('label_id')}, {quote('added_at')}) "
-        f"SELECT ids.{quote('id')}, %s, %s FROM ({ids_sql}) AS ids WHERE true "
+        f"SELECT chosen.{quote('id')}, %s, %s FROM {quote(Contact._meta.db_table)} chosen "
+        f"WHERE chosen.{quote('id')} IN ({ids_sql}) "
         f"ON CONFLICT ({quote('contact_id')}, {quote('label_id')}) DO NOTHING"
     )
     added_at = connection.ops.adapt_datetimefield_value(timezone.now())

@@ -3,11 +3,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import Lower
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
 from .forms import (
@@ -147,9 +147,10 @@ def _owned_contact(request: HttpRequest, pk: int) -> Contact:
 
 
 @login_required
-@require_POST
 def note_create(request: HttpRequest, pk: int) -> HttpResponse:
     contact = _owned_contact(request, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     form = NoteForm(request.POST)
     if form.is_valid():
         note = form.save(commit=False)
@@ -169,7 +170,6 @@ def note_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
 def note_edit(request: HttpRequest, pk: int) -> HttpResponse:
     note = get_object_or_404(Note.objects.owned_by(request.user).select_related("contact"), pk=pk)
     form = NoteForm(request.POST or None, instance=note)
@@ -193,9 +193,10 @@ def note_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def note_delete(request: HttpRequest, pk: int) -> HttpResponse:
     note = get_object_or_404(Note.objects.owned_by(request.user), pk=pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     contact_id = note.contact_id
     note.delete()
     if not request.htmx:
@@ -205,9 +206,10 @@ def note_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def interaction_create(request: HttpRequest, pk: int) -> HttpResponse:
     contact = _owned_contact(request, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     form = InteractionForm(request.POST)
     if form.is_valid():
         interaction = form.save(commit=False)
@@ -231,7 +233,6 @@ def interaction_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
 def interaction_edit(request: HttpRequest, pk: int) -> HttpResponse:
     interaction = get_object_or_404(Interaction.objects.owned_by(request.user).select_related("contact"), pk=pk)
     form = InteractionForm(request.POST or None, instance=interaction)
@@ -257,9 +258,10 @@ def interaction_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def interaction_delete(request: HttpRequest, pk: int) -> HttpResponse:
     interaction = get_object_or_404(Interaction.objects.owned_by(request.user), pk=pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     contact_id = interaction.contact_id
     interaction.delete()
     if not request.htmx:
