@@ -32,21 +32,23 @@ def search_text():
     )
 
 
-def search_contacts(contacts: QuerySet, term: str) -> QuerySet:
-    """Contacts whose name, company, position or one of whose notes contains every word."""
+def search_contacts(contacts: QuerySet, term: str, *, owner) -> QuerySet:
+    """Contacts whose name, company, position or one of whose notes contains every word.
+
+    The notes part is an uncorrelated IN (...) so PostgreSQL scans the member's matching
+    notes once (trigram index) and hashes them, instead of probing notes per contact."""
+    contacts = contacts.alias(_search=search_text())
     for word in term.split():
-        note_hit = Note.objects.filter(owner=OuterRef("owner"), contact=OuterRef("pk"), body__icontains=word)
-        contacts = contacts.alias(_search=search_text()).filter(
-            Q(_search__contains=word.upper()) | Q(Exists(note_hit))
-        )
+        noted = Note.objects.filter(owner=owner, body__icontains=word).values("contact_id")
+        contacts = contacts.filter(Q(_search__contains=word.upper()) | Q(pk__in=noted))
     return contacts
 
 
-def filter_contacts(contacts: QuerySet, form: ContactFilterForm) -> QuerySet:
+def filter_contacts(contacts: QuerySet, form: ContactFilterForm, *, owner) -> QuerySet:
     """Apply a validated filter form to the member's (already owner-scoped) contacts."""
     data = form.cleaned_data
     if term := data.get("q", "").strip():
-        contacts = search_contacts(contacts, term)
+        contacts = search_contacts(contacts, term, owner=owner)
     label_ids = data.get("labels") or []
     if label_ids:
         if data.get("match") == ContactFilterForm.ANY:
