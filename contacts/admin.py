@@ -9,6 +9,7 @@ own rows, so giving a member the bulk editor is one tick (staff status), no perm
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.options import ActionLocation
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import Lower
 from django.template.response import TemplateResponse
@@ -201,14 +202,15 @@ class LabelAdmin(OwnedModelAdmin):
             super()
             .get_queryset(request)
             .annotate(contact_count=Count("label_contacts", filter=Q(label_contacts__contact__status=ContactStatus.ACTIVE)))
+            .order_by(Lower("name"))
         )
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["form"] = type("OwnLabelAdminForm", (LabelAdminForm,), {"owner": request.user})
         return super().get_form(request, obj, change, **kwargs)
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location)
         # Bulk delete would take the review label with it; labels are deleted one at a time.
         actions.pop("delete_selected", None)
         return actions
