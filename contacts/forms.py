@@ -18,8 +18,8 @@ from .models import (
 class DateInput(forms.DateInput):
     input_type = "date"
 
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
+    def __init__(self, attrs=None, format=None):
+        super().__init__(attrs, format=format or "%Y-%m-%d")
 
 
 class ContactForm(forms.ModelForm):
@@ -153,20 +153,20 @@ class NoteForm(forms.ModelForm):
     class Meta:
         model = Note
         fields = ["body"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 3})}
-
-    def clean_body(self) -> str:
-        body = self.cleaned_data["body"].strip()
-        if not body:
-            raise forms.ValidationError(_("A note cannot be empty."), code="required")
-        return body
+        widgets = {"body": forms.Textarea(attrs={"rows": 3, "class": "form-control form-control-sm"})}
+        error_messages = {"body": {"required": _("A note cannot be empty.")}}
 
 
 class InteractionForm(forms.ModelForm):
     class Meta:
         model = Interaction
         fields = ["date", "kind", "direction", "note"]
-        widgets = {"date": DateInput(), "note": forms.Textarea(attrs={"rows": 2})}
+        widgets = {
+            "date": DateInput(attrs={"class": "form-control form-control-sm"}),
+            "kind": forms.Select(attrs={"class": "form-select form-select-sm"}),
+            "direction": forms.Select(attrs={"class": "form-select form-select-sm"}),
+            "note": forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}),
+        }
 
 
 class BulkLabelForm(forms.Form):
