@@ -6,7 +6,6 @@ from phonenumber_field.formfields import PhoneNumberField
 from .models import (
     Contact,
     ContactSource,
-    ContactStatus,
     Interaction,
     Label,
     LabelKind,
@@ -242,15 +241,3 @@ class ContactFilterForm(forms.Form):
             self.add_error("connected_to", _("The end of the range lies before its start."))
         return cleaned
 
-
-__all__ = [
-    "BulkLabelForm",
-    "ContactFilterForm",
-    "ContactForm",
-    "ContactStatus",
-    "InteractionForm",
-    "LabelForm",
-    "LabelMergeForm",
-    "NoteForm",
-    "SortOrder",
-]

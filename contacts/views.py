@@ -1,7 +1,9 @@
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q, Window
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Prefetch, Q, Window
 from django.db.models.functions import Lower
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
@@ -36,8 +38,19 @@ def labels_with_counts(user) -> list[Label]:
     )
 
 
+def with_edited_flag(notes):
+    """Notes with `edited`: changed more than a minute after they were written."""
+    return notes.annotate(
+        edited=ExpressionWrapper(Q(updated_at__gt=F("created_at") + timedelta(minutes=1)), output_field=BooleanField())
+    )
+
+
 def labels_in_name_order():
-    return Prefetch("labels", queryset=Label.objects.order_by(Lower("name")))
+    return Prefetch("labels", queryset=Label.objects.order_by(Lower("name")).only("name", "color"))
+
+
+# What a list row shows: loading only these keeps 50 rows cheap to build.
+LIST_COLUMNS = ("first_name", "last_name", "company", "position", "profile_url", "connected_on")
 
 
 def page_with_total(contacts, number) -> tuple[Page, list[Contact]]:
@@ -70,7 +83,9 @@ def contact_list(request: HttpRequest) -> HttpResponse:
         selected_labels = set(form.cleaned_data["labels"])
     elif form.is_bound:
         contacts = contacts.none()
-    page, rows = page_with_total(contacts.prefetch_related(labels_in_name_order()), request.GET.get("page"))
+    page, rows = page_with_total(
+        contacts.only(*LIST_COLUMNS).prefetch_related(labels_in_name_order()), request.GET.get("page")
+    )
     context = {
         "form": form,
         "page": page,
@@ -150,7 +165,7 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "contact": contact,
             "labels": list(contact.labels.all()),
-            "notes": list(contact.notes.all()),
+            "notes": list(with_edited_flag(contact.notes.all())),
             "interactions": list(contact.interactions.all()),
             "introduced": list(contact.introduced.filter(status=ContactStatus.ACTIVE).only("first_name", "last_name")),
             "note_form": NoteForm(),
@@ -198,6 +213,7 @@ def note_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form.save()
         if not request.htmx:
             return redirect("contacts:detail", pk=note.contact_id)
+        note = with_edited_flag(Note.objects.owned_by(request.user)).get(pk=note.pk)
         return render(request, "contacts/partials/note.html", {"note": note})
     status = INVALID if request.method == "POST" else 200
     if not request.htmx:
@@ -207,7 +223,7 @@ def note_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def note_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    note = get_object_or_404(Note.objects.owned_by(request.user), pk=pk)
+    note = get_object_or_404(with_edited_flag(Note.objects.owned_by(request.user)), pk=pk)
     if not request.htmx:
         return redirect("contacts:detail", pk=note.contact_id)
     return render(request, "contacts/partials/note.html", {"note": note})
