@@ -15,11 +15,18 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, gettext_noop
 
 from ..models import Direction, InteractionKind
 
 register = template.Library()
+
+# Marked for makemessages here, translated once per page by _text().
+EDIT = gettext_noop("Edit")
+DELETE = gettext_noop("Delete")
+EDITED = gettext_noop("edited")
+DELETE_NOTE = gettext_noop("Delete this note?")
+DELETE_INTERACTION = gettext_noop("Delete this interaction?")
 
 _KEY = 987654321987
 
@@ -112,7 +119,7 @@ def _delete_form(context, url: str, target: str, question: str) -> SafeString:
         target,
         question,
         _csrf_input(context),
-        _text(context, "Delete"),
+        _text(context, DELETE),
     )
 
 
@@ -122,7 +129,7 @@ def _edit_link(context, url: str, target: str) -> SafeString:
         url,
         url,
         target,
-        _text(context, "Edit"),
+        _text(context, EDIT),
     )
 
 
@@ -140,10 +147,10 @@ def note_item(context, note) -> SafeString:
         note.body,
         formats.date_format(created, "c"),
         formats.date_format(created, "SHORT_DATETIME_FORMAT"),
-        format_html(" <span>({})</span>", _text(context, "edited")) if getattr(note, "edited", False) else "",
+        format_html(" <span>({})</span>", _text(context, EDITED)) if getattr(note, "edited", False) else "",
         _edit_link(context, _url(context, "contacts:note_edit", note.pk), target),
         _delete_form(
-            context, _url(context, "contacts:note_delete", note.pk), target, _text(context, "Delete this note?")
+            context, _url(context, "contacts:note_delete", note.pk), target, _text(context, DELETE_NOTE)
         ),
     )
 
@@ -168,6 +175,6 @@ def interaction_item(context, interaction) -> SafeString:
             context,
             _url(context, "contacts:interaction_delete", interaction.pk),
             target,
-            _text(context, "Delete this interaction?"),
+            _text(context, DELETE_INTERACTION),
         ),
     )

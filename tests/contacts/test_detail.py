@@ -136,3 +136,15 @@ def test_detail_query_count_does_not_grow_with_notes_interactions_or_labels(
     with django_assert_max_num_queries(8):
         response = owner_client.get(detail_url(contact))
     assert len(response.context["notes"]) == size
+
+
+def test_detail_speaks_the_members_language(owner_client, owner):
+    from netwerk.accounts.models import Profile
+
+    Profile.objects.filter(user=owner).update(language="nl")
+    contact = ContactFactory(owner=owner)
+    NoteFactory(contact=contact)
+    InteractionFactory(contact=contact, kind="referral", direction="gave")
+    html = owner_client.get(detail_url(contact)).content.decode()
+    for dutch in ("Deze notitie verwijderen?", "Dit contactmoment verwijderen?", "Bewerken", "Privénotities"):
+        assert dutch in html
