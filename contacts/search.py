@@ -56,16 +56,16 @@ def filter_contacts(contacts: QuerySet, form: ContactFilterForm, *, owner) -> Qu
     if term := data.get("q", "").strip():
         contacts = search_contacts(contacts, term, owner=owner)
     label_ids = data.get("labels") or []
+    # `id IN (contacts with the label)` rather than EXISTS: PostgreSQL then intersects the
+    # label's contacts with the search hits by hashing, instead of probing per contact.
     if label_ids:
         if data.get("match") == ContactFilterForm.ANY:
             contacts = contacts.filter(
-                Exists(ContactLabel.objects.filter(contact=OuterRef("pk"), label_id__in=label_ids))
+                pk__in=ContactLabel.objects.filter(label_id__in=label_ids).values("contact_id")
             )
         else:
             for label_id in label_ids:
-                contacts = contacts.filter(
-                    Exists(ContactLabel.objects.filter(contact=OuterRef("pk"), label_id=label_id))
-                )
+                contacts = contacts.filter(pk__in=ContactLabel.objects.filter(label_id=label_id).values("contact_id"))
     if data.get("unlabelled"):
         contacts = contacts.filter(~Exists(ContactLabel.objects.filter(contact=OuterRef("pk"))))
     if sources := data.get("source"):
