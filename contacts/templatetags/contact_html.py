@@ -65,8 +65,19 @@ def _csrf_input(context) -> SafeString:
 
 
 def badges(contact) -> SafeString:
+    labels = getattr(contact, "label_list", None)
+    if labels is None:
+        labels = contact.labels.all()
+    return format_html_join("", '<span class="label-badge label-{}">{}</span>', ((lab.color, lab.name) for lab in labels))
+
+
+@register.simple_tag
+def label_options(labels, selected=()) -> SafeString:
+    """<option>s for the member's labels (rendered on every list request)."""
     return format_html_join(
-        "", '<span class="label-badge label-{}">{}</span>', ((label.color, label.name) for label in contact.labels.all())
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((label.pk, mark_safe(" selected") if label.pk in selected else "", label.name) for label in labels),
     )
 
 
