@@ -168,16 +168,15 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    contact = get_object_or_404(
-        Contact.objects.owned_by(request.user).select_related("introduced_by").prefetch_related(labels_in_name_order()),
-        pk=pk,
-    )
+    contact = get_object_or_404(Contact.objects.owned_by(request.user).select_related("introduced_by"), pk=pk)
     return render(
         request,
         "contacts/detail.html",
         {
             "contact": contact,
-            "labels": list(contact.labels.all()),
+            "labels": list(
+                Label.objects.filter(label_contacts__contact=contact).order_by(Lower("name")).only("name", "color")
+            ),
             "notes": list(with_edited_flag(contact.notes.all())),
             "interactions": list(contact.interactions.all()),
             "introduced": list(contact.introduced.filter(status=ContactStatus.ACTIVE).only("first_name", "last_name")),

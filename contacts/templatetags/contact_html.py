@@ -156,7 +156,7 @@ def note_item(context, note) -> SafeString:
         "</div></li>",
         target,
         note.body,
-        formats.date_format(created, "c"),
+        created.isoformat(),
         formats.date_format(created, "SHORT_DATETIME_FORMAT"),
         format_html(" <span>({})</span>", _text(context, EDITED)) if getattr(note, "edited", False) else "",
         _edit_link(context, _url(context, "contacts:note_edit", note.pk), target),
