@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-REPEATS = 25
+REPEATS = 41
 
 
 def fail(message: str) -> None:

@@ -4,7 +4,7 @@
 On PostgreSQL (DATABASE_URL names the server; a throwaway database
 netwerk_bench_contacts is created and dropped): one member with 30,000 contacts, 60
 labels, about 3 labels and 2 notes per contact, and 20 other members with 1,000 contacts
-each. Measures, as medians of 25 requests through Django's test client:
+each. Measures, as medians of 41 requests through Django's test client:
 
 - the list filtered by one label plus a search term (50 contacts a page), target <= 4x
 - the detail page of a contact with 20 notes and 20 interactions, target <= 3x
