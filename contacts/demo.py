@@ -92,11 +92,19 @@ def seed_contacts(owner, count: int, *, rng: random.Random | None = None) -> lis
             connected_on=today - timedelta(days=rng.randint(10, 3650)),
             source=ContactSource.IMPORTED if rng.random() < 0.85 else ContactSource.MANUAL,
             how_we_met=rng.choice(["", "", "Netwerkborrel", "Via een oud-collega", "Klantproject 2023"]),
+            phone=f"+316{rng.randint(1, 5)}{rng.randint(0, 9_999_999):07d}" if rng.random() < 0.3 else "",
+            website=f"https://www.example.nl/{existing + i}" if rng.random() < 0.1 else "",
         )
         for i in range(count)
     ]
     Contact.objects.bulk_create(contacts, batch_size=2000)
     contacts = list(Contact.objects.filter(owner=owner).order_by("-id")[:count])
+    # Some people were introduced by someone else in the network (the referral chain).
+    introduced = [c for c in contacts if rng.random() < 0.08]
+    for contact in introduced:
+        introducer = rng.choice(contacts)
+        contact.introduced_by = introducer if introducer.pk != contact.pk else None
+    Contact.objects.bulk_update(introduced, ["introduced_by"], batch_size=2000)
     now = timezone.now()
     links, notes, interactions = [], [], []
     for contact in contacts:

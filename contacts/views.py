@@ -1,19 +1,396 @@
-from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from datetime import timedelta
 
-from .models import Contact
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page, Paginator
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Prefetch, Q, Window
+from django.db.models.functions import Lower
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+from django_htmx.http import reswap, retarget
+
+from .forms import (
+    BulkLabelForm,
+    ContactFilterForm,
+    ContactForm,
+    InteractionForm,
+    LabelForm,
+    LabelMergeForm,
+    NoteForm,
+)
+from .models import Contact, ContactLabel, ContactStatus, Interaction, Label, Note
+from .search import filter_contacts
+from .services import LabelRuleError, add_label, delete_label, merge_labels, remove_label
+
+PAGE_SIZE = 50
+INVALID = 422  # htmx is told (static/js/contacts.js) to swap these, so the form shows its errors
+
+
+def labels_with_counts(user) -> list[Label]:
+    """The member's labels, each with `contact_count` (active contacts only)."""
+    return list(
+        Label.objects.owned_by(user)
+        .annotate(contact_count=Count("label_contacts", filter=Q(label_contacts__contact__status=ContactStatus.ACTIVE)))
+        .order_by(Lower("name"))
+    )
+
+
+def with_edited_flag(notes):
+    """Notes with `edited`: changed more than a minute after they were written."""
+    return notes.annotate(
+        edited=ExpressionWrapper(Q(updated_at__gt=F("created_at") + timedelta(minutes=1)), output_field=BooleanField())
+    )
+
+
+def labels_in_name_order():
+    return Prefetch("labels", queryset=Label.objects.order_by(Lower("name")).only("name", "color"))
+
+
+# What a list row shows: loading only these keeps 50 rows cheap to build.
+LIST_COLUMNS = ("first_name", "last_name", "company", "position", "profile_url", "connected_on")
+
+
+def attach_labels(contacts: list[Contact], labels: list[Label]) -> None:
+    """Give each contact `label_list` (its labels in name order) from the member's labels
+    already in hand: one query of (contact, label) pairs instead of a join building label
+    objects for every row."""
+    position = {label.pk: index for index, label in enumerate(labels)}
+    by_contact: dict[int, list[Label]] = {contact.pk: [] for contact in contacts}
+    pairs = ContactLabel.objects.filter(contact_id__in=list(by_contact)).values_list("contact_id", "label_id")
+    for contact_id, label_id in pairs:
+        if label_id in position:
+            by_contact[contact_id].append(labels[position[label_id]])
+    for contact in contacts:
+        contact.label_list = sorted(by_contact[contact.pk], key=lambda label: position[label.pk])
+
+
+def page_with_total(contacts, number) -> tuple[Page, list[Contact]]:
+    """One page of `contacts` and the total in a single query (COUNT(*) OVER ()), so a
+    search runs once per request rather than once for the count and once for the rows."""
+    paginator = Paginator(contacts, PAGE_SIZE)
+    try:
+        wanted = max(int(number), 1)
+    except (TypeError, ValueError):
+        wanted = 1
+    offset = (wanted - 1) * PAGE_SIZE
+    rows = list(contacts.annotate(total_found=Window(Count("pk")))[offset : offset + PAGE_SIZE])
+    paginator.count = rows[0].total_found if rows else contacts.count()
+    page = paginator.get_page(wanted)
+    if page.number != wanted:  # past the last page: show the last one
+        rows = list(page.object_list)
+    return page, rows
 
 
 @login_required
 def contact_list(request: HttpRequest) -> HttpResponse:
-    contacts = Contact.objects.owned_by(request.user).active().prefetch_related("labels")
-    page = Paginator(contacts, 50).get_page(request.GET.get("page"))
-    return render(request, "contacts/list.html", {"page": page})
+    # Counts per label live on the labels page: counting 90,000 label rows on every
+    # list request would cost more than the list itself.
+    labels = list(Label.objects.owned_by(request.user).order_by(Lower("name")).only("name", "color"))
+    form = ContactFilterForm(request.GET or None, labels=labels)
+    contacts = Contact.objects.owned_by(request.user).active()
+    selected_labels: set[int] = set()
+    if form.is_bound and form.is_valid():
+        contacts = filter_contacts(contacts, form, owner=request.user)
+        selected_labels = set(form.cleaned_data["labels"])
+    elif form.is_bound:
+        contacts = contacts.none()
+    page, rows = page_with_total(contacts.only(*LIST_COLUMNS), request.GET.get("page"))
+    attach_labels(rows, labels)
+    context = {
+        "form": form,
+        "page": page,
+        "contacts": rows,
+        "labels": labels,
+        "selected_labels": selected_labels,
+        "filtered": form.is_bound and any(v not in ("", None) for k, v in request.GET.items() if k != "page"),
+    }
+    if request.htmx and not request.htmx.boosted and request.htmx.target == "contact-results":
+        return render(request, "contacts/partials/results.html", context)
+    return render(request, "contacts/list.html", context)
+
+
+@login_required
+@require_POST
+def bulk_labels(request: HttpRequest) -> HttpResponse:
+    """Add or remove one label on the contacts ticked in the list; answers with the
+    refreshed label cells of those rows (htmx swaps them out of band) and a status line."""
+    form = BulkLabelForm(request.POST, owner=request.user)
+    if not form.is_valid():
+        errors = [error for field_errors in form.errors.values() for error in field_errors]
+        return render(request, "contacts/partials/bulk_status.html", {"errors": errors}, status=INVALID)
+    label, selected = form.cleaned_data["label"], form.cleaned_data["contacts"]
+    ids = [contact.pk for contact in selected]
+    chosen = Contact.objects.owned_by(request.user).filter(pk__in=ids)
+    if form.cleaned_data["operation"] == BulkLabelForm.ADD:
+        changed = add_label(owner=request.user, label=label, contacts=chosen)
+        message = ngettext(
+            "Added “%(label)s” to %(count)d contact.", "Added “%(label)s” to %(count)d contacts.", changed
+        ) % {"label": label, "count": changed}
+    else:
+        changed = remove_label(owner=request.user, label=label, contacts=chosen)
+        message = ngettext(
+            "Removed “%(label)s” from %(count)d contact.", "Removed “%(label)s” from %(count)d contacts.", changed
+        ) % {"label": label, "count": changed}
+    refreshed = list(chosen.prefetch_related(labels_in_name_order()))
+    if not request.htmx:
+        messages.success(request, message)
+        return redirect("contacts:list")
+    return render(request, "contacts/partials/bulk_status.html", {"message": message, "contacts": refreshed})
+
+
+@login_required
+def contact_create(request: HttpRequest) -> HttpResponse:
+    form = ContactForm(request.POST or None, owner=request.user)
+    if request.method == "POST":
+        if form.is_valid():
+            contact = form.save()
+            messages.success(request, _("Contact “%(name)s” added.") % {"name": contact})
+            return redirect("contacts:detail", pk=contact.pk)
+        return render(request, "contacts/form.html", {"form": form}, status=INVALID)
+    return render(request, "contacts/form.html", {"form": form})
+
+
+@login_required
+def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = get_object_or_404(Contact.objects.owned_by(request.user), pk=pk)
+    form = ContactForm(request.POST or None, instance=contact, owner=request.user)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("Contact “%(name)s” saved.") % {"name": contact})
+            return redirect("contacts:detail", pk=contact.pk)
+        return render(request, "contacts/form.html", {"form": form, "contact": contact}, status=INVALID)
+    return render(request, "contacts/form.html", {"form": form, "contact": contact})
 
 
 @login_required
 def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    contact = get_object_or_404(Contact.objects.owned_by(request.user), pk=pk)
-    return render(request, "contacts/detail.html", {"contact": contact})
+    contact = get_object_or_404(Contact.objects.owned_by(request.user).select_related("introduced_by"), pk=pk)
+    return render(
+        request,
+        "contacts/detail.html",
+        {
+            "contact": contact,
+            "labels": list(
+                Label.objects.filter(label_contacts__contact=contact).order_by(Lower("name")).only("name", "color")
+            ),
+            "notes": list(with_edited_flag(contact.notes.all())),
+            "interactions": list(contact.interactions.all()),
+            "introduced": list(contact.introduced.filter(status=ContactStatus.ACTIVE).only("first_name", "last_name")),
+            "note_form": NoteForm(),
+            "interaction_form": InteractionForm(),
+        },
+    )
+
+
+# Notes and interactions: added, edited and deleted inline on the detail page (htmx);
+# each view also answers a plain browser with a page or a redirect.
+
+
+def _owned_contact(request: HttpRequest, pk: int) -> Contact:
+    return get_object_or_404(Contact.objects.owned_by(request.user), pk=pk)
+
+
+@login_required
+def note_create(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = _owned_contact(request, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        note = form.save(commit=False)
+        note.owner, note.contact = request.user, contact
+        note.save()
+        if not request.htmx:
+            return redirect("contacts:detail", pk=contact.pk)
+        return render(
+            request, "contacts/partials/note_created.html", {"note": note, "contact": contact, "note_form": NoteForm()}
+        )
+    if not request.htmx:
+        return render(request, "contacts/item_form.html", {"form": form, "contact": contact}, status=INVALID)
+    response = render(
+        request, "contacts/partials/note_add_form.html", {"contact": contact, "note_form": form}, status=INVALID
+    )
+    return reswap(retarget(response, "#note-add-form"), "outerHTML")
+
+
+@login_required
+def note_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    note = get_object_or_404(Note.objects.owned_by(request.user).select_related("contact"), pk=pk)
+    form = NoteForm(request.POST or None, instance=note)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        if not request.htmx:
+            return redirect("contacts:detail", pk=note.contact_id)
+        note = with_edited_flag(Note.objects.owned_by(request.user)).get(pk=note.pk)
+        return render(request, "contacts/partials/note.html", {"note": note})
+    status = INVALID if request.method == "POST" else 200
+    if not request.htmx:
+        return render(request, "contacts/item_form.html", {"form": form, "contact": note.contact}, status=status)
+    return render(request, "contacts/partials/note_edit_form.html", {"note": note, "form": form}, status=status)
+
+
+@login_required
+def note_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    note = get_object_or_404(with_edited_flag(Note.objects.owned_by(request.user)), pk=pk)
+    if not request.htmx:
+        return redirect("contacts:detail", pk=note.contact_id)
+    return render(request, "contacts/partials/note.html", {"note": note})
+
+
+@login_required
+def note_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    note = get_object_or_404(Note.objects.owned_by(request.user), pk=pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    contact_id = note.contact_id
+    note.delete()
+    if not request.htmx:
+        messages.success(request, _("Note deleted."))
+        return redirect("contacts:detail", pk=contact_id)
+    return HttpResponse("")
+
+
+@login_required
+def interaction_create(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = _owned_contact(request, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = InteractionForm(request.POST)
+    if form.is_valid():
+        interaction = form.save(commit=False)
+        interaction.owner, interaction.contact = request.user, contact
+        interaction.save()
+        if not request.htmx:
+            return redirect("contacts:detail", pk=contact.pk)
+        return render(
+            request,
+            "contacts/partials/interactions.html",
+            {"contact": contact, "interactions": list(contact.interactions.all()), "interaction_form": InteractionForm()},
+        )
+    if not request.htmx:
+        return render(request, "contacts/item_form.html", {"form": form, "contact": contact}, status=INVALID)
+    return render(
+        request,
+        "contacts/partials/interactions.html",
+        {"contact": contact, "interactions": list(contact.interactions.all()), "interaction_form": form},
+        status=INVALID,
+    )
+
+
+@login_required
+def interaction_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    interaction = get_object_or_404(Interaction.objects.owned_by(request.user).select_related("contact"), pk=pk)
+    form = InteractionForm(request.POST or None, instance=interaction)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        if not request.htmx:
+            return redirect("contacts:detail", pk=interaction.contact_id)
+        return render(request, "contacts/partials/interaction.html", {"interaction": interaction})
+    status = INVALID if request.method == "POST" else 200
+    if not request.htmx:
+        return render(request, "contacts/item_form.html", {"form": form, "contact": interaction.contact}, status=status)
+    return render(
+        request, "contacts/partials/interaction_edit_form.html", {"interaction": interaction, "form": form}, status=status
+    )
+
+
+@login_required
+def interaction_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    interaction = get_object_or_404(Interaction.objects.owned_by(request.user), pk=pk)
+    if not request.htmx:
+        return redirect("contacts:detail", pk=interaction.contact_id)
+    return render(request, "contacts/partials/interaction.html", {"interaction": interaction})
+
+
+@login_required
+def interaction_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    interaction = get_object_or_404(Interaction.objects.owned_by(request.user), pk=pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    contact_id = interaction.contact_id
+    interaction.delete()
+    if not request.htmx:
+        messages.success(request, _("Interaction deleted."))
+        return redirect("contacts:detail", pk=contact_id)
+    return HttpResponse("")
+
+
+# Labels page
+
+
+@login_required
+def label_list(request: HttpRequest) -> HttpResponse:
+    form = LabelForm(request.POST or None, owner=request.user)
+    if request.method == "POST":
+        if form.is_valid():
+            label = form.save()
+            messages.success(request, _("Label “%(name)s” created.") % {"name": label})
+            return redirect("contacts:labels")
+        status = INVALID
+    else:
+        status = 200
+    return render(
+        request, "contacts/labels.html", {"labels": labels_with_counts(request.user), "form": form}, status=status
+    )
+
+
+@login_required
+def label_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    label = get_object_or_404(Label.objects.owned_by(request.user), pk=pk)
+    form = LabelForm(request.POST or None, instance=label, owner=request.user)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("Label “%(name)s” saved.") % {"name": label})
+            return redirect("contacts:labels")
+        return render(request, "contacts/label_form.html", {"form": form, "label": label}, status=INVALID)
+    return render(request, "contacts/label_form.html", {"form": form, "label": label})
+
+
+def _label_contact_count(label: Label) -> int:
+    return label.label_contacts.filter(contact__status=ContactStatus.ACTIVE).count()
+
+
+@login_required
+def label_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    source = get_object_or_404(Label.objects.owned_by(request.user), pk=pk)
+    context = {"label": source, "contact_count": _label_contact_count(source)}
+    if source.is_review:
+        context["refusal"] = _("The review label cannot be merged into another label; merge the other label into it.")
+        return render(request, "contacts/label_merge.html", context, status=409 if request.method == "POST" else 200)
+    form = LabelMergeForm(request.POST or None, owner=request.user, source=source)
+    context["form"] = form
+    if request.method == "POST":
+        if form.is_valid():
+            target = form.cleaned_data["target"]
+            try:
+                merge_labels(owner=request.user, source=source, target=target)
+            except LabelRuleError as error:
+                form.add_error("target", str(error))
+            else:
+                messages.success(
+                    request,
+                    _("“%(source)s” merged into “%(target)s”.") % {"source": context["label"].name, "target": target},
+                )
+                return redirect("contacts:labels")
+        return render(request, "contacts/label_merge.html", context, status=INVALID)
+    return render(request, "contacts/label_merge.html", context)
+
+
+@login_required
+def label_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    label = get_object_or_404(Label.objects.owned_by(request.user), pk=pk)
+    context = {"label": label, "contact_count": _label_contact_count(label)}
+    if label.is_review:
+        context["refusal"] = _("The review label cannot be deleted; you can rename it.")
+        return render(request, "contacts/label_delete.html", context, status=409 if request.method == "POST" else 200)
+    if request.method == "POST":
+        name = label.name
+        delete_label(owner=request.user, label=label)
+        messages.success(request, _("Label “%(name)s” deleted.") % {"name": name})
+        return redirect("contacts:labels")
+    return render(request, "contacts/label_delete.html", context)

@@ -1,5 +1,34 @@
-from tests.factories import ContactFactory
+from tests.factories import ContactFactory, InteractionFactory, LabelFactory, NoteFactory
+
+
+def _contact(owner):
+    return {"pk": ContactFactory(owner=owner).pk}
+
+
+def _note(owner):
+    return {"pk": NoteFactory(contact=ContactFactory(owner=owner)).pk}
+
+
+def _interaction(owner):
+    return {"pk": InteractionFactory(contact=ContactFactory(owner=owner)).pk}
+
+
+def _label(owner):
+    return {"pk": LabelFactory(owner=owner).pk}
+
 
 OBJECT_URLS = {
-    "contacts:detail": lambda owner: {"pk": ContactFactory(owner=owner).pk},
+    "contacts:detail": _contact,
+    "contacts:edit": _contact,
+    "contacts:note_create": _contact,
+    "contacts:interaction_create": _contact,
+    "contacts:note_detail": _note,
+    "contacts:note_edit": _note,
+    "contacts:note_delete": _note,
+    "contacts:interaction_detail": _interaction,
+    "contacts:interaction_edit": _interaction,
+    "contacts:interaction_delete": _interaction,
+    "contacts:label_edit": _label,
+    "contacts:label_merge": _label,
+    "contacts:label_delete": _label,
 }

@@ -1,0 +1,243 @@
+from django import forms
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.formfields import PhoneNumberField
+
+from .models import (
+    Contact,
+    ContactSource,
+    Interaction,
+    Label,
+    LabelKind,
+    Note,
+    normalize_profile_url,
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None, format=None):
+        super().__init__(attrs, format=format or "%Y-%m-%d")
+
+
+class ContactForm(forms.ModelForm):
+    phone = PhoneNumberField(
+        label=_("phone"),
+        region="NL",
+        required=False,
+        help_text=_("Dutch numbers such as 06-12345678 are understood; other countries start with +."),
+    )
+    labels = forms.ModelMultipleChoiceField(
+        label=_("labels"), queryset=Label.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Contact
+        fields = [
+            "first_name",
+            "last_name",
+            "position",
+            "company",
+            "profile_url",
+            "email",
+            "connected_on",
+            "source",
+            "labels",
+            "website",
+            "private_email",
+            "phone",
+            "how_we_met",
+            "introduced_by",
+        ]
+        widgets = {"connected_on": DateInput(), "how_we_met": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.owner = owner
+        self.fields["labels"].queryset = Label.objects.owned_by(owner).order_by(Lower("name"))
+        introducers = Contact.objects.owned_by(owner).active().only("first_name", "last_name", "profile_url")
+        if self.instance.pk:
+            introducers = introducers.exclude(pk=self.instance.pk)
+            self.initial.setdefault("labels", list(self.instance.labels.values_list("pk", flat=True)))
+        self.fields["introduced_by"].queryset = introducers
+        self.fields["introduced_by"].empty_label = _("(nobody)")
+
+    def clean_profile_url(self) -> str:
+        url = normalize_profile_url(self.cleaned_data.get("profile_url", ""))
+        if url:
+            twin = Contact.objects.owned_by(self.owner).filter(profile_url=url).exclude(pk=self.instance.pk).first()
+            if twin is not None:
+                raise forms.ValidationError(
+                    _("You already have a contact with this profile URL: %(name)s."),
+                    code="duplicate_profile_url",
+                    params={"name": twin},
+                )
+        return url
+
+    def clean(self):
+        cleaned = super().clean()
+        if not any(cleaned.get(f) for f in ("first_name", "last_name", "profile_url")):
+            raise forms.ValidationError(_("Give at least a name or a profile URL."), code="empty_contact")
+        return cleaned
+
+    def save(self, commit: bool = True) -> Contact:
+        contact = super().save(commit=False)
+        contact.owner = self.owner
+        if commit:
+            contact.save()
+            contact.labels.set(self.cleaned_data["labels"])
+        return contact
+
+
+class LabelForm(forms.ModelForm):
+    class Meta:
+        model = Label
+        fields = ["name", "color", "kind", "description", "restricts_contact", "restricts_contact_until"]
+        widgets = {"restricts_contact_until": DateInput()}
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.owner = owner
+        if self.instance.pk and self.instance.is_review:
+            # The review label stays the review label: only its name, colour and text change.
+            self.fields["kind"].disabled = True
+            self.fields["kind"].help_text = _("The review label keeps its kind.")
+        else:
+            self.fields["kind"].choices = [c for c in LabelKind.choices if c[0] != LabelKind.REVIEW]
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError(_("Give the label a name."), code="required")
+        taken = Label.objects.owned_by(self.owner).filter(name__iexact=name).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(
+                _("You already have a label called “%(name)s” (names ignore upper and lower case)."),
+                code="duplicate_name",
+                params={"name": name},
+            )
+        return name
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("restricts_contact_until") and not cleaned.get("restricts_contact"):
+            self.add_error(
+                "restricts_contact_until",
+                _("An end date only applies when the contract restricts contact; tick that box too."),
+            )
+        return cleaned
+
+    def save(self, commit: bool = True) -> Label:
+        label = super().save(commit=False)
+        label.owner = self.owner
+        if commit:
+            label.save()
+        return label
+
+
+class LabelMergeForm(forms.Form):
+    target = forms.ModelChoiceField(
+        label=_("Merge into"),
+        queryset=Label.objects.none(),
+        help_text=_("Every contact of this label gets the label you choose; then this label is deleted."),
+    )
+
+    def __init__(self, *args, owner, source: Label, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = Label.objects.owned_by(owner).exclude(pk=source.pk).order_by(Lower("name"))
+
+
+class NoteForm(forms.ModelForm):
+    class Meta:
+        model = Note
+        fields = ["body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 3, "class": "form-control form-control-sm"})}
+        error_messages = {"body": {"required": _("A note cannot be empty.")}}
+
+
+class InteractionForm(forms.ModelForm):
+    class Meta:
+        model = Interaction
+        fields = ["date", "kind", "direction", "note"]
+        widgets = {
+            "date": DateInput(attrs={"class": "form-control form-control-sm"}),
+            "kind": forms.Select(attrs={"class": "form-select form-select-sm"}),
+            "direction": forms.Select(attrs={"class": "form-select form-select-sm"}),
+            "note": forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}),
+        }
+
+
+class BulkLabelForm(forms.Form):
+    ADD = "add"
+    REMOVE = "remove"
+
+    label = forms.ModelChoiceField(label=_("Label"), queryset=Label.objects.none())
+    operation = forms.ChoiceField(choices=[(ADD, _("Add label")), (REMOVE, _("Remove label"))])
+    contacts = forms.ModelMultipleChoiceField(
+        queryset=Contact.objects.none(),
+        error_messages={"required": _("Select at least one contact.")},
+    )
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["label"].queryset = Label.objects.owned_by(owner)
+        self.fields["contacts"].queryset = Contact.objects.owned_by(owner).active()
+
+
+class SortOrder:
+    CHOICES = [
+        ("name", _("Name (A–Z)")),
+        ("-name", _("Name (Z–A)")),
+        ("company", _("Company")),
+        ("-connected", _("Connected most recently")),
+        ("connected", _("Connected longest ago")),
+        ("-added", _("Added most recently")),
+    ]
+    ORDER_BY = {
+        "name": ("last_name", "first_name", "id"),
+        "-name": ("-last_name", "-first_name", "-id"),
+        "company": ("company", "last_name", "first_name", "id"),
+        "-connected": ("-connected_on", "-id"),
+        "connected": ("connected_on", "id"),
+        "-added": ("-created_at", "-id"),
+    }
+
+
+class ContactFilterForm(forms.Form):
+    """The list's search and filters. Label choices come from the labels the view already
+    fetched (with their counts), so the form itself runs no query."""
+
+    ALL = "all"
+    ANY = "any"
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    labels = forms.TypedMultipleChoiceField(
+        label=_("Labels"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    match = forms.ChoiceField(
+        label=_("Match"),
+        choices=[(ALL, _("all of the chosen labels")), (ANY, _("any of the chosen labels"))],
+        required=False,
+        initial=ALL,
+        widget=forms.RadioSelect,
+    )
+    unlabelled = forms.BooleanField(label=_("Only contacts without labels"), required=False)
+    source = forms.MultipleChoiceField(
+        label=_("Source"), choices=ContactSource.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    connected_from = forms.DateField(label=_("Connected on or after"), required=False, widget=DateInput())
+    connected_to = forms.DateField(label=_("Connected on or before"), required=False, widget=DateInput())
+    sort = forms.ChoiceField(label=_("Sort by"), choices=SortOrder.CHOICES, required=False, initial="name")
+
+    def __init__(self, *args, labels, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["labels"].choices = [(label.pk, label.name) for label in labels]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("connected_from"), cleaned.get("connected_to")
+        if start and end and start > end:
+            self.add_error("connected_to", _("The end of the range lies before its start."))
+        return cleaned
+

@@ -1,0 +1,78 @@
+"""Search and filters for the contact list, as plain functions over a queryset.
+
+Search looks in name, company, position and the contact's private notes. On PostgreSQL
+the migration `0002_search_indexes` adds trigram GIN indexes on exactly the expressions
+used here (`search_text()` and UPPER(note.body)), so a substring search stays fast at
+30,000 contacts; on SQLite the same query runs as a plain LIKE scan.
+"""
+
+from django.db.models import Exists, F, Func, OuterRef, QuerySet, TextField, Value
+from django.db.models.functions import Upper
+
+from .forms import ContactFilterForm, SortOrder
+from .models import Contact, ContactLabel, Note
+
+
+def search_text():
+    """UPPER(first_name || ' ' || last_name || ' ' || company || ' ' || position): the
+    expression the PostgreSQL trigram index covers (keep both in step)."""
+    return Upper(
+        Func(
+            F("first_name"),
+            Value(" "),
+            F("last_name"),
+            Value(" "),
+            F("company"),
+            Value(" "),
+            F("position"),
+            arg_joiner=" || ",
+            template="(%(expressions)s)",
+            output_field=TextField(),
+        )
+    )
+
+
+def search_contacts(contacts: QuerySet, term: str, *, owner) -> QuerySet:
+    """Contacts whose name, company, position or one of whose notes contains every word.
+
+    Each word becomes `id IN (contacts matching it UNION contacts with a note matching
+    it)`: two independent scans that PostgreSQL answers from the trigram indexes, where
+    an OR across contact and note columns would make it read every contact."""
+    for word in term.split():
+        by_text = (
+            Contact.objects.filter(owner=owner)
+            .alias(_search=search_text())
+            .filter(_search__contains=word.upper())
+            .values("pk")
+        )
+        by_note = Note.objects.filter(owner=owner, body__icontains=word).values("contact_id")
+        contacts = contacts.filter(pk__in=by_text.union(by_note))
+    return contacts
+
+
+def filter_contacts(contacts: QuerySet, form: ContactFilterForm, *, owner) -> QuerySet:
+    """Apply a validated filter form to the member's (already owner-scoped) contacts."""
+    data = form.cleaned_data
+    if term := data.get("q", "").strip():
+        contacts = search_contacts(contacts, term, owner=owner)
+    label_ids = data.get("labels") or []
+    # `id IN (contacts with the label)` rather than EXISTS: PostgreSQL then intersects the
+    # label's contacts with the search hits by hashing, instead of probing per contact.
+    if label_ids:
+        if data.get("match") == ContactFilterForm.ANY:
+            contacts = contacts.filter(
+                pk__in=ContactLabel.objects.filter(label_id__in=label_ids).values("contact_id")
+            )
+        else:
+            for label_id in label_ids:
+                contacts = contacts.filter(pk__in=ContactLabel.objects.filter(label_id=label_id).values("contact_id"))
+    if data.get("unlabelled"):
+        contacts = contacts.filter(~Exists(ContactLabel.objects.filter(contact=OuterRef("pk"))))
+    if sources := data.get("source"):
+        contacts = contacts.filter(source__in=sources)
+    if start := data.get("connected_from"):
+        contacts = contacts.filter(connected_on__gte=start)
+    if end := data.get("connected_to"):
+        contacts = contacts.filter(connected_on__lte=end)
+    order = SortOrder.ORDER_BY.get(data.get("sort") or "name", SortOrder.ORDER_BY["name"])
+    return contacts.order_by(*order)

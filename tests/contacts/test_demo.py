@@ -1,0 +1,24 @@
+import random
+
+import pytest
+
+from contacts.demo import seed_contacts
+from contacts.models import Contact, Interaction, Label, LabelKind, Note
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_contacts_are_realistic_and_stay_within_the_member(owner, outsider):
+    seed_contacts(outsider, 20, rng=random.Random(1))
+    seed_contacts(owner, 120, rng=random.Random(2))
+    mine = Contact.objects.filter(owner=owner)
+    assert mine.count() == 120
+    kinds = set(Label.objects.filter(owner=owner).values_list("kind", flat=True))
+    assert {LabelKind.EVENT, LabelKind.INDUSTRY, LabelKind.CLIENTS, LabelKind.REVIEW} <= kinds
+    assert Label.objects.filter(owner=owner, name="Opdrachtgevers").exists()
+    assert Note.objects.filter(owner=owner).exists() and Interaction.objects.filter(owner=owner).exists()
+    introduced = mine.filter(introduced_by__isnull=False)
+    assert introduced.exists()
+    assert not introduced.exclude(introduced_by__owner=owner).exists()
+    phones = [c.phone for c in mine.exclude(phone="")]
+    assert phones and all(p.is_valid() and p.as_e164.startswith("+316") for p in phones)

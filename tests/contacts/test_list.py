@@ -1,0 +1,200 @@
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from contacts.models import ContactLabel, ContactSource, ContactStatus
+from contacts.views import PAGE_SIZE
+from tests.factories import ContactFactory, LabelFactory, NoteFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def names(response) -> list[str]:
+    return [contact.first_name for contact in response.context["contacts"]]
+
+
+def listing(client, **params):
+    return client.get(reverse("contacts:list"), params)
+
+
+def test_search_covers_name_company_position_and_notes(owner_client, owner):
+    ContactFactory(owner=owner, first_name="Anne", last_name="Smit", company="ASML", position="Recruiter")
+    ContactFactory(owner=owner, first_name="Bram", last_name="Bos", company="Picnic", position="CTO")
+    noted = ContactFactory(owner=owner, first_name="Cleo", last_name="Kok", company="KLM", position="Piloot")
+    NoteFactory(contact=noted, body="Wil koffie drinken over datamigraties")
+    assert names(listing(owner_client, q="smit")) == ["Anne"]
+    assert names(listing(owner_client, q="picn")) == ["Bram"]
+    assert names(listing(owner_client, q="recruit")) == ["Anne"]
+    assert names(listing(owner_client, q="DATAMIGRATIE")) == ["Cleo"]
+    assert names(listing(owner_client, q="cleo piloot")) == ["Cleo"]
+    assert names(listing(owner_client, q="nobody-has-this")) == []
+
+
+def test_search_treats_percent_and_underscore_literally(owner_client, owner):
+    ContactFactory(owner=owner, first_name="Anne", company="100% Zeker")
+    ContactFactory(owner=owner, first_name="Bram", company="Honderd")
+    assert names(listing(owner_client, q="%")) == ["Anne"]
+    assert names(listing(owner_client, q="_")) == []
+
+
+def test_search_never_finds_another_members_contacts_or_notes(owner_client, owner, outsider):
+    theirs = ContactFactory(owner=outsider, first_name="Zoë", company="Geheim BV")
+    NoteFactory(contact=theirs, body="geheim")
+    assert names(listing(owner_client, q="geheim")) == []
+
+
+def test_label_filter_all_of_and_any_of(owner_client, owner):
+    ict, event = LabelFactory(owner=owner, name="ICT"), LabelFactory(owner=owner, name="Borrel")
+    both = ContactFactory(owner=owner, first_name="Both")
+    only_ict = ContactFactory(owner=owner, first_name="Ict")
+    ContactFactory(owner=owner, first_name="None")
+    both.labels.add(ict, event)
+    only_ict.labels.add(ict)
+    assert sorted(names(listing(owner_client, labels=[ict.pk, event.pk], match="all"))) == ["Both"]
+    assert sorted(names(listing(owner_client, labels=[ict.pk, event.pk], match="any"))) == ["Both", "Ict"]
+    assert sorted(names(listing(owner_client, unlabelled="on"))) == ["None"]
+
+
+def test_source_and_connected_on_range(owner_client, owner):
+    ContactFactory(owner=owner, first_name="Old", connected_on=date(2019, 1, 1), source=ContactSource.IMPORTED)
+    ContactFactory(owner=owner, first_name="New", connected_on=date(2025, 6, 1), source=ContactSource.IMPORTED)
+    ContactFactory(owner=owner, first_name="Hand", connected_on=date(2025, 6, 1), source=ContactSource.MANUAL)
+    assert sorted(names(listing(owner_client, source=ContactSource.IMPORTED))) == ["New", "Old"]
+    assert sorted(names(listing(owner_client, connected_from="2025-01-01"))) == ["Hand", "New"]
+    assert names(listing(owner_client, connected_to="2020-01-01")) == ["Old"]
+
+
+def test_reversed_date_range_is_explained_not_a_crash(owner_client, owner):
+    ContactFactory(owner=owner)
+    response = listing(owner_client, connected_from="2025-01-01", connected_to="2024-01-01")
+    assert response.status_code == 200
+    assert "The end of the range lies before its start." in response.content.decode()
+
+
+def test_sorting(owner_client, owner):
+    ContactFactory(owner=owner, first_name="A", last_name="Zwart", company="Bol", connected_on=date(2020, 1, 1))
+    ContactFactory(owner=owner, first_name="B", last_name="Aalders", company="Adyen", connected_on=date(2024, 1, 1))
+    assert names(listing(owner_client, sort="name")) == ["B", "A"]
+    assert names(listing(owner_client, sort="-name")) == ["A", "B"]
+    assert names(listing(owner_client, sort="company")) == ["B", "A"]
+    assert names(listing(owner_client, sort="-connected")) == ["B", "A"]
+    assert names(listing(owner_client, sort="connected")) == ["A", "B"]
+
+
+def test_archived_contacts_are_left_out_of_list_counts_and_label_counts(owner_client, owner):
+    label = LabelFactory(owner=owner, name="ICT")
+    active = ContactFactory(owner=owner, first_name="Active")
+    archived = ContactFactory(owner=owner, first_name="Archived", status=ContactStatus.ARCHIVED)
+    active.labels.add(label)
+    archived.labels.add(label)
+    response = listing(owner_client)
+    assert names(response) == ["Active"]
+    assert response.context["page"].paginator.count == 1
+    labels_page = owner_client.get(reverse("contacts:labels"))
+    assert {lab.name: lab.contact_count for lab in labels_page.context["labels"]}["ICT"] == 1
+
+
+def test_pages_hold_fifty_contacts(owner_client, owner):
+    ContactFactory.create_batch(PAGE_SIZE + 3, owner=owner)
+    first = listing(owner_client)
+    assert len(first.context["contacts"]) == PAGE_SIZE == 50
+    assert len(listing(owner_client, page=2).context["contacts"]) == 3
+
+
+def test_htmx_search_returns_only_the_results_fragment(owner_client, owner):
+    ContactFactory(owner=owner, first_name="Anne")
+    response = owner_client.get(
+        reverse("contacts:list"), {"q": "anne"}, headers={"HX-Request": "true", "HX-Target": "contact-results"}
+    )
+    html = response.content.decode()
+    assert html.startswith('<section id="contact-results"')
+    assert "<nav" not in html.split("contact-results", 1)[0]
+    assert "Anne" in html
+
+
+def build_contacts(owner, *, contacts: int, labels: int, notes: int):
+    made_labels = [LabelFactory(owner=owner) for _ in range(labels)]
+    for index in range(contacts):
+        contact = ContactFactory(owner=owner, first_name=f"Anne{index}")
+        contact.labels.add(*made_labels[: 1 + index % labels])
+        NoteFactory.create_batch(notes, contact=contact, body="koffie")
+    return made_labels
+
+
+@pytest.mark.parametrize("size", [(3, 2, 1), (60, 12, 3)])
+def test_list_query_count_does_not_grow_with_contacts_labels_or_notes(owner_client, owner, size, django_assert_max_num_queries):
+    contacts, labels, notes = size
+    made = build_contacts(owner, contacts=contacts, labels=labels, notes=notes)
+    # session, member, preferences, labels, one page with its total, the page's labels
+    with django_assert_max_num_queries(6):
+        response = listing(owner_client, q="anne", labels=[made[0].pk], sort="name")
+    assert response.status_code == 200
+    assert len(response.context["contacts"]) == min(contacts, PAGE_SIZE)
+
+
+def test_bulk_add_and_remove_label_answers_with_fresh_label_cells(owner_client, owner):
+    label = LabelFactory(owner=owner, name="Opdrachtgevers", color="green")
+    one, two, other = ContactFactory.create_batch(3, owner=owner)
+    url = reverse("contacts:bulk_labels")
+    response = owner_client.post(
+        url, {"label": label.pk, "operation": "add", "contacts": [one.pk, two.pk]}, headers={"HX-Request": "true"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Added “Opdrachtgevers” to 2 contacts." in html
+    assert f'id="labels-{one.pk}"' in html and 'hx-swap-oob="true"' in html
+    assert f'id="labels-{other.pk}"' not in html
+    assert set(label.contacts.all()) == {one, two}
+    response = owner_client.post(
+        url, {"label": label.pk, "operation": "remove", "contacts": [one.pk]}, headers={"HX-Request": "true"}
+    )
+    assert "Removed “Opdrachtgevers” from 1 contact." in response.content.decode()
+    assert set(label.contacts.all()) == {two}
+
+
+def test_bulk_label_with_nothing_selected_is_a_clear_422(owner_client, owner):
+    label = LabelFactory(owner=owner)
+    response = owner_client.post(
+        reverse("contacts:bulk_labels"), {"label": label.pk, "operation": "add"}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 422
+    assert "Select at least one contact." in response.content.decode()
+    assert not ContactLabel.objects.exists()
+
+
+def test_bulk_label_refuses_another_members_label_or_contacts(owner_client, owner, outsider):
+    mine = ContactFactory(owner=owner)
+    theirs = ContactFactory(owner=outsider)
+    their_label = LabelFactory(owner=outsider)
+    my_label = LabelFactory(owner=owner)
+    url = reverse("contacts:bulk_labels")
+    assert owner_client.post(url, {"label": their_label.pk, "operation": "add", "contacts": [mine.pk]}).status_code == 422
+    assert owner_client.post(url, {"label": my_label.pk, "operation": "add", "contacts": [theirs.pk]}).status_code == 422
+    assert not ContactLabel.objects.exists()
+
+
+@pytest.mark.parametrize("selected", [2, 40])
+def test_bulk_label_query_count_is_constant(owner_client, owner, selected, django_assert_max_num_queries):
+    label = LabelFactory(owner=owner)
+    others = [LabelFactory(owner=owner) for _ in range(3)]
+    contacts = ContactFactory.create_batch(selected, owner=owner)
+    for contact in contacts:
+        contact.labels.add(*others)
+    with django_assert_max_num_queries(10):
+        response = owner_client.post(
+            reverse("contacts:bulk_labels"),
+            {"label": label.pk, "operation": "add", "contacts": [c.pk for c in contacts]},
+            headers={"HX-Request": "true"},
+        )
+    assert response.status_code == 200
+    assert label.contacts.count() == selected
+
+
+def test_page_past_the_end_shows_the_last_page(owner_client, owner):
+    ContactFactory.create_batch(PAGE_SIZE + 2, owner=owner)
+    response = listing(owner_client, page=9)
+    assert response.context["page"].number == 2
+    assert len(response.context["contacts"]) == 2
+    assert response.context["page"].paginator.count == PAGE_SIZE + 2
+    assert len(listing(owner_client, page="zwei").context["contacts"]) == PAGE_SIZE
