@@ -16,7 +16,7 @@ from django.db.models.functions import RowNumber
 from django.db.models.expressions import Window
 from django.utils.translation import gettext_lazy as _
 
-from contacts.models import Contact, ContactLabel, ContactStatus, Direction, Interaction, LabelKind, ensure_review_label
+from contacts.models import Contact, ContactLabel, ContactStatus, Direction, Interaction, LabelKind
 
 from .models import ReviewDecision
 
@@ -71,10 +71,11 @@ class QueueEntry:
 
 
 def _queue_rows(user, now, *, snoozed: bool):
-    label = ensure_review_label(user)
     snoozing = ReviewDecision.objects.snoozing(now).filter(contact=OuterRef("contact_id"))
     return (
-        ContactLabel.objects.filter(label=label, contact__owner=user, contact__status=ContactStatus.ACTIVE)
+        ContactLabel.objects.filter(
+            label__owner=user, label__kind=LabelKind.REVIEW, contact__owner=user, contact__status=ContactStatus.ACTIVE
+        )
         .annotate(snoozed=Exists(snoozing))
         .filter(snoozed=snoozed)
         .select_related("contact", "contact__introduced_by")

@@ -1,6 +1,7 @@
 """Review views: thin; the rules live in reviews.rules, the writes in reviews.services."""
 
 from contextlib import contextmanager
+from functools import wraps
 from itertools import groupby
 from zoneinfo import ZoneInfo
 
@@ -8,12 +9,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import OuterRef, Subquery
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from contacts.models import Contact, ContactLabel, ContactStatus, LabelKind
 from netwerk.accounts.models import DigestCadence, Profile
@@ -25,6 +26,29 @@ from .models import Action, ReviewDecision
 from .rules import review_queue, snoozed_contacts, suggestions_for
 
 HISTORY_LIMIT = 500
+
+
+def _only(request: HttpRequest, method: str) -> None:
+    """Method check after the owner lookup: another member's key is a 404 whatever the method."""
+    if request.method != method:
+        raise MethodNotAllowed(method)
+
+
+class MethodNotAllowed(Exception):
+    pass
+
+
+def owned_object_view(view):
+    """For views with an object key: the 404 comes before the 405."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except MethodNotAllowed as refusal:
+            return HttpResponseNotAllowed([str(refusal)])
+
+    return wrapper
 
 
 def _contact(request: HttpRequest, pk: int) -> Contact:
@@ -66,9 +90,10 @@ def _refused(request: HttpRequest, contact: Contact, error: services.ReviewError
 
 
 @login_required
-@require_POST
+@owned_object_view
 def keep(request: HttpRequest, pk: int) -> HttpResponse:
     contact = _active_contact(request, pk)
+    _only(request, "POST")
     form = KeepForm(request.POST)
     if not form.is_valid():
         return _refused(request, contact, services.ReviewError(form.errors["note"][0]), status=400)
@@ -80,9 +105,10 @@ def keep(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@owned_object_view
 def remove(request: HttpRequest, pk: int) -> HttpResponse:
     contact = _active_contact(request, pk)
+    _only(request, "POST")
     form = RemoveForm(request.POST)
     if not form.is_valid():
         error = next(iter(form.errors.values()))[0]
@@ -97,9 +123,10 @@ def remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@owned_object_view
 def snooze(request: HttpRequest, pk: int) -> HttpResponse:
     contact = _active_contact(request, pk)
+    _only(request, "POST")
     try:
         decision = services.snooze_contact(user=request.user, contact=contact)
     except services.ReviewError as error:
@@ -108,9 +135,10 @@ def snooze(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@owned_object_view
 def suggest(request: HttpRequest, pk: int) -> HttpResponse:
     contact = _active_contact(request, pk)
+    _only(request, "POST")
     try:
         decision = services.put_under_review(user=request.user, contact=contact)
     except services.ReviewError as error:
@@ -119,9 +147,10 @@ def suggest(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@owned_object_view
 def restore(request: HttpRequest, pk: int) -> HttpResponse:
     contact = _contact(request, pk)
+    _only(request, "POST")
     try:
         services.restore_contact(user=request.user, contact=contact)
     except services.ReviewError as error:
@@ -132,9 +161,10 @@ def restore(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@owned_object_view
 def pin(request: HttpRequest, pk: int) -> HttpResponse:
     contact = get_object_or_404(Contact.objects.owned_by(request.user).archived(), pk=pk)
+    _only(request, "POST")
     pinned = request.POST.get("pinned") == "1"
     services.set_pinned(user=request.user, contact=contact, pinned=pinned)
     if pinned:
@@ -186,9 +216,10 @@ def history(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@owned_object_view
 def contact_history(request: HttpRequest, pk: int) -> HttpResponse:
     contact = _contact(request, pk)
+    _only(request, "GET")
     decisions = list(contact.review_decisions.filter(owner=request.user))
     return render(request, "reviews/contact_history.html", {"contact": contact, "decisions": decisions})
 
