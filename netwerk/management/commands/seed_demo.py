@@ -7,6 +7,7 @@ from django.db import transaction
 
 from contacts.demo import seed_contacts
 from netwerk.accounts.models import User
+from reviews.demo import seed_reviews
 
 DEMO_PASSWORD = "netwerk-demo"
 
@@ -32,6 +33,7 @@ class Command(BaseCommand):
             rng = random.Random(f"netwerk-demo-{username}")
             if created or not user.contacts.exists():
                 seed_contacts(user, contacts, rng=rng)
+                seed_reviews(user, rng=rng)
         if created:
             self.stdout.write(self.style.SUCCESS(f"Demo member created. Log in as {username} / {password}"))
         else:
