@@ -53,7 +53,7 @@ from netwerk.accounts.models import DigestCadence, Profile
 from . import emails
 from .links import absolute, action_url, unsubscribe_url
 from .models import DeliveryState, DigestDelivery
-from .rules import review_count_and_first, suggestions_for
+from .rules import review_counts_and_first, suggestions_for_members
 
 logger = logging.getLogger(__name__)
 
@@ -131,56 +131,81 @@ class DigestContent:
 
 def incoming_waiting(user, now: datetime) -> tuple[list, list]:
     """Incoming invitations waiting for triage, and those whose sender has not answered
-    my reply for 14 days: one query."""
-    rows = list(
-        IncomingInvitation.objects.filter(owner=user)
+    my reply for 14 days."""
+    return incoming_waiting_for([user.pk], now)[user.pk]
+
+
+def incoming_waiting_for(user_ids, now: datetime) -> dict[int, tuple[list, list]]:
+    """The same for many members: one query."""
+    found: dict[int, tuple[list, list]] = {user_id: ([], []) for user_id in user_ids}
+    rows = (
+        IncomingInvitation.objects.filter(owner__in=user_ids)
         .filter(
             Q(state=IncomingState.PENDING)
             | Q(state=IncomingState.AWAITING_ANSWER, replied_at__lt=now - INVITATION_FOLLOW_UP_AFTER)
         )
         .order_by("received_at", "pk")
-        .only("name", "state", "received_at", "replied_at")
+        .only("owner_id", "name", "state", "received_at", "replied_at")
     )
-    pending = [row for row in rows if row.state == IncomingState.PENDING]
-    awaiting = [row for row in rows if row.state == IncomingState.AWAITING_ANSWER]
-    return pending, awaiting
+    for row in rows:
+        pending, awaiting = found[row.owner_id]
+        (pending if row.state == IncomingState.PENDING else awaiting).append(row)
+    return found
 
 
-def outgoing_needing_follow_up(user, now: datetime) -> list:
-    """Invitations I sent more than 14 days ago that are still unanswered: one query."""
-    return list(
-        Invitation.objects.filter(owner=user, state=InvitationState.SENT, sent_at__lt=now - INVITATION_FOLLOW_UP_AFTER)
+def outgoing_needing_follow_up(user_ids, now: datetime) -> dict[int, list]:
+    """Invitations sent more than 14 days ago and still unanswered, per member: one query."""
+    found: dict[int, list] = {user_id: [] for user_id in user_ids}
+    rows = (
+        Invitation.objects.filter(
+            owner__in=user_ids, state=InvitationState.SENT, sent_at__lt=now - INVITATION_FOLLOW_UP_AFTER
+        )
         .order_by("sent_at", "pk")
-        .only("recipient_name", "sent_at")
+        .only("owner_id", "recipient_name", "sent_at")
     )
+    for row in rows:
+        found[row.owner_id].append(row)
+    return found
 
 
-def digest_content(user, profile: Profile, now: datetime) -> DigestContent:
-    """Everything the digest says, in a constant number of queries (five)."""
-    count, first = review_count_and_first(user, now, FIRST_UNDER_REVIEW)
-    suggestions = suggestions_for(user, profile, now)
-    pending, awaiting = incoming_waiting(user, now)
-    follow_ups = outgoing_needing_follow_up(user, now)
-    return DigestContent(
-        under_review_count=count,
-        under_review=[
-            {
-                "contact": row.contact,
-                "since": row.added_at,
-                "keep_url": action_url(user.pk, row.contact_id, "keep"),
-                "remove_url": action_url(user.pk, row.contact_id, "remove"),
-            }
-            for row in first
-        ],
-        suggestion_count=len(suggestions),
-        suggestions=suggestions[:FIRST_SUGGESTIONS],
-        incoming_pending=pending[:FIRST_INVITATIONS],
-        incoming_pending_count=len(pending),
-        awaiting_answer=awaiting[:FIRST_INVITATIONS],
-        awaiting_answer_count=len(awaiting),
-        follow_ups=follow_ups[:FIRST_INVITATIONS],
-        follow_up_count=len(follow_ups),
-    )
+def digest_content(user, profile: Profile, now: datetime) -> "DigestContent":
+    return digest_contents([profile], now)[profile.user_id]
+
+
+def digest_contents(profiles: list[Profile], now: datetime) -> dict[int, "DigestContent"]:
+    """Everything the digests of these members say, in five queries whatever their number
+    (and whatever the number of their contacts)."""
+    user_ids = [profile.user_id for profile in profiles]
+    reviews = review_counts_and_first(user_ids, now, FIRST_UNDER_REVIEW)
+    suggestions = suggestions_for_members(profiles, now)
+    incoming = incoming_waiting_for(user_ids, now)
+    follow_ups = outgoing_needing_follow_up(user_ids, now)
+    contents = {}
+    for user_id in user_ids:
+        count, first = reviews[user_id]
+        pending, awaiting = incoming[user_id]
+        theirs = suggestions[user_id]
+        contents[user_id] = DigestContent(
+            under_review_count=count,
+            under_review=[
+                {
+                    "contact": row.contact,
+                    "since": row.added_at,
+                    "keep_url": action_url(user_id, row.contact_id, "keep"),
+                    "remove_url": action_url(user_id, row.contact_id, "remove"),
+                }
+                for row in first
+            ],
+            suggestion_count=len(theirs),
+            suggestions=theirs[:FIRST_SUGGESTIONS],
+            incoming_pending=pending[:FIRST_INVITATIONS],
+            incoming_pending_count=len(pending),
+            awaiting_answer=awaiting[:FIRST_INVITATIONS],
+            awaiting_answer_count=len(awaiting),
+            follow_ups=follow_ups[user_id][:FIRST_INVITATIONS],
+            follow_up_count=len(follow_ups[user_id]),
+        )
+    return contents
 
 
 def build_digest(user, profile: Profile, content: DigestContent):
@@ -252,21 +277,28 @@ class BatchReport:
 
 
 def send_digest_batch(profile_ids: list[int], now: datetime | None = None) -> BatchReport:
-    """Claim and send the digests of these members, one SMTP connection for the batch.
-    Members that are not due (any more) are skipped; see the module docstring."""
+    """Claim, then render and send, the digests of these members: each member claimed on
+    its own, the contents of all claimed digests read in a few queries, one SMTP
+    connection for the batch. Members that are not due (any more) are skipped."""
     now = now or timezone.now()
     report = BatchReport()
     profiles = list(Profile.objects.filter(pk__in=profile_ids).select_related("user").order_by("pk"))
-    sent_user_ids = []
     mailer = mailers.default
-    with mailer:
+    with mailer:  # no SMTP server, no claim: the batch task is retried as a whole
+        claimed = []
         for profile in profiles:
             slot = claim(profile, now)
             if slot is None:
                 report.not_due += 1
-                continue
-            delivery = DigestDelivery.objects.create(owner_id=profile.user_id, slot=slot, claimed_at=now)
-            outcome = _deliver(mailer, delivery, profile, now)
+            else:
+                claimed.append((profile, DigestDelivery(owner_id=profile.user_id, slot=slot, claimed_at=now)))
+        if not claimed:
+            return report
+        DigestDelivery.objects.bulk_create([delivery for _profile, delivery in claimed])
+        contents = digest_contents([profile for profile, _delivery in claimed], now)
+        sent_user_ids = []
+        for profile, delivery in claimed:
+            outcome = _deliver(mailer, delivery, profile, contents[profile.user_id], now)
             if outcome == DeliveryState.SENT:
                 sent_user_ids.append(profile.user_id)
                 report.sent += 1
@@ -284,10 +316,9 @@ def send_digest_batch(profile_ids: list[int], now: datetime | None = None) -> Ba
     return report
 
 
-def _deliver(mailer, delivery: DigestDelivery, profile: Profile, now: datetime) -> str:
-    """Render and hand one claimed digest to SMTP; returns the delivery's new state."""
+def _deliver(mailer, delivery: DigestDelivery, profile: Profile, content: "DigestContent", now: datetime) -> str:
+    """Hand one claimed digest to SMTP; returns the delivery's new state."""
     user = profile.user
-    content = digest_content(user, profile, now)
     if content.is_empty and not profile.digest_when_empty:
         DigestDelivery.objects.filter(pk=delivery.pk).update(state=DeliveryState.EMPTY)
         return DeliveryState.EMPTY

@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Exists, F, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import RowNumber
 from django.db.models.expressions import Window
 from django.utils.translation import gettext_lazy as _
@@ -71,10 +71,17 @@ class QueueEntry:
 
 
 def _queue_rows(user, now, *, snoozed: bool):
+    return _review_rows_of([user.pk], now, snoozed=snoozed)
+
+
+def _review_rows_of(user_ids, now, *, snoozed: bool):
     snoozing = ReviewDecision.objects.snoozing(now).filter(contact=OuterRef("contact_id"))
     return (
         ContactLabel.objects.filter(
-            label__owner=user, label__kind=LabelKind.REVIEW, contact__owner=user, contact__status=ContactStatus.ACTIVE
+            label__owner__in=user_ids,
+            label__kind=LabelKind.REVIEW,
+            contact__owner=F("label__owner"),
+            contact__status=ContactStatus.ACTIVE,
         )
         .annotate(snoozed=Exists(snoozing))
         .filter(snoozed=snoozed)
@@ -119,17 +126,26 @@ def snoozed_contacts(user, now: datetime) -> list[Contact]:
     return [row.contact for row in _queue_rows(user, now, snoozed=True)]
 
 
-def review_count_and_first(user, now: datetime, first: int) -> tuple[int, list[ContactLabel]]:
-    """For the digest: how many are under review (not snoozed) and the first few, in one query."""
-    from django.db.models import Count
-
-    rows = list(
-        _queue_rows(user, now, snoozed=False)
+def review_counts_and_first(user_ids, now: datetime, first: int) -> dict[int, tuple[int, list[ContactLabel]]]:
+    """For the digest of many members at once: per member, how many are under review
+    (not snoozed) and the first few, longest in the label first. One query."""
+    owner = F("label__owner_id")
+    rows = (
+        _review_rows_of(user_ids, now, snoozed=False)
         .select_related(None)
         .select_related("contact")
-        .annotate(total=Window(Count("pk")))[:first]
+        .annotate(
+            owner_id=owner,
+            total=Window(Count("pk"), partition_by=[owner]),
+            rank=Window(RowNumber(), partition_by=[owner], order_by=[F("added_at").asc(), F("contact_id").asc()]),
+        )
+        .filter(rank__lte=first)
+        .order_by("owner_id", "rank")
     )
-    return (rows[0].total if rows else 0), rows
+    found: dict[int, tuple[int, list]] = {user_id: (0, []) for user_id in user_ids}
+    for row in rows:
+        found[row.owner_id] = (row.total, found[row.owner_id][1] + [row])
+    return found
 
 
 # --- suggestions ---------------------------------------------------------------------
@@ -161,10 +177,10 @@ class Suggestion:
         return [str(RULE_LABELS[rule]) for rule in self.rules]
 
 
-def _one_sided_contact_ids(user) -> set[int]:
+def _one_sided_contact_ids(user_ids) -> set[int]:
     """One query: the last five interactions of each active contact (window function)."""
     ranked = (
-        Interaction.objects.filter(owner=user, contact__status=ContactStatus.ACTIVE)
+        Interaction.objects.filter(owner__in=user_ids, contact__status=ContactStatus.ACTIVE)
         .annotate(rank=Window(RowNumber(), partition_by=[F("contact_id")], order_by=[F("date").desc(), F("id").desc()]))
         .filter(rank__lte=ONE_SIDED_WINDOW)
         .order_by("contact_id", "rank")
@@ -176,20 +192,39 @@ def _one_sided_contact_ids(user) -> set[int]:
     return {contact_id for contact_id, found in directions.items() if is_one_sided(found)}
 
 
-def suggestions_for(user, profile, now: datetime) -> list[Suggestion]:
-    """Contacts not under review that an enabled rule flags, oldest contact first.
-    Two queries at most; none when every rule is off."""
-    enabled = {
+def _enabled_rules(profile) -> dict[str, bool]:
+    return {
         Rule.INACTIVE: profile.suggest_inactive,
         Rule.ONE_SIDED: profile.suggest_one_sided,
         Rule.MET_ONCE: profile.suggest_met_once,
         Rule.CONTRACT: profile.suggest_contract_restricted,
     }
-    if not any(enabled.values()):
-        return []
+
+
+def _inactive_cutoff(profile, now: datetime):
     today = now.astimezone(profile.zone).date()
-    inactive_cutoff = today - timedelta(days=round(30.44 * profile.inactive_months))
-    one_sided_ids = _one_sided_contact_ids(user) if enabled[Rule.ONE_SIDED] else set()
+    return today - timedelta(days=round(30.44 * profile.inactive_months))
+
+
+def suggestions_for(user, profile, now: datetime) -> list[Suggestion]:
+    """Contacts not under review that an enabled rule flags, least recent contact first."""
+    return suggestions_for_members([profile], now)[profile.user_id]
+
+
+def suggestions_for_members(profiles, now: datetime) -> dict[int, list[Suggestion]]:
+    """Suggestions for many members at once (the digest batches): two queries at most,
+    none when every rule is off. SQL narrows to a superset; each member's own switches
+    and threshold are then applied to their own contacts."""
+    found: dict[int, list[Suggestion]] = {profile.user_id: [] for profile in profiles}
+    rules_of = {profile.user_id: _enabled_rules(profile) for profile in profiles}
+    active = [profile for profile in profiles if any(rules_of[profile.user_id].values())]
+    if not active:
+        return found
+    cutoffs = {profile.user_id: _inactive_cutoff(profile, now) for profile in active}
+    today = min(now.astimezone(profile.zone).date() for profile in active)
+    one_sided_ids = _one_sided_contact_ids(
+        [p.user_id for p in active if rules_of[p.user_id][Rule.ONE_SIDED]]
+    )
 
     event_since = Subquery(
         ContactLabel.objects.filter(contact=OuterRef("pk"), label__kind=LabelKind.EVENT)
@@ -204,25 +239,23 @@ def suggestions_for(user, profile, now: datetime) -> list[Suggestion]:
     under_review = Exists(ContactLabel.objects.filter(contact=OuterRef("pk"), label__kind=LabelKind.REVIEW))
     snoozed = Exists(ReviewDecision.objects.snoozing(now).filter(contact=OuterRef("pk")))
 
-    inactive_q = Q(last_interaction__lt=inactive_cutoff) | Q(
-        last_interaction__isnull=True, connected_on__lt=inactive_cutoff
-    ) | Q(last_interaction__isnull=True, connected_on__isnull=True, created_at__date__lt=inactive_cutoff)
-    met_once_q = Q(event_since__lt=now - MET_ONCE_GRACE) & (
-        Q(last_interaction__isnull=True) | Q(last_interaction__lte=F("event_since__date"))
-    )
     wanted = Q(pk__in=[])
-    if enabled[Rule.INACTIVE]:
-        wanted |= inactive_q
-    if enabled[Rule.ONE_SIDED] and one_sided_ids:
+    if any(rules_of[p.user_id][Rule.INACTIVE] for p in active):
+        loosest = max(cutoffs[p.user_id] for p in active if rules_of[p.user_id][Rule.INACTIVE])
+        wanted |= (
+            Q(last_interaction__lt=loosest)
+            | Q(last_interaction__isnull=True, connected_on__lt=loosest)
+            | Q(last_interaction__isnull=True, connected_on__isnull=True, created_at__lt=now - timedelta(days=28))
+        )
+    if one_sided_ids:
         wanted |= Q(pk__in=one_sided_ids)
-    if enabled[Rule.MET_ONCE]:
-        wanted |= met_once_q
-    if enabled[Rule.CONTRACT]:
+    if any(rules_of[p.user_id][Rule.MET_ONCE] for p in active):
+        wanted |= Q(event_since__lt=now - MET_ONCE_GRACE)
+    if any(rules_of[p.user_id][Rule.CONTRACT] for p in active):
         wanted |= Q(restricted=True)
 
     candidates = (
-        Contact.objects.owned_by(user)
-        .active()
+        Contact.objects.filter(owner__in=[p.user_id for p in active], status=ContactStatus.ACTIVE)
         .annotate(
             last_interaction=Max("interactions__date"),
             event_since=event_since,
@@ -234,20 +267,20 @@ def suggestions_for(user, profile, now: datetime) -> list[Suggestion]:
         .filter(wanted)
         .order_by(F("last_interaction").asc(nulls_first=True), "connected_on", "pk")
     )
-    suggestions = []
     for contact in candidates:
+        enabled = rules_of[contact.owner_id]
         rules = []
-        if enabled[Rule.INACTIVE] and _is_inactive(contact, inactive_cutoff):
+        if enabled[Rule.INACTIVE] and _is_inactive(contact, cutoffs[contact.owner_id]):
             rules.append(Rule.INACTIVE)
-        if contact.pk in one_sided_ids:
+        if contact.pk in one_sided_ids and enabled[Rule.ONE_SIDED]:
             rules.append(Rule.ONE_SIDED)
         if enabled[Rule.MET_ONCE] and _met_once(contact, now):
             rules.append(Rule.MET_ONCE)
         if enabled[Rule.CONTRACT] and contact.restricted:
             rules.append(Rule.CONTRACT)
         if rules:
-            suggestions.append(Suggestion(contact=contact, rules=rules, last_interaction=contact.last_interaction))
-    return suggestions
+            found[contact.owner_id].append(Suggestion(contact=contact, rules=rules, last_interaction=contact.last_interaction))
+    return found
 
 
 def _is_inactive(contact, cutoff) -> bool:
