@@ -16,8 +16,8 @@ unique per member and slot (a second guard, and the record of what happened).
 
 After the claim
 ---------------
-- Sent: the delivery becomes `sent`; the profile's `last_digest_sent_at` is set and any
-  earlier failure message cleared.
+- Sent: the batch's deliveries become `sent` together; the profiles' `last_digest_sent_at`
+  is set and any earlier failure message cleared.
 - Nothing to say (no contacts under review, no suggestions, no invitations waiting) and
   the member did not ask for empty digests: the delivery becomes `empty`, no e-mail.
 - A temporary SMTP error (connection refused or dropped, 4xx answers): the delivery
@@ -30,8 +30,9 @@ After the claim
   last retry failing: the delivery becomes `failed` and the reason is written to
   `profile.digest_failure` / `digest_failed_at`, which the member's settings page shows.
   The next digest is scheduled as usual.
-- A worker that dies between claim and hand-off leaves a `sending` delivery behind. We
-  prefer a missed digest over a duplicate: `reviews.tasks.send_due_digests` marks such
+- A worker that dies between claim and the end of its batch leaves `sending` deliveries
+  behind (some may have been handed to SMTP already). We prefer a missed digest over a
+  duplicate: `reviews.tasks.send_due_digests` marks such
   deliveries (older than STALE_AFTER) `failed` and records it on the profile, so it is
   never lost silently.
 """
@@ -42,6 +43,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.core.mail import mailers
+from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -286,21 +288,26 @@ def send_digest_batch(profile_ids: list[int], now: datetime | None = None) -> Ba
     mailer = mailers.default
     with mailer:  # no SMTP server, no claim: the batch task is retried as a whole
         claimed = []
-        for profile in profiles:
-            slot = claim(profile, now)
-            if slot is None:
-                report.not_due += 1
-            else:
-                claimed.append((profile, DigestDelivery(owner_id=profile.user_id, slot=slot, claimed_at=now)))
+        # All claims of the batch commit together (one commit, not one per member). Each is
+        # still its own compare-and-swap: a concurrent sender waits on the row lock, then
+        # matches no row. Rows are claimed in primary-key order, so senders never deadlock.
+        with transaction.atomic(savepoint=False):
+            for profile in profiles:
+                slot = claim(profile, now)
+                if slot is None:
+                    report.not_due += 1
+                else:
+                    claimed.append((profile, DigestDelivery(owner_id=profile.user_id, slot=slot, claimed_at=now)))
+            DigestDelivery.objects.bulk_create([delivery for _profile, delivery in claimed])
         if not claimed:
             return report
-        DigestDelivery.objects.bulk_create([delivery for _profile, delivery in claimed])
         contents = digest_contents([profile for profile, _delivery in claimed], now)
-        sent_user_ids = []
+        sent_user_ids, sent_delivery_ids = [], []
         for profile, delivery in claimed:
             outcome = _deliver(mailer, delivery, profile, contents[profile.user_id], now)
             if outcome == DeliveryState.SENT:
                 sent_user_ids.append(profile.user_id)
+                sent_delivery_ids.append(delivery.pk)
                 report.sent += 1
             elif outcome == DeliveryState.EMPTY:
                 report.empty += 1
@@ -309,7 +316,8 @@ def send_digest_batch(profile_ids: list[int], now: datetime | None = None) -> Ba
                 report.retry_ids.append(delivery.pk)
             else:
                 report.failed += 1
-    if sent_user_ids:
+    if sent_delivery_ids:
+        DigestDelivery.objects.filter(pk__in=sent_delivery_ids).update(state=DeliveryState.SENT, sent_at=now, error="")
         Profile.objects.filter(user_id__in=sent_user_ids).update(
             last_digest_sent_at=now, digest_failure="", digest_failed_at=None
         )
@@ -335,8 +343,7 @@ def _deliver(mailer, delivery: DigestDelivery, profile: Profile, content: "Diges
             return DeliveryState.FAILED
         DigestDelivery.objects.filter(pk=delivery.pk).update(state=DeliveryState.RETRYING, error=describe(error))
         return DeliveryState.RETRYING
-    DigestDelivery.objects.filter(pk=delivery.pk).update(state=DeliveryState.SENT, sent_at=now, error="")
-    return DeliveryState.SENT
+    return DeliveryState.SENT  # marked sent with the rest of the batch
 
 
 def _reset_connection(mailer) -> None:
