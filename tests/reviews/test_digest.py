@@ -333,3 +333,18 @@ def test_a_batch_reads_its_contents_once_for_all_members(db, smtp_server, django
     # per member: the claim.
     with django_assert_max_num_queries(9 + 6):
         assert digest.send_digest_batch(ids).sent == 6
+
+
+def test_the_next_digest_keeps_the_local_hour_across_daylight_saving(owner):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    amsterdam = ZoneInfo("Europe/Amsterdam")
+    slot = datetime(2027, 3, 22, 8, 0, tzinfo=amsterdam)  # Monday 08:00 CET, a week before summer time
+    profile = make_due(owner, time_zone="Europe/Amsterdam", digest_weekday=0, digest_hour=8, next_digest_at=slot)
+    with time_machine.travel(slot + timedelta(minutes=10), tick=False):
+        assert digest.claim(profile, timezone.now()) == slot
+    profile.refresh_from_db()
+    upcoming = profile.next_digest_at.astimezone(amsterdam)
+    assert (upcoming.date().isoformat(), upcoming.hour) == ("2027-03-29", 8)
+    assert profile.next_digest_at - slot == timedelta(days=7) - timedelta(hours=1)
