@@ -37,6 +37,7 @@ After the claim
   never lost silently.
 """
 
+import contextlib
 import logging
 import smtplib
 from dataclasses import dataclass, field
@@ -348,10 +349,8 @@ def _deliver(mailer, delivery: DigestDelivery, profile: Profile, content: "Diges
 
 def _reset_connection(mailer) -> None:
     """After an SMTP error the connection may be half-open; the next send opens a new one."""
-    try:
+    with contextlib.suppress(Exception):  # closing a broken connection may fail in any way
         mailer.close()
-    except Exception:  # noqa: BLE001 - closing a broken connection may fail in any way
-        pass
     if hasattr(mailer, "connection"):
         mailer.connection = None
 

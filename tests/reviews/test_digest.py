@@ -1,12 +1,12 @@
 import re
-import smtplib
 from datetime import timedelta
 from io import StringIO
 from urllib.parse import urlsplit
 
 import pytest
 import time_machine
-from django.core import mail, signing
+from aiosmtpd.controller import Controller
+from django.core import signing
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from reviews.links import ActionLink, action_token, read_action_token
 from reviews.models import Action, DeliveryState, DigestDelivery, ReviewDecision
 from tests.factories import ContactFactory, IncomingInvitationFactory, InvitationFactory, UserFactory
 from tests.reviews.helpers import review_contact
+from tests.smtp import free_port
 
 
 def make_due(user, **profile_fields):
@@ -252,29 +253,24 @@ def test_smtp_down_retries_with_backoff_then_records_the_failure(settings, owner
     assert profile.digest_failure and profile.digest_failed_at is not None
 
 
-def test_a_refused_recipient_is_a_permanent_failure_shown_in_settings(smtp_server, owner, client):
+def test_a_refused_recipient_is_a_permanent_failure_shown_in_settings(smtp_server, owner, client, settings):
     class Refusing:
         async def handle_RCPT(self, server, session, envelope, address, options):
             return "550 No such user"
 
-    smtp_server_handler = smtp_server
     review_contact(owner)
     make_due(owner)
-    import aiosmtpd.controller
-
-    from tests.smtp import free_port
-
     port = free_port()
-    controller = aiosmtpd.controller.Controller(Refusing(), hostname="127.0.0.1", port=port)
-    controller.start()
+    refusing = Controller(Refusing(), hostname="127.0.0.1", port=port)
+    refusing.start()
+    settings.MAILERS = {
+        "default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5}}
+    }
     try:
-        from django.conf import settings
-
-        settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5}}}
         report = digest.send_digest_batch([owner.profile.pk])
     finally:
-        controller.stop()
-    assert report.failed == 1 and smtp_server_handler.messages == []
+        refusing.stop()
+    assert report.failed == 1 and smtp_server.messages == []
     assert DigestDelivery.objects.get().state == DeliveryState.FAILED
     client.force_login(owner)
     page = client.get(reverse("accounts:settings")).content.decode()
@@ -286,7 +282,6 @@ def test_a_transient_failure_in_the_batch_is_retried_and_delivered(smtp_server, 
     make_due(owner)
     real_mailers = settings.MAILERS
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": {"host": "127.0.0.1", "port": 9, "timeout": 2}}}
-    report = digest.BatchReport()
     # The mail server is down when the batch connects: nothing is claimed, the batch retries.
     with pytest.raises(OSError):
         digest.send_digest_batch([owner.profile.pk])

@@ -9,7 +9,7 @@ from reviews import services
 from reviews.models import Action, RemovalReason, ReviewDecision
 from reviews.rules import Rule, is_one_sided, reciprocity, review_queue, suggestions_for
 from tests.factories import ContactFactory, InteractionFactory, LabelFactory, NoteFactory
-from tests.reviews.helpers import put_under_review, review_contact
+from tests.reviews.helpers import review_contact
 
 NOW = timezone.make_aware(timezone.datetime(2026, 6, 10, 9, 0))
 
