@@ -287,6 +287,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "netwerk.tasks.heartbeat",
         "schedule": timedelta(seconds=env.int("NETWERK_HEARTBEAT_SECONDS", default=300)),
     },
+    # Finds the members whose review digest is due; each digest is claimed exactly once.
+    "review-digests": {"task": "reviews.send_due_digests", "schedule": timedelta(minutes=15)},
+    "purge-archived-contacts": {"task": "reviews.purge_archived_contacts", "schedule": timedelta(hours=6)},
 }
 
 # Netwerk's own knobs.

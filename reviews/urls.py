@@ -6,4 +6,15 @@ app_name = "reviews"
 
 urlpatterns = [
     path("", views.queue, name="queue"),
+    path("contacts/<int:pk>/keep/", views.keep, name="keep"),
+    path("contacts/<int:pk>/remove/", views.remove, name="remove"),
+    path("contacts/<int:pk>/snooze/", views.snooze, name="snooze"),
+    path("contacts/<int:pk>/review/", views.suggest, name="suggest"),
+    path("contacts/<int:pk>/restore/", views.restore, name="restore"),
+    path("contacts/<int:pk>/pin/", views.pin, name="pin"),
+    path("contacts/<int:pk>/history/", views.contact_history, name="contact_history"),
+    path("archive/", views.archive, name="archive"),
+    path("history/", views.history, name="history"),
+    path("mail/<str:token>/", views.email_action, name="email_action"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

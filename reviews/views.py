@@ -1,8 +1,301 @@
+"""Review views: thin; the rules live in reviews.rules, the writes in reviews.services."""
+
+from contextlib import contextmanager
+from functools import wraps
+from itertools import groupby
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.db.models import OuterRef, Subquery
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+
+from contacts.models import Contact, ContactLabel, ContactStatus, LabelKind
+from netwerk.accounts.models import DigestCadence, Profile
+
+from . import services
+from .forms import KeepForm, RemoveForm
+from .links import BadLink, read_action_token, read_unsubscribe_token
+from .models import Action, ReviewDecision
+from .rules import review_queue, snoozed_contacts, suggestions_for
+
+HISTORY_LIMIT = 500
+
+
+def _only(request: HttpRequest, method: str) -> None:
+    """Method check after the owner lookup: another member's key is a 404 whatever the method."""
+    if request.method != method:
+        raise MethodNotAllowed(method)
+
+
+class MethodNotAllowed(Exception):
+    pass
+
+
+def owned_object_view(view):
+    """For views with an object key: the 404 comes before the 405."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except MethodNotAllowed as refusal:
+            return HttpResponseNotAllowed([str(refusal)])
+
+    return wrapper
+
+
+def _contact(request: HttpRequest, pk: int) -> Contact:
+    return get_object_or_404(Contact.objects.owned_by(request.user), pk=pk)
+
+
+def _active_contact(request: HttpRequest, pk: int) -> Contact:
+    return get_object_or_404(Contact.objects.owned_by(request.user).active(), pk=pk)
 
 
 @login_required
+@require_GET
 def queue(request: HttpRequest) -> HttpResponse:
-    return render(request, "reviews/queue.html")
+    now = timezone.now()
+    entries = review_queue(request.user, now)
+    context = {
+        "entries": entries,
+        "snoozed": snoozed_contacts(request.user, now),
+        "suggestions": suggestions_for(request.user, request.user.profile, now),
+        "keep_form": KeepForm(),
+        "remove_form": RemoveForm(),
+        "next_review": services.next_review_moment(request.user, now),
+    }
+    return render(request, "reviews/queue.html", context)
+
+
+def _decided(request: HttpRequest, contact: Contact, decision: ReviewDecision) -> HttpResponse:
+    if request.htmx:
+        return render(request, "reviews/partials/decided.html", {"contact": contact, "decision": decision})
+    messages.success(request, _("%(name)s: %(decision)s.") % {"name": contact, "decision": decision.get_action_display()})
+    return redirect("reviews:queue")
+
+
+def _refused(request: HttpRequest, contact: Contact, error: services.ReviewError, status: int = 409) -> HttpResponse:
+    if request.htmx:
+        return render(request, "reviews/partials/refused.html", {"contact": contact, "error": error}, status=status)
+    messages.error(request, str(error))
+    return redirect("reviews:queue")
+
+
+@login_required
+@owned_object_view
+def keep(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = _active_contact(request, pk)
+    _only(request, "POST")
+    form = KeepForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, contact, services.ReviewError(form.errors["note"][0]), status=400)
+    try:
+        decision = services.keep_contact(user=request.user, contact=contact, note=form.cleaned_data["note"])
+    except services.ReviewError as error:
+        return _refused(request, contact, error)
+    return _decided(request, contact, decision)
+
+
+@login_required
+@owned_object_view
+def remove(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = _active_contact(request, pk)
+    _only(request, "POST")
+    form = RemoveForm(request.POST)
+    if not form.is_valid():
+        error = next(iter(form.errors.values()))[0]
+        return _refused(request, contact, services.ReviewError(error), status=400)
+    try:
+        decision = services.remove_contact(
+            user=request.user, contact=contact, reason=form.cleaned_data["reason"], note=form.cleaned_data["note"]
+        )
+    except services.ReviewError as error:
+        return _refused(request, contact, error)
+    return _decided(request, contact, decision)
+
+
+@login_required
+@owned_object_view
+def snooze(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = _active_contact(request, pk)
+    _only(request, "POST")
+    try:
+        decision = services.snooze_contact(user=request.user, contact=contact)
+    except services.ReviewError as error:
+        return _refused(request, contact, error)
+    return _decided(request, contact, decision)
+
+
+@login_required
+@owned_object_view
+def suggest(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = _active_contact(request, pk)
+    _only(request, "POST")
+    try:
+        decision = services.put_under_review(user=request.user, contact=contact)
+    except services.ReviewError as error:
+        return _refused(request, contact, error)
+    return _decided(request, contact, decision)
+
+
+@login_required
+@owned_object_view
+def restore(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = _contact(request, pk)
+    _only(request, "POST")
+    try:
+        services.restore_contact(user=request.user, contact=contact)
+    except services.ReviewError as error:
+        messages.error(request, str(error))
+        return redirect("reviews:archive")
+    messages.success(request, _("%(name)s is back in your contacts.") % {"name": contact})
+    return redirect("reviews:archive")
+
+
+@login_required
+@owned_object_view
+def pin(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = get_object_or_404(Contact.objects.owned_by(request.user).archived(), pk=pk)
+    _only(request, "POST")
+    pinned = request.POST.get("pinned") == "1"
+    services.set_pinned(user=request.user, contact=contact, pinned=pinned)
+    if pinned:
+        messages.success(request, _("%(name)s stays in the archive until you restore them.") % {"name": contact})
+    else:
+        messages.success(request, _("%(name)s will be purged after the retention period.") % {"name": contact})
+    return redirect("reviews:archive")
+
+
+@login_required
+@require_GET
+def archive(request: HttpRequest) -> HttpResponse:
+    removal = ReviewDecision.objects.filter(contact=OuterRef("pk"), action=Action.REMOVE).order_by("-decided_at", "-id")
+    contacts = list(
+        Contact.objects.owned_by(request.user)
+        .archived()
+        .annotate(
+            removal_reason=Subquery(removal.values("reason")[:1]),
+            removal_note=Subquery(removal.values("note")[:1]),
+        )
+        .order_by("-archived_at", "-pk")
+    )
+    reasons = dict(ReviewDecision._meta.get_field("reason").choices)
+    retention = timezone.timedelta(days=settings.NETWERK_ARCHIVE_RETENTION_DAYS)
+    for contact in contacts:
+        contact.removal_reason_display = reasons.get(contact.removal_reason, "")
+        contact.purge_on = contact.archived_at + retention if contact.archived_at else None
+    return render(
+        request,
+        "reviews/archive.html",
+        {"contacts": contacts, "retention_days": settings.NETWERK_ARCHIVE_RETENTION_DAYS},
+    )
+
+
+@login_required
+@require_GET
+def history(request: HttpRequest) -> HttpResponse:
+    decisions = list(ReviewDecision.objects.owned_by(request.user).select_related("contact")[:HISTORY_LIMIT])
+    zone = timezone.get_current_timezone()
+
+    def week_of(decision):
+        year, week, _day = decision.decided_at.astimezone(zone).isocalendar()
+        return (year, week)
+
+    weeks = [
+        {"year": year, "week": week, "decisions": list(items)} for (year, week), items in groupby(decisions, week_of)
+    ]
+    return render(request, "reviews/history.html", {"weeks": weeks})
+
+
+@login_required
+@owned_object_view
+def contact_history(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = _contact(request, pk)
+    _only(request, "GET")
+    decisions = list(contact.review_decisions.filter(owner=request.user))
+    return render(request, "reviews/contact_history.html", {"contact": contact, "decisions": decisions})
+
+
+# --- links from the e-mail: public, signed, GET only shows ------------------------------
+
+
+def _bad_link(request: HttpRequest, error: BadLink) -> HttpResponse:
+    return render(request, "reviews/link_invalid.html", {"expired": error.expired}, status=410 if error.expired else 400)
+
+
+@contextmanager
+def _as_member(profile: Profile):
+    """Public pages from the e-mail speak the member's language and time zone."""
+    with translation.override(profile.language), timezone.override(ZoneInfo(profile.time_zone)):
+        yield
+
+
+@require_http_methods(["GET", "POST"])
+def email_action(request: HttpRequest, token: str) -> HttpResponse:
+    """The confirmation page of a Keep / Remove… link from the digest. GET shows; the
+    POST from this page acts for this one member, contact and action, and nothing else."""
+    try:
+        link = read_action_token(token)
+    except BadLink as error:
+        return _bad_link(request, error)
+    contact = Contact.objects.filter(owner_id=link.user_id, pk=link.contact_id).select_related("owner__profile").first()
+    if contact is None or not contact.owner.is_active:
+        return render(request, "reviews/link_invalid.html", {"gone": True}, status=404)
+    with _as_member(contact.owner.profile):
+        return _confirm_and_act(request, link, contact)
+
+
+def _confirm_and_act(request: HttpRequest, link, contact: Contact) -> HttpResponse:
+    owner = contact.owner
+    under_review = ContactLabel.objects.filter(contact=contact, label__kind=LabelKind.REVIEW).exists()
+    if contact.status != ContactStatus.ACTIVE or not under_review:
+        return render(request, "reviews/link_done.html", {"contact": contact, "already": True}, status=409)
+    form_class = KeepForm if link.action == "keep" else RemoveForm
+    form = form_class(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            if link.action == "keep":
+                decision = services.keep_contact(
+                    user=owner, contact=contact, note=form.cleaned_data["note"], via_email=True
+                )
+            else:
+                decision = services.remove_contact(
+                    user=owner,
+                    contact=contact,
+                    reason=form.cleaned_data["reason"],
+                    note=form.cleaned_data["note"],
+                    via_email=True,
+                )
+            return render(request, "reviews/link_done.html", {"contact": contact, "decision": decision})
+        status = 400
+    else:
+        status = 200
+    return render(
+        request, "reviews/link_confirm.html", {"contact": contact, "action": link.action, "form": form}, status=status
+    )
+
+
+@csrf_exempt  # RFC 8058: mail clients POST "List-Unsubscribe=One-Click" without a cookie
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        user_id = read_unsubscribe_token(token)
+    except BadLink as error:
+        return _bad_link(request, error)
+    profile = Profile.objects.filter(user_id=user_id, user__is_active=True).first()
+    if profile is None:
+        return render(request, "reviews/link_invalid.html", {"gone": True}, status=404)
+    with _as_member(profile):
+        if request.method == "POST":
+            Profile.objects.filter(pk=profile.pk).update(digest_cadence=DigestCadence.OFF, next_digest_at=None)
+            return render(request, "reviews/unsubscribe.html", {"done": True, "token": token})
+        done = profile.digest_cadence == DigestCadence.OFF
+        return render(request, "reviews/unsubscribe.html", {"done": done, "token": token})

@@ -9,6 +9,7 @@ from contacts.demo import seed_contacts
 from invitations.demo import seed_outgoing_invitations
 from invitations.demo_incoming import seed_incoming_invitations
 from netwerk.accounts.models import User
+from reviews.demo import seed_reviews
 
 DEMO_PASSWORD = "netwerk-demo"
 
@@ -34,6 +35,7 @@ class Command(BaseCommand):
             rng = random.Random(f"netwerk-demo-{username}")
             if created or not user.contacts.exists():
                 seed_contacts(user, contacts, rng=rng)
+                seed_reviews(user, rng=rng)
             if not user.invitations.exists():
                 seed_outgoing_invitations(user, rng)
             seed_incoming_invitations(user, rng)

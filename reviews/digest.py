@@ -1,0 +1,402 @@
+"""The review digest: who is due, the claim, the contents and the delivery.
+
+Exactly once
+------------
+Beat runs `reviews.tasks.send_due_digests` every 15 minutes. It lists the members whose
+`Profile.next_digest_at` is due (cadence not off) and queues them in batches; the
+`send_review_digests` command runs the same code in-process. For each member the sender
+*claims* the digest before anything is rendered or sent, with one compare-and-swap:
+
+    UPDATE profile SET next_digest_at = <next slot> WHERE id = <id> AND next_digest_at = <slot seen>
+
+(healthchecks' `sendreports` does the same). Exactly one UPDATE can match, so two beats,
+two workers, a redelivered batch or the command twice never send the same digest twice:
+the loser matches no row and moves on. The winner then inserts a `DigestDelivery` row,
+unique per member and slot (a second guard, and the record of what happened).
+
+After the claim
+---------------
+- Sent: the batch's deliveries become `sent` together; the profiles' `last_digest_sent_at`
+  is set and any earlier failure message cleared.
+- Nothing to say (no contacts under review, no suggestions, no invitations waiting) and
+  the member did not ask for empty digests: the delivery becomes `empty`, no e-mail.
+- A temporary SMTP error (connection refused or dropped, 4xx answers): the delivery
+  becomes `retrying` and `reviews.tasks.deliver_digest` retries it with exponential
+  backoff (1, 2, 4, ... minutes, capped at an hour, at most DIGEST_MAX_RETRIES times).
+  Each retry takes the delivery back with a compare-and-swap on its state, so even a
+  duplicated retry message sends at most once. The digest is rebuilt at retry time, so
+  its contents are current.
+- A permanent failure (the server refuses the recipient or the sender, 5xx), or the
+  last retry failing: the delivery becomes `failed` and the reason is written to
+  `profile.digest_failure` / `digest_failed_at`, which the member's settings page shows.
+  The next digest is scheduled as usual.
+- A worker that dies between claim and the end of its batch leaves `sending` deliveries
+  behind (some may have been handed to SMTP already). We prefer a missed digest over a
+  duplicate: `reviews.tasks.send_due_digests` marks such
+  deliveries (older than STALE_AFTER) `failed` and records it on the profile, so it is
+  never lost silently.
+"""
+
+import contextlib
+import logging
+import smtplib
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.core.mail import mailers
+from django.db import transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from invitations.models import IncomingInvitation, IncomingState, Invitation, InvitationState
+from netwerk.accounts.models import DigestCadence, Profile
+
+from . import emails
+from .links import absolute, action_url, unsubscribe_url
+from .models import DeliveryState, DigestDelivery
+from .rules import review_counts_and_first, suggestions_for_members
+
+logger = logging.getLogger(__name__)
+
+FIRST_UNDER_REVIEW = 5
+FIRST_SUGGESTIONS = 5
+FIRST_INVITATIONS = 5
+INVITATION_FOLLOW_UP_AFTER = timedelta(days=14)
+BATCH_SIZE = 100
+DIGEST_MAX_RETRIES = 6
+RETRY_BACKOFF_SECONDS = 60
+RETRY_BACKOFF_MAX_SECONDS = 3600
+STALE_AFTER = timedelta(minutes=30)
+
+
+# --- who is due, and the claim --------------------------------------------------------
+
+
+def due_profile_ids(now: datetime) -> list[int]:
+    return list(
+        Profile.objects.filter(next_digest_at__lte=now)
+        .exclude(digest_cadence=DigestCadence.OFF)
+        .order_by("next_digest_at", "pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def following_slot(profile: Profile, slot: datetime, now: datetime) -> datetime | None:
+    """The slot after `slot`; never in the past, so a long outage sends one digest, not a backlog."""
+    upcoming = profile.digest_after_sending(slot)
+    if upcoming is not None and upcoming <= now:
+        upcoming = profile.next_digest_after(now)
+    return upcoming
+
+
+def claim(profile: Profile, now: datetime) -> datetime | None:
+    """Claim this member's due digest: returns the claimed slot, or None when it is not
+    due or another sender claimed it first. One UPDATE decides."""
+    slot = profile.next_digest_at
+    if slot is None or slot > now or profile.digest_cadence == DigestCadence.OFF:
+        return None
+    upcoming = following_slot(profile, slot, now)
+    won = Profile.objects.filter(pk=profile.pk, next_digest_at=slot).update(next_digest_at=upcoming)
+    if not won:
+        return None
+    profile.next_digest_at = upcoming
+    return slot
+
+
+# --- contents ---------------------------------------------------------------------------
+
+
+@dataclass
+class DigestContent:
+    under_review_count: int = 0
+    under_review: list = field(default_factory=list)
+    suggestion_count: int = 0
+    suggestions: list = field(default_factory=list)
+    incoming_pending: list = field(default_factory=list)
+    incoming_pending_count: int = 0
+    awaiting_answer: list = field(default_factory=list)
+    awaiting_answer_count: int = 0
+    follow_ups: list = field(default_factory=list)
+    follow_up_count: int = 0
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.under_review_count
+            or self.suggestion_count
+            or self.incoming_pending_count
+            or self.awaiting_answer_count
+            or self.follow_up_count
+        )
+
+
+def incoming_waiting(user, now: datetime) -> tuple[list, list]:
+    """Incoming invitations waiting for triage, and those whose sender has not answered
+    my reply for 14 days."""
+    return incoming_waiting_for([user.pk], now)[user.pk]
+
+
+def incoming_waiting_for(user_ids, now: datetime) -> dict[int, tuple[list, list]]:
+    """The same for many members: one query."""
+    found: dict[int, tuple[list, list]] = {user_id: ([], []) for user_id in user_ids}
+    rows = (
+        IncomingInvitation.objects.filter(owner__in=user_ids)
+        .filter(
+            Q(state=IncomingState.PENDING)
+            | Q(state=IncomingState.AWAITING_ANSWER, replied_at__lt=now - INVITATION_FOLLOW_UP_AFTER)
+        )
+        .order_by("received_at", "pk")
+        .only("owner_id", "name", "state", "received_at", "replied_at")
+    )
+    for row in rows:
+        pending, awaiting = found[row.owner_id]
+        (pending if row.state == IncomingState.PENDING else awaiting).append(row)
+    return found
+
+
+def outgoing_needing_follow_up(user_ids, now: datetime) -> dict[int, list]:
+    """Invitations sent more than 14 days ago and still unanswered, per member: one query."""
+    found: dict[int, list] = {user_id: [] for user_id in user_ids}
+    rows = (
+        Invitation.objects.filter(
+            owner__in=user_ids, state=InvitationState.SENT, sent_at__lt=now - INVITATION_FOLLOW_UP_AFTER
+        )
+        .order_by("sent_at", "pk")
+        .only("owner_id", "recipient_name", "sent_at")
+    )
+    for row in rows:
+        found[row.owner_id].append(row)
+    return found
+
+
+def digest_content(user, profile: Profile, now: datetime) -> "DigestContent":
+    return digest_contents([profile], now)[profile.user_id]
+
+
+def digest_contents(profiles: list[Profile], now: datetime) -> dict[int, "DigestContent"]:
+    """Everything the digests of these members say, in five queries whatever their number
+    (and whatever the number of their contacts)."""
+    user_ids = [profile.user_id for profile in profiles]
+    reviews = review_counts_and_first(user_ids, now, FIRST_UNDER_REVIEW)
+    suggestions = suggestions_for_members(profiles, now)
+    incoming = incoming_waiting_for(user_ids, now)
+    follow_ups = outgoing_needing_follow_up(user_ids, now)
+    contents = {}
+    for user_id in user_ids:
+        count, first = reviews[user_id]
+        pending, awaiting = incoming[user_id]
+        theirs = suggestions[user_id]
+        contents[user_id] = DigestContent(
+            under_review_count=count,
+            under_review=[
+                {
+                    "contact": row.contact,
+                    "since": row.added_at,
+                    "keep_url": action_url(user_id, row.contact_id, "keep"),
+                    "remove_url": action_url(user_id, row.contact_id, "remove"),
+                }
+                for row in first
+            ],
+            suggestion_count=len(theirs),
+            suggestions=theirs[:FIRST_SUGGESTIONS],
+            incoming_pending=pending[:FIRST_INVITATIONS],
+            incoming_pending_count=len(pending),
+            awaiting_answer=awaiting[:FIRST_INVITATIONS],
+            awaiting_answer_count=len(awaiting),
+            follow_ups=follow_ups[user_id][:FIRST_INVITATIONS],
+            follow_up_count=len(follow_ups[user_id]),
+        )
+    return contents
+
+
+def build_digest(user, profile: Profile, content: DigestContent):
+    unsubscribe = unsubscribe_url(user.pk)
+    context = {
+        "member": user,
+        "content": content,
+        "queue_url": absolute(reverse("reviews:queue")),
+        "triage_url": absolute(reverse("invitations:triage")),
+        "invitations_url": absolute(reverse("invitations:compose")),
+        "settings_url": absolute(reverse("accounts:settings")),
+        "unsubscribe_url": unsubscribe,
+    }
+    return emails.build(
+        "digest",
+        context,
+        to=user.email,
+        language=profile.language,
+        time_zone=profile.time_zone,
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Auto-Submitted": "auto-generated",
+        },
+    )
+
+
+# --- delivery ---------------------------------------------------------------------------
+
+
+def is_permanent(error: Exception) -> bool:
+    """Refused recipient or sender, or any 5xx answer: retrying will not help."""
+    if isinstance(error, (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused)):
+        return True
+    return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500
+
+
+TRANSIENT_ERRORS = (smtplib.SMTPException, OSError)
+
+
+def describe(error: Exception) -> str:
+    return f"{type(error).__name__}: {error}"[:1000]
+
+
+def refused(error: Exception) -> str:
+    return _("The mail server did not accept it: %(error)s") % {"error": describe(error)}
+
+
+def record_failure(delivery: DigestDelivery, error_text: str, now: datetime) -> None:
+    """A permanent failure: on the delivery, on the profile (shown in settings), in the log."""
+    DigestDelivery.objects.filter(pk=delivery.pk).update(state=DeliveryState.FAILED, error=error_text)
+    Profile.objects.filter(user_id=delivery.owner_id).update(digest_failure=error_text, digest_failed_at=now)
+    logger.error("Review digest for member %s (slot %s) failed: %s", delivery.owner_id, delivery.slot, error_text)
+
+
+@dataclass
+class BatchReport:
+    sent: int = 0
+    empty: int = 0
+    not_due: int = 0
+    retrying: int = 0
+    failed: int = 0
+    retry_ids: list = field(default_factory=list)
+
+    def merge(self, other: "BatchReport") -> None:
+        for name in ("sent", "empty", "not_due", "retrying", "failed"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.retry_ids += other.retry_ids
+
+
+def send_digest_batch(profile_ids: list[int], now: datetime | None = None) -> BatchReport:
+    """Claim, then render and send, the digests of these members: each member claimed on
+    its own, the contents of all claimed digests read in a few queries, one SMTP
+    connection for the batch. Members that are not due (any more) are skipped."""
+    now = now or timezone.now()
+    report = BatchReport()
+    profiles = list(Profile.objects.filter(pk__in=profile_ids).select_related("user").order_by("pk"))
+    mailer = mailers.default
+    with mailer:  # no SMTP server, no claim: the batch task is retried as a whole
+        claimed = []
+        # All claims of the batch commit together (one commit, not one per member). Each is
+        # still its own compare-and-swap: a concurrent sender waits on the row lock, then
+        # matches no row. Rows are claimed in primary-key order, so senders never deadlock.
+        with transaction.atomic(savepoint=False):
+            for profile in profiles:
+                slot = claim(profile, now)
+                if slot is None:
+                    report.not_due += 1
+                else:
+                    claimed.append((profile, DigestDelivery(owner_id=profile.user_id, slot=slot, claimed_at=now)))
+            DigestDelivery.objects.bulk_create([delivery for _profile, delivery in claimed])
+        if not claimed:
+            return report
+        contents = digest_contents([profile for profile, _delivery in claimed], now)
+        sent_user_ids, sent_delivery_ids = [], []
+        for profile, delivery in claimed:
+            outcome = _deliver(mailer, delivery, profile, contents[profile.user_id], now)
+            if outcome == DeliveryState.SENT:
+                sent_user_ids.append(profile.user_id)
+                sent_delivery_ids.append(delivery.pk)
+                report.sent += 1
+            elif outcome == DeliveryState.EMPTY:
+                report.empty += 1
+            elif outcome == DeliveryState.RETRYING:
+                report.retrying += 1
+                report.retry_ids.append(delivery.pk)
+            else:
+                report.failed += 1
+    if sent_delivery_ids:
+        DigestDelivery.objects.filter(pk__in=sent_delivery_ids).update(state=DeliveryState.SENT, sent_at=now, error="")
+        Profile.objects.filter(user_id__in=sent_user_ids).update(
+            last_digest_sent_at=now, digest_failure="", digest_failed_at=None
+        )
+    return report
+
+
+def _deliver(mailer, delivery: DigestDelivery, profile: Profile, content: "DigestContent", now: datetime) -> str:
+    """Hand one claimed digest to SMTP; returns the delivery's new state."""
+    user = profile.user
+    if content.is_empty and not profile.digest_when_empty:
+        DigestDelivery.objects.filter(pk=delivery.pk).update(state=DeliveryState.EMPTY)
+        return DeliveryState.EMPTY
+    if not user.email:
+        record_failure(delivery, _("Your account has no e-mail address."), now)
+        return DeliveryState.FAILED
+    message = build_digest(user, profile, content)
+    try:
+        mailer.send_messages([message])
+    except TRANSIENT_ERRORS as error:
+        _reset_connection(mailer)
+        if is_permanent(error):
+            record_failure(delivery, refused(error), now)
+            return DeliveryState.FAILED
+        DigestDelivery.objects.filter(pk=delivery.pk).update(state=DeliveryState.RETRYING, error=describe(error))
+        return DeliveryState.RETRYING
+    return DeliveryState.SENT  # marked sent with the rest of the batch
+
+
+def _reset_connection(mailer) -> None:
+    """After an SMTP error the connection may be half-open; the next send opens a new one."""
+    with contextlib.suppress(Exception):  # closing a broken connection may fail in any way
+        mailer.close()
+    if hasattr(mailer, "connection"):
+        mailer.connection = None
+
+
+def take_back_for_retry(delivery_id: int) -> DigestDelivery | None:
+    """Compare-and-swap retrying -> sending: only one retry message can act."""
+    won = DigestDelivery.objects.filter(pk=delivery_id, state=DeliveryState.RETRYING).update(
+        state=DeliveryState.SENDING, attempts=F("attempts") + 1
+    )
+    if not won:
+        return None
+    return DigestDelivery.objects.select_related("owner__profile").get(pk=delivery_id)
+
+
+def retry_delivery(delivery_id: int, *, last_attempt: bool, now: datetime | None = None) -> str | None:
+    """One retry of a delivery that failed for a temporary reason. Raises the SMTP error
+    to ask for another retry, unless this was the last attempt."""
+    now = now or timezone.now()
+    delivery = take_back_for_retry(delivery_id)
+    if delivery is None:
+        return None
+    profile = delivery.owner.profile
+    content = digest_content(delivery.owner, profile, now)
+    message = build_digest(delivery.owner, profile, content)
+    try:
+        with mailers.default as mailer:
+            mailer.send_messages([message])
+    except TRANSIENT_ERRORS as error:
+        if is_permanent(error) or last_attempt:
+            record_failure(delivery, refused(error), now)
+            return DeliveryState.FAILED
+        DigestDelivery.objects.filter(pk=delivery.pk).update(state=DeliveryState.RETRYING, error=describe(error))
+        raise
+    DigestDelivery.objects.filter(pk=delivery.pk).update(state=DeliveryState.SENT, sent_at=now, error="")
+    Profile.objects.filter(pk=profile.pk).update(last_digest_sent_at=now, digest_failure="", digest_failed_at=None)
+    return DeliveryState.SENT
+
+
+def fail_stale_deliveries(now: datetime) -> int:
+    """Deliveries a dead worker left in `sending`: recorded as failed, never resent."""
+    stale = list(DigestDelivery.objects.filter(state=DeliveryState.SENDING, claimed_at__lt=now - STALE_AFTER))
+    for delivery in stale:
+        record_failure(delivery, _("The sender stopped before the digest was handed to the mail server."), now)
+    return len(stale)
+
+
+def batches(ids: list[int], size: int = BATCH_SIZE):
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]

@@ -1,0 +1,81 @@
+"""Links that are safe in e-mail.
+
+Each link is signed with the site's secret (django.core.signing), carries the moment
+it was made and expires after NETWERK_DIGEST_LINK_MAX_AGE (14 days). An action link is
+bound to one member, one contact and one action; the unsubscribe link to one member.
+Opening a link only shows a confirmation page (mail scanners follow links); the POST
+from that page acts, without a password, for that one action only.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+
+ACTION_SALT = "reviews.digest.action"
+UNSUBSCRIBE_SALT = "reviews.digest.unsubscribe"
+ACTIONS = ("keep", "remove")
+
+
+class BadLink(Exception):
+    def __init__(self, expired: bool):
+        super().__init__("expired" if expired else "invalid")
+        self.expired = expired
+
+
+@dataclass(frozen=True)
+class ActionLink:
+    user_id: int
+    contact_id: int
+    action: str
+
+
+def action_token(user_id: int, contact_id: int, action: str) -> str:
+    if action not in ACTIONS:
+        raise ValueError(action)
+    return signing.dumps([user_id, contact_id, action], salt=ACTION_SALT)
+
+
+def unsubscribe_token(user_id: int) -> str:
+    return signing.dumps(user_id, salt=UNSUBSCRIBE_SALT)
+
+
+def _load(token: str, salt: str):
+    try:
+        return signing.loads(token, salt=salt, max_age=settings.NETWERK_DIGEST_LINK_MAX_AGE)
+    except signing.SignatureExpired as error:
+        raise BadLink(expired=True) from error
+    except signing.BadSignature as error:
+        raise BadLink(expired=False) from error
+
+
+def read_action_token(token: str) -> ActionLink:
+    value = _load(token, ACTION_SALT)
+    if (
+        not isinstance(value, list)
+        or len(value) != 3
+        or not all(isinstance(part, int) for part in value[:2])
+        or value[2] not in ACTIONS
+    ):
+        raise BadLink(expired=False)
+    return ActionLink(user_id=value[0], contact_id=value[1], action=value[2])
+
+
+def read_unsubscribe_token(token: str) -> int:
+    value = _load(token, UNSUBSCRIBE_SALT)
+    if not isinstance(value, int):
+        raise BadLink(expired=False)
+    return value
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def action_url(user_id: int, contact_id: int, action: str) -> str:
+    return absolute(reverse("reviews:email_action", kwargs={"token": action_token(user_id, contact_id, action)}))
+
+
+def unsubscribe_url(user_id: int) -> str:
+    return absolute(reverse("reviews:unsubscribe", kwargs={"token": unsubscribe_token(user_id)}))

@@ -1,0 +1,134 @@
+"""Write-side of the review: every decision is one atomic service function that also
+records itself (what, why, when). Removing archives; only the purge deletes, and only
+unpinned contacts archived longer than NETWERK_ARCHIVE_RETENTION_DAYS."""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from contacts.models import Contact, ContactLabel, ContactStatus, Note, ensure_review_label
+
+from .models import Action, RemovalReason, ReviewDecision
+
+FALLBACK_SNOOZE = timedelta(days=7)
+
+
+class ReviewError(Exception):
+    """A decision that cannot be made on this contact now; the message is for the member."""
+
+
+def _record(*, user, contact: Contact, action: str, now: datetime, **fields) -> ReviewDecision:
+    return ReviewDecision.objects.create(
+        owner=user, contact=contact, contact_name=str(contact)[:310], action=action, decided_at=now, **fields
+    )
+
+
+def _review_link(user, contact: Contact):
+    label = ensure_review_label(user)
+    return ContactLabel.objects.filter(contact=contact, label=label)
+
+
+def _require_active(contact: Contact) -> None:
+    if contact.status != ContactStatus.ACTIVE:
+        raise ReviewError(_("%(name)s is archived already.") % {"name": contact})
+
+
+@transaction.atomic
+def keep_contact(*, user, contact: Contact, note: str = "", via_email: bool = False, now: datetime | None = None):
+    """Keep: the contact leaves the review label; an optional note goes with the decision
+    and onto the contact's private notes."""
+    now = now or timezone.now()
+    _require_active(contact)
+    deleted, _rows = _review_link(user, contact).delete()
+    if not deleted:
+        raise ReviewError(_("%(name)s is not under review any more.") % {"name": contact})
+    note = note.strip()
+    if note:
+        Note.objects.create(owner=user, contact=contact, body=note, created_at=now)
+    return _record(user=user, contact=contact, action=Action.KEEP, note=note, via_email=via_email, now=now)
+
+
+@transaction.atomic
+def remove_contact(
+    *, user, contact: Contact, reason: str, note: str = "", via_email: bool = False, now: datetime | None = None
+):
+    """Remove: archive, never delete. The contact leaves every list and count; notes,
+    interactions and history stay until the purge."""
+    now = now or timezone.now()
+    if reason not in RemovalReason.values:
+        raise ReviewError(_("Choose a reason for removing %(name)s.") % {"name": contact})
+    _require_active(contact)
+    _review_link(user, contact).delete()
+    Contact.objects.filter(pk=contact.pk).update(status=ContactStatus.ARCHIVED, archived_at=now, updated_at=now)
+    contact.status, contact.archived_at = ContactStatus.ARCHIVED, now
+    return _record(
+        user=user, contact=contact, action=Action.REMOVE, reason=reason, note=note.strip(), via_email=via_email, now=now
+    )
+
+
+def next_review_moment(user, now: datetime) -> datetime:
+    """The member's next review: their next digest, or a week from now when it is off."""
+    next_digest = user.profile.next_digest_at
+    if next_digest is not None and next_digest > now:
+        return next_digest
+    return now + FALLBACK_SNOOZE
+
+
+@transaction.atomic
+def snooze_contact(*, user, contact: Contact, now: datetime | None = None):
+    """Snooze: the contact stays under the label but leaves the queue until the next review."""
+    now = now or timezone.now()
+    _require_active(contact)
+    if not _review_link(user, contact).exists():
+        raise ReviewError(_("%(name)s is not under review any more.") % {"name": contact})
+    return _record(
+        user=user, contact=contact, action=Action.SNOOZE, snoozed_until=next_review_moment(user, now), now=now
+    )
+
+
+@transaction.atomic
+def restore_contact(*, user, contact: Contact, now: datetime | None = None):
+    """Undo a removal: the contact is active again, with all notes and history."""
+    now = now or timezone.now()
+    if contact.status != ContactStatus.ARCHIVED:
+        raise ReviewError(_("%(name)s is not archived.") % {"name": contact})
+    Contact.objects.filter(pk=contact.pk).update(status=ContactStatus.ACTIVE, archived_at=None, updated_at=now)
+    contact.status, contact.archived_at = ContactStatus.ACTIVE, None
+    return _record(user=user, contact=contact, action=Action.RESTORE, now=now)
+
+
+@transaction.atomic
+def put_under_review(*, user, contact: Contact, now: datetime | None = None):
+    """One click on a suggestion: the contact goes under the review label."""
+    now = now or timezone.now()
+    _require_active(contact)
+    _link, created = ContactLabel.objects.get_or_create(
+        contact=contact, label=ensure_review_label(user), defaults={"added_at": now}
+    )
+    if not created:
+        raise ReviewError(_("%(name)s is under review already.") % {"name": contact})
+    return _record(user=user, contact=contact, action=Action.SUGGEST, now=now)
+
+
+def set_pinned(*, user, contact: Contact, pinned: bool) -> None:
+    Contact.objects.filter(pk=contact.pk, owner=user).update(pinned=pinned)
+    contact.pinned = pinned
+
+
+def purge_cutoff(now: datetime) -> datetime:
+    return now - timedelta(days=settings.NETWERK_ARCHIVE_RETENTION_DAYS)
+
+
+@transaction.atomic
+def purge_archived_contacts(*, now: datetime | None = None) -> int:
+    """Delete unpinned contacts archived longer than the retention period. Their
+    decisions stay (with the name) so the weekly history keeps its past."""
+    now = now or timezone.now()
+    doomed = Contact.objects.filter(status=ContactStatus.ARCHIVED, pinned=False, archived_at__lt=purge_cutoff(now))
+    count = doomed.count()
+    if count:
+        doomed.delete()
+    return count
