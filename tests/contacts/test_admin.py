@@ -131,7 +131,7 @@ def test_admin_action_names_are_translated(staff_client, staff):
     html = staff_client.get(reverse(CHANGELIST)).content.decode()
     assert "Label toevoegen…" in html
     assert "Label verwijderen…" in html
-    assert "Ter beoordeling voorleggen" in html
+    assert "Ter beoordeling zetten" in html
 
 
 def test_add_label_action_asks_for_the_label_then_applies_it(staff_client, staff):

@@ -15,8 +15,11 @@ ROUTE_NAMES = sorted(route.name for route in ROUTES)
 # URLs that must accept a POST without a CSRF token, each with the reason. Nothing else
 # may be exempt: tests/security/test_csrf.py fails for any other csrf_exempt view.
 CSRF_EXEMPT_URLS: dict[str, str] = {
-    # e.g. "reviews:unsubscribe_one_click": "RFC 8058 one-click unsubscribe: the mail client POSTs
-    # without a session or token; the signed link itself is the credential.",
+    "reviews:unsubscribe": (
+        "RFC 8058 one-click unsubscribe: the mail client POSTs List-Unsubscribe=One-Click without a "
+        "session or token; the signed, member-bound link is the credential and it can only turn the "
+        "digest off."
+    ),
 }
 
 
