@@ -155,7 +155,7 @@ def _vcard(contact: Contact) -> str:
 
 def iter_vcards(owner) -> Iterator[str]:
     """Every contact (archived ones too) as vCard 4.0, one after the other in one file."""
-    contacts, _ = _export_contacts(owner, active_only=False)
+    contacts, _most_notes = _export_contacts(owner, active_only=False)
     for contact in contacts.iterator(chunk_size=1000):
         yield _vcard(contact)
 

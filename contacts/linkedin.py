@@ -418,7 +418,7 @@ def iter_records(source: SourceFile) -> Iterator[tuple[int, list[str]]]:
     counter = [0]
     lines = _decoded_lines(source, counter)
     try:
-        for _ in range(source.header_line):
+        for _header_line in range(source.header_line):
             next(lines)
         reader = csv.reader(lines, delimiter=source.delimiter, strict=True)
         expected = source.field_count
