@@ -36,10 +36,14 @@ SKIP_REASONS = {
     "hidden_profile": _("hidden profile: the row holds only a date"),
     "no_name": _("no name"),
     "bad_date": _("unreadable date"),
+    "bad_url": _("the profile URL is not a URL"),
     "too_long": _("a value is longer than Netwerk stores"),
     "duplicate": _("the same person appears earlier in the file"),
     "bad_direction": _("Direction is neither INCOMING nor OUTGOING"),
 }
+# Reasons whose rows differ from each other (the value read, the earlier line), so the
+# page lists them one by one.
+DETAILED_REASONS = {"bad_date", "bad_url", "duplicate", "too_long", "bad_direction"}
 
 
 @dataclass
@@ -514,7 +518,7 @@ def skipped_by_reason(report: ImportReport) -> list[dict]:
                 "reason": describe_skip(reason),
                 "count": len(skips),
                 "lines": _ranges([s.line for s in skips]),
-                "details": [(s.line, d) for s, d in zip(skips, details)] if reason in ("bad_date", "duplicate", "too_long", "bad_direction") else [],
+                "details": [(s.line, d) for s, d in zip(skips, details)] if reason in DETAILED_REASONS else [],
                 "label": ngettext("%(count)s row", "%(count)s rows", len(skips)) % {"count": len(skips)},
             }
         )

@@ -516,6 +516,14 @@ def parse_sent_at(value: str, zone: ZoneInfo) -> datetime | None:
     return datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=zone)
 
 
+def _profile_url(value: str) -> str | None:
+    """The normalised profile URL, or None when it is not a URL at all (`https:e/x`)."""
+    try:
+        return normalize_profile_url(value)
+    except ValueError:
+        return None
+
+
 def _unneutralise(value: str) -> str:
     if value[:1] == "'" and value[1:2] in NEUTRALISED_PREFIXES:
         return value[1:]
@@ -559,8 +567,12 @@ def iter_connections(source: SourceFile, skipped: list[Skipped]) -> Iterator[Con
             continue
         too_long = next((key for key, limit in MAX_LENGTHS.items() if len(values[key]) > limit), None)
         if too_long is None and values["profile_url"]:
-            values["profile_url"] = normalize_profile_url(values["profile_url"])
-            if len(values["profile_url"]) > MAX_LENGTHS["profile_url"]:
+            url = _profile_url(values["profile_url"])
+            if url is None:
+                skipped.append(Skipped(source.name, line, "bad_url", values["profile_url"][:80]))
+                continue
+            values["profile_url"] = url
+            if len(url) > MAX_LENGTHS["profile_url"]:
                 too_long = "profile_url"
         if too_long:
             skipped.append(Skipped(source.name, line, "too_long", too_long))
@@ -607,7 +619,11 @@ def iter_invitations(source: SourceFile, skipped: list[Skipped], zone: ZoneInfo)
         if sent_at is None:
             skipped.append(Skipped(source.name, line, "bad_date", cell("sent_at")[:40]))
             continue
-        url = normalize_profile_url(cell("inviter_url") if incoming else cell("invitee_url"))
+        raw_url = cell("inviter_url") if incoming else cell("invitee_url")
+        url = _profile_url(raw_url)
+        if url is None:
+            skipped.append(Skipped(source.name, line, "bad_url", raw_url[:80]))
+            continue
         if len(name) > 300 or len(url) > 500:
             skipped.append(Skipped(source.name, line, "too_long", "name" if len(name) > 300 else "profile_url"))
             continue

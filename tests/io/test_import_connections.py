@@ -123,3 +123,12 @@ def test_connected_on_may_be_empty(owner, import_bytes):
     import_bytes((files.HEADER_2023 + "\nAnne,Smit,https://www.linkedin.com/in/a,,,,\n").encode())
 
     assert Contact.objects.get(owner=owner).connected_on is None
+
+
+def test_a_profile_url_that_is_not_a_url_skips_the_row(owner, import_bytes):
+    data = (files.HEADER_2023 + "\nAnne,Smit,https:e/www.linkedin.com/in/x,,ACME,CEO,01 Jan 2021\n").encode()
+
+    report = import_bytes(data)
+
+    assert [(s.line, s.reason) for s in report.skipped] == [(2, "bad_url")]
+    assert Contact.objects.count() == 0
