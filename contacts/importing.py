@@ -12,6 +12,7 @@ are never overwritten.
 """
 
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
@@ -131,27 +132,31 @@ def import_linkedin_export(
     report = ImportReport(files=[s.name for s in sources])
     zone = member_zone(owner)
     invitation_rows: list[InvitationRow] = []
-    stage = Stage()
+    # With a progress bar to feed, staged batches are committed as they go (the page reads
+    # the count from another connection); without one, everything is one transaction.
+    stage = Stage(across_transactions=progress is not None)
     staged = 0
+    batch_transaction = transaction.atomic if progress else nullcontext
     try:
-        stage.create()
-        for source in sources:
-            skipped_before = len(report.skipped)
-            if source.kind == linkedin.INVITATIONS:
-                invitation_rows.extend(linkedin.iter_invitations(source, report.skipped, zone))
-                report.invitations.skipped += len(report.skipped) - skipped_before
-                continue
-            rows = _deduplicated(linkedin.iter_connections(source, report.skipped), source.name, report.skipped)
-            for batch in _batched(rows, BATCH_SIZE):
-                with transaction.atomic():
-                    stage.write(batch)
-                staged += len(batch)
-                if progress:
-                    progress(staged + len(invitation_rows) + len(report.skipped))
-            report.contacts.skipped += len(report.skipped) - skipped_before
-        with transaction.atomic():
-            stage.merge(owner=owner, counts=report.contacts)
-            _merge_invitations(owner=owner, rows=invitation_rows, counts=report.invitations)
+        with nullcontext() if progress else transaction.atomic():
+            stage.create()
+            for source in sources:
+                skipped_before = len(report.skipped)
+                if source.kind == linkedin.INVITATIONS:
+                    invitation_rows.extend(linkedin.iter_invitations(source, report.skipped, zone))
+                    report.invitations.skipped += len(report.skipped) - skipped_before
+                    continue
+                rows = _deduplicated(linkedin.iter_connections(source, report.skipped), source.name, report.skipped)
+                for batch in _batched(rows, BATCH_SIZE if progress else 4 * BATCH_SIZE):
+                    with batch_transaction():
+                        stage.write(batch)
+                    staged += len(batch)
+                    if progress:
+                        progress(staged + len(invitation_rows) + len(report.skipped))
+                report.contacts.skipped += len(report.skipped) - skipped_before
+            with transaction.atomic():
+                stage.merge(owner=owner, counts=report.contacts)
+                _merge_invitations(owner=owner, rows=invitation_rows, counts=report.invitations)
     finally:
         stage.drop()
     report.skipped.sort(key=lambda s: (s.filename, s.line))
@@ -199,30 +204,40 @@ class Stage:
     labelmap_table = "netwerk_stage_labelmap"
     note_table = "netwerk_stage_note"
 
-    def __init__(self):
+    def __init__(self, *, across_transactions: bool):
         self.postgres = connection.vendor == "postgresql"
+        # Tables that live only as long as the transaction cost no catalogue commit.
+        self.on_commit = "" if across_transactions or not self.postgres else " ON COMMIT DROP"
         self.has_extras = False
         self.label_names: dict[str, str] = {}
 
     def create(self) -> None:
-        self.drop()
+        tables = (self.contact_table, self.label_table, self.labelmap_table, self.note_table)
+        text_columns = ", ".join(f"{name} text NOT NULL" for name in STAGE_COLUMNS[1:] if name != "connected_on")
         with transaction.atomic(), connection.cursor() as cursor:
-            text_columns = ", ".join(f"{name} text NOT NULL" for name in STAGE_COLUMNS[1:] if name != "connected_on")
+            for table in tables:
+                cursor.execute(f"DROP TABLE IF EXISTS {table}")
             cursor.execute(
                 f"CREATE TEMPORARY TABLE {self.contact_table} (line integer PRIMARY KEY, connected_on date, "
-                f"{text_columns}, contact_id bigint, is_new boolean NOT NULL DEFAULT false)"
+                f"{text_columns}, contact_id bigint, is_new boolean NOT NULL DEFAULT false){self.on_commit}"
             )
-            cursor.execute(f"CREATE TEMPORARY TABLE {self.label_table} (line integer NOT NULL, name_key text NOT NULL)")
-            cursor.execute(f"CREATE TEMPORARY TABLE {self.labelmap_table} (name_key text PRIMARY KEY, label_id bigint)")
-            cursor.execute(f"CREATE TEMPORARY TABLE {self.note_table} (line integer NOT NULL, body text NOT NULL)")
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {self.label_table} (line integer NOT NULL, name_key text NOT NULL){self.on_commit}"
+            )
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {self.labelmap_table} (name_key text PRIMARY KEY, label_id bigint){self.on_commit}"
+            )
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {self.note_table} (line integer NOT NULL, body text NOT NULL){self.on_commit}"
+            )
 
     def drop(self) -> None:
-        for table in (self.contact_table, self.label_table, self.labelmap_table, self.note_table):
-            try:
-                with transaction.atomic(), connection.cursor() as cursor:
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                for table in (self.contact_table, self.label_table, self.labelmap_table, self.note_table):
                     cursor.execute(f"DROP TABLE IF EXISTS {table}")
-            except DatabaseError:  # the connection is gone or broken; its temp tables went with it
-                pass
+        except DatabaseError:  # the connection is gone or broken; its temp tables went with it
+            pass
 
     def write(self, rows: list[ConnectionRow]) -> None:
         labels, notes = [], []
@@ -269,8 +284,6 @@ class Stage:
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         stage = self.contact_table
         with connection.cursor() as cursor:
-            if self.postgres:
-                cursor.execute(f"ANALYZE {stage}")
             cursor.execute(
                 f"UPDATE {stage} AS s SET contact_id = c.id FROM contacts_contact AS c "
                 "WHERE c.owner_id = %s AND s.profile_url <> '' AND c.profile_url = s.profile_url",

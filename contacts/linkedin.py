@@ -12,6 +12,7 @@ file and line it concerns; nothing else escapes.
 
 import csv
 import io
+import operator
 import re
 import stat
 import zipfile
@@ -408,6 +409,53 @@ def _read_header(source: SourceFile) -> None:
     )
 
 
+class _CheckedBytes(io.RawIOBase):
+    """The file's bytes, refusing NUL bytes (never in a CSV; PostgreSQL cannot store them)
+    and turning whatever a damaged zip raises into ImportFileError."""
+
+    def __init__(self, source: SourceFile, raw):
+        self.source = source
+        self.raw = raw
+        self.newlines = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        try:
+            data = self.raw.read(len(buffer))
+        except Exception as error:  # zlib.error, bad CRC, truncated data, ...
+            raise ImportFileError(
+                _("the file is damaged (%(error)s).") % {"error": error}, filename=self.source.name, line=self.newlines + 1
+            )
+        nul = data.find(b"\x00")
+        if nul >= 0:
+            raise ImportFileError(
+                _("this line holds a NUL byte; this is not a text file."),
+                filename=self.source.name,
+                line=self.newlines + data.count(b"\n", 0, nul) + 1,
+            )
+        self.newlines += data.count(b"\n")
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        try:
+            self.raw.close()
+        finally:
+            super().close()
+
+
+def _first_undecodable_line(source: SourceFile) -> int:
+    counter = [0]
+    try:
+        for _text in _decoded_lines(source, counter):
+            pass
+    except ImportFileError as error:
+        return error.line or counter[0]
+    return counter[0]
+
+
 def iter_records(source: SourceFile) -> Iterator[tuple[int, list[str]]]:
     """(line number, cells) for every data row after the header; blank lines are passed over.
 
@@ -415,15 +463,21 @@ def iter_records(source: SourceFile) -> Iterator[tuple[int, list[str]]]:
     is a file with more rows than NETWERK_IMPORT_MAX_ROWS."""
     _max_bytes, max_rows = import_limits()
     records = 0
-    counter = [0]
-    lines = _decoded_lines(source, counter)
     try:
-        for _header_line in range(source.header_line):
-            next(lines)
-        reader = csv.reader(lines, delimiter=source.delimiter, strict=True)
+        raw = source.opener()
+    except Exception as error:  # unsupported compression, damaged header, ...
+        raise ImportFileError(_("could not be opened (%(error)s).") % {"error": error}, filename=source.name)
+    text = io.TextIOWrapper(
+        io.BufferedReader(_CheckedBytes(source, raw), buffer_size=256 * 1024), encoding="utf-8-sig", newline=""
+    )
+    offset = source.header_line
+    try:
+        for _header_line in range(offset):
+            next(text)
+        reader = csv.reader(text, delimiter=source.delimiter, strict=True)
         expected = source.field_count
         while True:
-            start = counter[0] + 1
+            start = offset + reader.line_num + 1
             try:
                 cells = next(reader)
             except StopIteration:
@@ -433,6 +487,12 @@ def iter_records(source: SourceFile) -> Iterator[tuple[int, list[str]]]:
                     _("this row cannot be read as CSV (%(error)s).") % {"error": error},
                     filename=source.name,
                     line=start,
+                )
+            except UnicodeDecodeError:
+                raise ImportFileError(
+                    _("this line is not UTF-8 text; save the file as UTF-8 CSV and try again."),
+                    filename=source.name,
+                    line=_first_undecodable_line(source),
                 )
             if len(cells) != expected:
                 if not any(c.strip() for c in cells):
@@ -456,8 +516,14 @@ def iter_records(source: SourceFile) -> Iterator[tuple[int, list[str]]]:
                     line=start,
                 )
             yield start, cells
+    except UnicodeDecodeError:  # while skipping the header lines
+        raise ImportFileError(
+            _("this line is not UTF-8 text; save the file as UTF-8 CSV and try again."),
+            filename=source.name,
+            line=_first_undecodable_line(source),
+        )
     finally:
-        lines.close()
+        text.close()
 
 
 # --- values --------------------------------------------------------------------------
@@ -516,8 +582,22 @@ def parse_sent_at(value: str, zone: ZoneInfo) -> datetime | None:
     return datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=zone)
 
 
+LINKEDIN_PROFILE_PREFIX = "https://www.linkedin.com/in/"
+UNUSUAL_URL_CHARACTERS = re.compile(r"[?#\s\\;]")
+
+
 def _profile_url(value: str) -> str | None:
-    """The normalised profile URL, or None when it is not a URL at all (`https:e/x`)."""
+    """The normalised profile URL, or None when it is not a URL at all (`https:e/x`).
+
+    LinkedIn's own exports write URLs that are already in normal form; recognising
+    those saves parsing 30,000 URLs (a property test proves both ways agree)."""
+    if (
+        value.startswith(LINKEDIN_PROFILE_PREFIX)
+        and value.islower()
+        and value[-1] != "/"
+        and not UNUSUAL_URL_CHARACTERS.search(value)
+    ):
+        return value
     try:
         return normalize_profile_url(value)
     except ValueError:
@@ -541,19 +621,31 @@ def iter_connections(source: SourceFile, skipped: list[Skipped]) -> Iterator[Con
     columns = source.columns
     own = source.kind == NETWERK_CONTACTS
     note_indexes = [columns[key] for key in sorted(k for k in columns if k.startswith("note:"))]
-    simple = [(key, columns.get(key)) for key in CONNECTION_COLUMNS if key not in ("labels", "connected_on")]
+    keys = [key for key in CONNECTION_COLUMNS if key not in ("labels", "connected_on")]
+    # Missing columns read as an empty extra cell, so every row is read the same way.
+    width = source.field_count
+    pick = operator.itemgetter(*(columns.get(key, width) for key in keys))
+    pick_main = operator.itemgetter(*(columns.get(key, width) for key in keys[:6]))
     date_index = columns["connected_on"]
     labels_index = columns.get("labels")
+    limits = [
+        (keys.index(key), key, limit)
+        for key, limit in MAX_LENGTHS.items()
+        if key != "profile_url" and (own or keys.index(key) < 6)
+    ]
+    longest = min(limit for _index, _key, limit in limits)
     date_cache: dict[str, date | None] = {}
     for line, cells in iter_records(source):
-        values = {key: (cells[index].strip() if index is not None else "") for key, index in simple}
+        cells.append("")
+        values = [value.strip() for value in pick(cells)] if own else [value.strip() for value in pick_main(cells)]
         if own:
-            values = {key: _unneutralise(value) for key, value in values.items()}
+            values = [_unneutralise(value) for value in values]
+        first_name, last_name, url, email, company, position = values[:6]
         raw_date = cells[date_index].strip()
         if own:
             raw_date = _unneutralise(raw_date)
-        if not values["first_name"] and not values["last_name"]:
-            reason = "hidden_profile" if raw_date and not values["profile_url"] else "no_name"
+        if not first_name and not last_name:
+            reason = "hidden_profile" if raw_date and not url else "no_name"
             skipped.append(Skipped(source.name, line, reason))
             continue
         try:
@@ -565,33 +657,27 @@ def iter_connections(source: SourceFile, skipped: list[Skipped]) -> Iterator[Con
         if connected_on is None and raw_date:
             skipped.append(Skipped(source.name, line, "bad_date", raw_date[:40]))
             continue
-        too_long = next((key for key, limit in MAX_LENGTHS.items() if len(values[key]) > limit), None)
-        if too_long is None and values["profile_url"]:
-            url = _profile_url(values["profile_url"])
-            if url is None:
-                skipped.append(Skipped(source.name, line, "bad_url", values["profile_url"][:80]))
+        if max(map(len, values)) > longest:
+            too_long = next((key for index, key, limit in limits if len(values[index]) > limit), None)
+            if too_long:
+                skipped.append(Skipped(source.name, line, "too_long", too_long))
                 continue
-            values["profile_url"] = url
-            if len(url) > MAX_LENGTHS["profile_url"]:
-                too_long = "profile_url"
-        if too_long:
-            skipped.append(Skipped(source.name, line, "too_long", too_long))
-            continue
-        row = ConnectionRow(
-            line=line,
-            first_name=values["first_name"],
-            last_name=values["last_name"],
-            profile_url=values["profile_url"],
-            email=values["email"] if "@" in values["email"] else "",
-            company=values["company"],
-            position=values["position"],
-            connected_on=connected_on,
-        )
+        if url:
+            normalised = _profile_url(url)
+            if normalised is None:
+                skipped.append(Skipped(source.name, line, "bad_url", url[:80]))
+                continue
+            if len(normalised) > MAX_LENGTHS["profile_url"]:
+                skipped.append(Skipped(source.name, line, "too_long", "profile_url"))
+                continue
+            url = normalised
+        row = ConnectionRow(line, first_name, last_name, url, email if "@" in email else "", company, position, connected_on)
         if own:
-            row.how_we_met = values["how_we_met"]
-            row.website = values["website"]
-            row.private_email = values["private_email"] if "@" in values["private_email"] else ""
-            row.phone = values["phone"]
+            how_we_met, website, private_email, phone = values[6:10]
+            row.how_we_met = how_we_met
+            row.website = website
+            row.private_email = private_email if "@" in private_email else ""
+            row.phone = phone
             if labels_index is not None:
                 names = (_unneutralise(n.strip()) for n in cells[labels_index].split("\n"))
                 row.labels = list(dict.fromkeys(n[:80] for n in names if n))
