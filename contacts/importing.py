@@ -19,6 +19,7 @@ from itertools import islice
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import DatabaseError, connection, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -155,12 +156,19 @@ def import_linkedin_export(
                         progress(staged + len(invitation_rows) + len(report.skipped))
                 report.contacts.skipped += len(report.skipped) - skipped_before
             with transaction.atomic():
+                _lock_member(owner)
                 stage.merge(owner=owner, counts=report.contacts)
                 _merge_invitations(owner=owner, rows=invitation_rows, counts=report.invitations)
     finally:
         stage.drop()
     report.skipped.sort(key=lambda s: (s.filename, s.line))
     return report
+
+
+def _lock_member(owner) -> None:
+    """Lock the member's row until the merge commits: two imports of one member (say, a
+    double-clicked upload) run one after the other, so neither creates what the other did."""
+    get_user_model().objects.select_for_update().filter(pk=owner.pk).values_list("pk", flat=True).first()
 
 
 def _deduplicated(rows: Iterable[ConnectionRow], filename: str, skipped: list[Skipped]) -> Iterator[ConnectionRow]:
