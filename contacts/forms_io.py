@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,11 +19,7 @@ class ImportUploadForm(forms.Form):
         limit = settings.NETWERK_IMPORT_MAX_BYTES
         if upload.size > limit:
             raise forms.ValidationError(
-                _("%(file)s is %(size)s MB; the limit is %(limit)s MB.")
-                % {
-                    "file": upload.name,
-                    "size": round(upload.size / 1024 / 1024, 1),
-                    "limit": round(limit / 1024 / 1024, 1),
-                }
+                _("%(file)s is %(size)s; the limit is %(limit)s.")
+                % {"file": upload.name, "size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
             )
         return upload

@@ -23,6 +23,7 @@ from pathlib import PurePosixPath
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from .models import normalize_profile_url
@@ -193,8 +194,8 @@ def open_sources(stream, filename: str) -> list[SourceFile]:
     stream.seek(0)
     if size > max_bytes:
         raise ImportFileError(
-            _("the file is %(size)s MB; the limit is %(limit)s MB.")
-            % {"size": _megabytes(size), "limit": _megabytes(max_bytes)},
+            _("the file is %(size)s; the limit is %(limit)s.")
+            % {"size": filesizeformat(size), "limit": filesizeformat(max_bytes)},
             filename=filename,
         )
     if size == 0:
@@ -208,10 +209,6 @@ def open_sources(stream, filename: str) -> list[SourceFile]:
     for source in sources:
         _read_header(source)
     return sources
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f}".rstrip("0").rstrip(".")
 
 
 class _Unclosable(io.RawIOBase):
@@ -268,8 +265,8 @@ def _zip_sources(stream, filename: str, max_bytes: int) -> list[SourceFile]:
             wanted.setdefault(path.name.lower(), entry)
     if total > max_bytes * 10:
         raise ImportFileError(
-            _("unpacked, the zip would be %(size)s MB; the limit is %(limit)s MB.")
-            % {"size": _megabytes(total), "limit": _megabytes(max_bytes * 10)},
+            _("unpacked, the zip would be %(size)s; the limit is %(limit)s.")
+            % {"size": filesizeformat(total), "limit": filesizeformat(max_bytes * 10)},
             filename=filename,
         )
     sources = []

@@ -1,8 +1,21 @@
 import io
 
 import pytest
+from django.utils import translation
 
 from contacts.importing import import_linkedin_export
+
+
+@pytest.fixture(autouse=True)
+def english(request):
+    """These tests read the English messages (the Dutch ones are checked by name);
+    the owner, whose language the pages and the command speak, reads English too."""
+    with translation.override("en"):
+        if "owner" in request.fixturenames:
+            owner = request.getfixturevalue("owner")
+            owner.profile.language = "en"
+            owner.profile.save()
+        yield
 
 
 @pytest.fixture

@@ -62,3 +62,15 @@ def test_the_command_and_the_service_are_the_same_code(owner, tmp_path):
     call_command("import_linkedin", "owner", str(path))
 
     assert Contact.objects.filter(owner=owner).count() == 10
+
+
+def test_the_command_speaks_the_members_language(owner, tmp_path, capsys):
+    owner.profile.language = "nl"
+    owner.profile.save()
+    path = tmp_path / "Connections.csv"
+    path.write_bytes(files.connections_2023(PEOPLE) + b"a,b\n")
+
+    with pytest.raises(SystemExit):
+        run("import_linkedin", "owner", str(path))
+
+    assert "regel 15: deze regel heeft 2 velden; de kopregel heeft er 7. Er is niets geïmporteerd." in capsys.readouterr().err

@@ -11,12 +11,6 @@ from tests.test_url_access import snapshot
 PEOPLE = [files.person(n) for n in range(1, 26)]
 
 
-@pytest.fixture(autouse=True)
-def english(owner):
-    owner.profile.language = "en"
-    owner.profile.save()
-
-
 def upload(client, data: bytes, name: str):
     return client.post(reverse("contacts:import"), {"file": SimpleUploadedFile(name, data)})
 
