@@ -9,7 +9,17 @@ from tests.io import files
 PEOPLE = [files.person(n) for n in range(1, 11)]
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection(monkeypatch):
+    """run_from_argv closes every connection when it ends, as a real process would;
+    here that connection holds the test's transaction (PostgreSQL), so it stays open."""
+    from django.db import connections
+
+    monkeypatch.setattr(connections, "close_all", lambda: None)
+
+
 def run(*argv) -> None:
+    """As `python manage.py ...` runs: exit status 1 and the message on stderr on error."""
     ManagementUtility(["manage.py", *argv]).execute()
 
 
