@@ -103,6 +103,8 @@ def reset_member(username: str):
     from django.db import connection
 
     user, _ = get_user_model().objects.get_or_create(username=username)
+    user.profile.language = "en"  # the command reports in the member's language; we read English
+    user.profile.save()
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM contacts_contact WHERE owner_id = %s", [user.pk])
         cursor.execute("VACUUM ANALYZE contacts_contact")

@@ -292,9 +292,18 @@ class Stage:
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         stage = self.contact_table
         with connection.cursor() as cursor:
+            if self.postgres:
+                # PostgreSQL hash-joins both matches below; nothing to prepare.
+                url_condition = "s.profile_url <> ''"
+            else:
+                # SQLite joins by looping: an index on the staged names, built once the rows
+                # are in, and the unique index's own condition (`NOT (c.profile_url = '')`,
+                # which lets the planner use that partial index) keep both matches linear.
+                cursor.execute(f"CREATE INDEX {stage}_name ON {stage} (lower(last_name), lower(first_name))")
+                url_condition = "NOT (c.profile_url = '')"
             cursor.execute(
                 f"UPDATE {stage} AS s SET contact_id = c.id FROM contacts_contact AS c "
-                "WHERE c.owner_id = %s AND s.profile_url <> '' AND c.profile_url = s.profile_url",
+                f"WHERE c.owner_id = %s AND {url_condition} AND c.profile_url = s.profile_url",
                 [owner.pk],
             )
             cursor.execute(
