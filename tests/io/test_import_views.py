@@ -113,3 +113,15 @@ def test_pages_have_no_inline_script_or_style(owner_client, name):
     html = owner_client.get(reverse(name)).content.decode()
 
     assert "style=" not in html and "onclick" not in html and "<script>" not in html
+
+
+def test_seed_demo_leaves_a_past_import_and_imported_invitations(db):
+    from django.core.management import call_command
+
+    from invitations.models import IncomingInvitation
+
+    call_command("seed_demo", "--contacts", "5", "--username", "demo-io")
+
+    job = ImportJob.objects.get(owner__username="demo-io")
+    assert job.state == ImportJob.State.DONE and job.report["invitations"]["created"] == 3
+    assert IncomingInvitation.objects.filter(owner__username="demo-io", origin="imported", state="pending").count() == 2

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from contacts.demo import seed_contacts
+from contacts.demo_io import seed_import
 from netwerk.accounts.models import User
 
 DEMO_PASSWORD = "netwerk-demo"
@@ -32,6 +33,7 @@ class Command(BaseCommand):
             rng = random.Random(f"netwerk-demo-{username}")
             if created or not user.contacts.exists():
                 seed_contacts(user, contacts, rng=rng)
+                seed_import(user)
         if created:
             self.stdout.write(self.style.SUCCESS(f"Demo member created. Log in as {username} / {password}"))
         else:
