@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_io
 
 app_name = "contacts"
 
@@ -22,4 +22,11 @@ urlpatterns = [
     path("labels/<int:pk>/edit/", views.label_edit, name="label_edit"),
     path("labels/<int:pk>/merge/", views.label_merge, name="label_merge"),
     path("labels/<int:pk>/delete/", views.label_delete, name="label_delete"),
+    # Import and export (contacts/views_io.py)
+    path("import/", views_io.import_upload, name="import"),
+    path("import/<int:pk>/", views_io.import_job, name="import_job"),
+    path("export/", views_io.export_page, name="export"),
+    path("export/contacts.csv", views_io.export_csv, name="export_csv"),
+    path("export/contacts.vcf", views_io.export_vcard, name="export_vcard"),
+    path("export/account.zip", views_io.export_account, name="export_account"),
 ]

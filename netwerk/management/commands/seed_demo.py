@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from contacts.demo import seed_contacts
+from contacts.demo_io import seed_import
 from invitations.demo import seed_outgoing_invitations
 from invitations.demo_incoming import seed_incoming_invitations
 from netwerk.accounts.models import User
@@ -38,7 +39,11 @@ class Command(BaseCommand):
                 seed_reviews(user, rng=rng)
             if not user.invitations.exists():
                 seed_outgoing_invitations(user, rng)
+            # Before the import, which brings incoming invitations of its own: the triage
+            # demo only seeds a member who has none yet.
             seed_incoming_invitations(user, rng)
+            if created:
+                seed_import(user)
         if created:
             self.stdout.write(self.style.SUCCESS(f"Demo member created. Log in as {username} / {password}"))
         else:

@@ -1,0 +1,93 @@
+"""Import (upload, progress, report) and export (CSV, vCard, account zip) pages."""
+
+import tempfile
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpResponseNotAllowed, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from . import exporting, linkedin
+from .forms_io import ImportUploadForm
+from .importing import report_from_dict, skipped_by_reason
+from .models import Contact, ImportJob
+from .tasks import run_import
+
+PAST_IMPORTS_SHOWN = 20
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest) -> HttpResponse:
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                # The container and the headers are checked now; the rows in the task.
+                linkedin.open_sources(upload, upload.name)
+            except linkedin.ImportFileError as error:
+                form.add_error("file", str(error))
+            else:
+                upload.seek(0)
+                job = ImportJob.objects.create(owner=request.user, filename=upload.name[:255], upload=upload)
+                run_import.delay_on_commit(job.pk)
+                return redirect("contacts:import_job", pk=job.pk)
+        status = 400
+    jobs = list(ImportJob.objects.owned_by(request.user).defer("report")[:PAST_IMPORTS_SHOWN])
+    return render(request, "contacts/import.html", {"form": form, "jobs": jobs}, status=status)
+
+
+@login_required
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_object_or_404(ImportJob.objects.owned_by(request.user), pk=pk)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    report = report_from_dict(job.report) if job.state == ImportJob.State.DONE else None
+    context = {
+        "job": job,
+        "report": report,
+        "skipped_groups": skipped_by_reason(report) if report else [],
+        "percent": min(100, round(100 * job.rows_done / job.rows_total)) if job.rows_total else 0,
+    }
+    template = "contacts/partials/import_job.html" if request.htmx else "contacts/import_job.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_GET
+def export_page(request: HttpRequest) -> HttpResponse:
+    contacts = Contact.objects.owned_by(request.user)
+    context = {"active_count": contacts.active().count(), "all_count": contacts.count()}
+    return render(request, "contacts/export.html", context)
+
+
+@login_required
+@require_GET
+def export_csv(request: HttpRequest) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(exporting.iter_contacts_csv(request.user), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{exporting.export_filename(request.user, "csv")}"'
+    return response
+
+
+@login_required
+@require_GET
+def export_vcard(request: HttpRequest) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(exporting.iter_vcards(request.user), content_type="text/vcard; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{exporting.export_filename(request.user, "vcf")}"'
+    return response
+
+
+@login_required
+@require_GET
+def export_account(request: HttpRequest) -> FileResponse:
+    spool = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)
+    exporting.write_account_export(request.user, spool)
+    spool.seek(0)
+    return FileResponse(
+        spool,
+        as_attachment=True,
+        filename=exporting.export_filename(request.user, "zip"),
+        content_type="application/zip",
+    )
