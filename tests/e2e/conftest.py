@@ -19,6 +19,7 @@ set for the whole session it would also leak into `manage.py check --deploy`).
 
 import os
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,12 +66,23 @@ def browser():
             chromium.close()
 
 
+# How Chromium logs a response with an error status, for the document and for htmx alike.
+FAILED_RESPONSE = re.compile(r"Failed to load resource: the server responded with a status of (\d{3})\b")
+
+
 @dataclass
 class Watch:
     """What went wrong in the page since the last check."""
 
     console_errors: list[str] = field(default_factory=list)
     csp_violations: list[str] = field(default_factory=list)
+    refusals_expected: set[int] = field(default_factory=set)
+
+    def console_error(self, text: str) -> None:
+        status = FAILED_RESPONSE.search(text)
+        if status and int(status.group(1)) in self.refusals_expected:
+            return
+        self.console_errors.append(text)
 
     def problems(self) -> list[str]:
         return [f"console error: {m}" for m in self.console_errors] + [
@@ -104,6 +116,17 @@ class Journey:
         response = self.page.goto(self.url(path))
         self.page.wait_for_load_state("load")
         return response
+
+    @contextmanager
+    def refused(self, status: int):
+        """A step the app refuses on purpose with a 4xx (bad input: the house rule). Chromium
+        logs every error answer in the console; inside this block, answers with this status
+        are not counted as console errors. The test asserts the refusal itself."""
+        self.watch.refusals_expected.add(status)
+        try:
+            yield
+        finally:
+            self.watch.refusals_expected.discard(status)
 
     def assert_clean(self) -> None:
         problems = self.watch.problems()
@@ -182,7 +205,7 @@ def journey(request, browser, live_server):
     context.add_init_script(CSP_LISTENER)
     page = context.new_page()
     page.set_default_timeout(15_000)
-    page.on("console", lambda message: message.type == "error" and watch.console_errors.append(message.text))
+    page.on("console", lambda message: message.type == "error" and watch.console_error(message.text))
     page.on("pageerror", lambda error: watch.console_errors.append(str(error)))
     folder = SCREENSHOTS / slug(request.node.name)
     for old in folder.glob("*.png"):
