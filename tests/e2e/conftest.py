@@ -161,7 +161,8 @@ class Journey:
         for viewport_name, size in VIEWPORTS.items():
             self.page.set_viewport_size(size)
             path = self.folder / f"{self.steps:02d}-{slug(name)}-{viewport_name}.png"
-            self.page.screenshot(path=str(path), full_page=True)
+            # caret="initial": hiding the caret would leave style="" on every field.
+            self.page.screenshot(path=str(path), full_page=True, caret="initial")
             paths.append(path)
             if viewport_name == "phone":
                 assert not self.scrolls_sideways(), f"{name}: {self.page.url} scrolls sideways at 375 px"
@@ -178,7 +179,7 @@ class Journey:
                 const result = await window.axe.run(document, {resultTypes: ["violations"]});
                 return result.violations.map((v) => ({
                     id: v.id, impact: v.impact, help: v.help,
-                    nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ")),
+                    nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(" ")}: ${n.failureSummary}`),
                 }));
             }"""
         )
@@ -199,6 +200,9 @@ def journey(request, browser, live_server):
         base_url=live_server.url,
         locale="nl-NL",
         timezone_id="Europe/Amsterdam",
+        # No transitions (Bootstrap honours the preference): axe would otherwise read a
+        # button's colours halfway through its hover fade, and screenshots would vary.
+        reduced_motion="reduce",
     )
     watch = Watch()
     context.expose_function("__netwerkCspViolation", lambda text: watch.csp_violations.append(text))
