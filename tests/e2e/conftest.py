@@ -9,7 +9,10 @@ Fixtures
   artifacts/screenshots/<test>/ and checks, at every step, that nothing scrolls
   sideways at 375 px and that the page logged no console error and no CSP violation.
   `journey.axe()` runs axe-core and fails on serious or critical violations.
+  `with journey.refused(400):` wraps a step the app refuses on purpose (bad input is a
+  4xx), so Chromium's log line for that answer is not counted as a console error.
 - A console error or CSP violation fails the test even when no shot() follows it.
+- Pages run with reduced motion: no transitions, so axe and screenshots see settled colours.
 
 Playwright's sync API runs an asyncio event loop in this thread, which would make Django
 refuse ORM calls from the test body; DJANGO_ALLOW_ASYNC_UNSAFE lifts that while the

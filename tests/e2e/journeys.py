@@ -3,9 +3,10 @@
 Selectors use URLs and field names, never visible text, so a step works in Dutch and in
 English. Each step leaves the page where a member would expect it; the test decides
 where to take a screenshot (`journey.shot`) and where to run axe (`journey.axe`).
-A later journey (import, bulk label, note, compose, triage, review/restore, digest link)
-adds its steps here in the same style: `go_to(journey, "<url name>")`, fill by field
-name, submit, assert on the URL or on a `data-*` hook in the page.
+Journeys (tests/e2e/test_*_journey*.py) use these steps: `go_to(journey, "<url name>")`
+through the menu, `follow(journey, href)` for a link in the page, fill by field name,
+submit, assert on the URL or on an id / `data-*` hook; `mark_page` + `assert_same_page`
+prove an htmx step changed the page in place.
 """
 
 import re

@@ -112,6 +112,7 @@ def test_triage_reply_first_record_their_answer_then_accept(journey):
     pieter.refresh_from_db()
     assert (pieter.state, pieter.reply_text) == (IncomingState.AWAITING_ANSWER, REPLY)
     assert pieter.contact_id is None
+    expect(page.locator("#triage-counts a[href$='state=awaiting_answer']")).to_contain_text(": 1")
     journey.shot("replied, waiting for their answer")
     journey.axe()
 
@@ -130,6 +131,7 @@ def test_triage_reply_first_record_their_answer_then_accept(journey):
     expect(follow_up).to_be_visible()
     pieter.refresh_from_db()
     assert pieter.state == IncomingState.ACCEPTED
+    expect(page.locator("#triage-counts a[href$='state=accepted']")).to_contain_text(": 1")
     contact = Contact.objects.get(pk=pieter.contact_id)
     assert (contact.first_name, contact.last_name, contact.company) == ("Pieter", "Jansen", "Eneco")
     journey.shot("accepted: labels and how you know each other")
