@@ -58,7 +58,7 @@ class ComposeForm(forms.Form):
         self.fields["text"].widget.attrs.update(
             {
                 "hx-post": reverse("invitations:compose_check"),
-                "hx-trigger": "keyup changed delay:400ms",
+                "hx-trigger": "input changed delay:400ms",
                 "hx-target": "#personalization",
                 "hx-include": "#compose-form",
                 "aria-describedby": "char-count personalization",

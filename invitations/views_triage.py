@@ -80,16 +80,19 @@ def _card_context(request: HttpRequest, invitation: IncomingInvitation, **forms)
 
 def _render_card(request: HttpRequest, invitation: IncomingInvitation, *, status: int = 200, **forms) -> HttpResponse:
     template = CARD if request.htmx else "invitations/triage_detail.html"
-    return render(request, template, _card_context(request, invitation, **forms), status=status)
+    # Every page showing a card shows the counts; a decision swaps them out of band.
+    context = {**_card_context(request, invitation, **forms), "counts": rules.triage_counts(request.user)}
+    return render(request, template, context, status=status)
 
 
 def _render_queue(request: HttpRequest, *, status: int = 200) -> HttpResponse:
     """The oldest invitation that needs a decision, or the empty queue."""
     first = rules.triage_queue(request.user).select_related("owner", "contact").first()
     if request.htmx:
+        counts = rules.triage_counts(request.user)
         if first is None:
-            return render(request, "invitations/partials/triage_empty.html", status=status)
-        return render(request, CARD, _card_context(request, first), status=status)
+            return render(request, "invitations/partials/triage_empty.html", {"counts": counts}, status=status)
+        return render(request, CARD, {**_card_context(request, first), "counts": counts}, status=status)
     now = timezone.now()
     awaiting = list(
         IncomingInvitation.objects.owned_by(request.user)

@@ -9,7 +9,10 @@ Fixtures
   artifacts/screenshots/<test>/ and checks, at every step, that nothing scrolls
   sideways at 375 px and that the page logged no console error and no CSP violation.
   `journey.axe()` runs axe-core and fails on serious or critical violations.
+  `with journey.refused(400):` wraps a step the app refuses on purpose (bad input is a
+  4xx), so Chromium's log line for that answer is not counted as a console error.
 - A console error or CSP violation fails the test even when no shot() follows it.
+- Pages run with reduced motion: no transitions, so axe and screenshots see settled colours.
 
 Playwright's sync API runs an asyncio event loop in this thread, which would make Django
 refuse ORM calls from the test body; DJANGO_ALLOW_ASYNC_UNSAFE lifts that while the
@@ -19,6 +22,7 @@ set for the whole session it would also leak into `manage.py check --deploy`).
 
 import os
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,12 +69,23 @@ def browser():
             chromium.close()
 
 
+# How Chromium logs a response with an error status, for the document and for htmx alike.
+FAILED_RESPONSE = re.compile(r"Failed to load resource: the server responded with a status of (\d{3})\b")
+
+
 @dataclass
 class Watch:
     """What went wrong in the page since the last check."""
 
     console_errors: list[str] = field(default_factory=list)
     csp_violations: list[str] = field(default_factory=list)
+    refusals_expected: set[int] = field(default_factory=set)
+
+    def console_error(self, text: str) -> None:
+        status = FAILED_RESPONSE.search(text)
+        if status and int(status.group(1)) in self.refusals_expected:
+            return
+        self.console_errors.append(text)
 
     def problems(self) -> list[str]:
         return [f"console error: {m}" for m in self.console_errors] + [
@@ -105,6 +120,17 @@ class Journey:
         self.page.wait_for_load_state("load")
         return response
 
+    @contextmanager
+    def refused(self, status: int):
+        """A step the app refuses on purpose with a 4xx (bad input: the house rule). Chromium
+        logs every error answer in the console; inside this block, answers with this status
+        are not counted as console errors. The test asserts the refusal itself."""
+        self.watch.refusals_expected.add(status)
+        try:
+            yield
+        finally:
+            self.watch.refusals_expected.discard(status)
+
     def assert_clean(self) -> None:
         problems = self.watch.problems()
         assert problems == [], f"{self.page.url}: " + "; ".join(problems)
@@ -138,7 +164,8 @@ class Journey:
         for viewport_name, size in VIEWPORTS.items():
             self.page.set_viewport_size(size)
             path = self.folder / f"{self.steps:02d}-{slug(name)}-{viewport_name}.png"
-            self.page.screenshot(path=str(path), full_page=True)
+            # caret="initial": hiding the caret would leave style="" on every field.
+            self.page.screenshot(path=str(path), full_page=True, caret="initial")
             paths.append(path)
             if viewport_name == "phone":
                 assert not self.scrolls_sideways(), f"{name}: {self.page.url} scrolls sideways at 375 px"
@@ -155,7 +182,7 @@ class Journey:
                 const result = await window.axe.run(document, {resultTypes: ["violations"]});
                 return result.violations.map((v) => ({
                     id: v.id, impact: v.impact, help: v.help,
-                    nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ")),
+                    nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(" ")}: ${n.failureSummary}`),
                 }));
             }"""
         )
@@ -176,13 +203,16 @@ def journey(request, browser, live_server):
         base_url=live_server.url,
         locale="nl-NL",
         timezone_id="Europe/Amsterdam",
+        # No transitions (Bootstrap honours the preference): axe would otherwise read a
+        # button's colours halfway through its hover fade, and screenshots would vary.
+        reduced_motion="reduce",
     )
     watch = Watch()
     context.expose_function("__netwerkCspViolation", lambda text: watch.csp_violations.append(text))
     context.add_init_script(CSP_LISTENER)
     page = context.new_page()
     page.set_default_timeout(15_000)
-    page.on("console", lambda message: message.type == "error" and watch.console_errors.append(message.text))
+    page.on("console", lambda message: message.type == "error" and watch.console_error(message.text))
     page.on("pageerror", lambda error: watch.console_errors.append(str(error)))
     folder = SCREENSHOTS / slug(request.node.name)
     for old in folder.glob("*.png"):

@@ -3,9 +3,10 @@
 Selectors use URLs and field names, never visible text, so a step works in Dutch and in
 English. Each step leaves the page where a member would expect it; the test decides
 where to take a screenshot (`journey.shot`) and where to run axe (`journey.axe`).
-A later journey (import, bulk label, note, compose, triage, review/restore, digest link)
-adds its steps here in the same style: `go_to(journey, "<url name>")`, fill by field
-name, submit, assert on the URL or on a `data-*` hook in the page.
+Journeys (tests/e2e/test_*_journey*.py) use these steps: `go_to(journey, "<url name>")`
+through the menu, `follow(journey, href)` for a link in the page, fill by field name,
+submit, assert on the URL or on an id / `data-*` hook; `mark_page` + `assert_same_page`
+prove an htmx step changed the page in place.
 """
 
 import re
@@ -99,3 +100,30 @@ def link_in(message, path_prefix: str) -> str:
     match = re.search(r"https?://[^\s]+" + re.escape(path_prefix) + r"[^\s]*", body)
     assert match, f"no link to {path_prefix} in:\n{body}"
     return match.group(0)
+
+
+def mark_page(journey) -> None:
+    """Leave a mark on the window; `assert_same_page` proves htmx swapped in place (a page
+    load would wipe the mark)."""
+    journey.page.evaluate("() => { window.__netwerkSamePage = true; }")
+
+
+def assert_same_page(journey) -> None:
+    assert journey.page.evaluate("() => window.__netwerkSamePage === true"), "the page was reloaded"
+
+
+def follow(journey, href: str) -> None:
+    """Click the link to `href` in the page's main content and wait for the next page."""
+    with journey.page.expect_navigation():
+        journey.page.locator(f"main a[href='{href}']").first.click()
+    expect(journey.page).to_have_url(re.compile(re.escape(href) + r"(\?.*)?(#.*)?$"))
+
+
+def upload_linkedin_export(journey, filename: str, content: bytes, mime_type: str = "text/csv"):
+    """On the import page, choose a file and press Import; returns the answer."""
+    journey.page.locator("main form [name=file]").set_input_files(
+        files=[{"name": filename, "mimeType": mime_type, "buffer": content}]
+    )
+    with journey.page.expect_navigation() as navigation:
+        journey.page.locator("main form[enctype='multipart/form-data'] button[type=submit]").click()
+    return navigation.value

@@ -33,7 +33,7 @@ def test_compose_page_for_a_new_person(owner_client, english):
     response = owner_client.get(COMPOSE)
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'hx-trigger="keyup changed delay:400ms"' in html
+    assert 'hx-trigger="input changed delay:400ms"' in html
     assert f'hx-post="{reverse("invitations:compose_check")}"' in html
     assert 'id="char-count" data-limit="300"' in html
     assert "What makes an invitation personal" in html
