@@ -61,6 +61,11 @@ def seed_member_basics(member, tag: str) -> None:
     )
 
 
+def body_of(response) -> bytes:
+    """The whole body, streamed (exports, downloads) or not."""
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
 def pages(client, member) -> Iterator[tuple[str, str | bytes]]:
     """Every route, built with the member's own objects, plain and as htmx fragments, and
     with search/filter parameters a curious member might try."""
@@ -69,7 +74,7 @@ def pages(client, member) -> Iterator[tuple[str, str | bytes]]:
         for params in ({}, {"q": "a", "page": "2"}, {"q": "Company", "company": "Company", "label": "1"}):
             for headers in ({}, {"HX-Request": "true", "HX-Target": "results"}):
                 response = client.get(url, params, headers=headers)
-                yield f"GET {url} {params} {headers}", response.content
+                yield f"GET {url} {params} {headers}", body_of(response)
 
 
 def other_members_objects(client, member) -> Iterator[tuple[str, str | bytes]]:
