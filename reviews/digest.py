@@ -38,8 +38,8 @@ A worker killed mid-batch (kill -9, OOM, power)
 -----------------------------------------------
 Nothing is lost and at most one digest can be sent twice. What is left behind:
 - members of the batch not claimed yet: their `next_digest_at` is still due, so the next
-  beat queues them again (the batch message itself is gone; it was acknowledged when it
-  started, and a redelivered copy would only lose every claim);
+  beat queues them again. (The batch message is acknowledged late, so Redis redelivers it
+  after its visibility timeout; by then that copy loses every claim and sends nothing.)
 - deliveries claimed but not handed to SMTP: `sending`, with a `claimed_at` that stops
   moving. After STALE_AFTER (`NETWERK_DIGEST_STALE_AFTER`, 30 minutes, far longer than a
   batch of 100 takes) the beat takes each back with a compare-and-swap on
