@@ -21,20 +21,31 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.harness import environment, finish, gunicorn, manage, own_database, percentile, say, signed_in_session  # noqa: E402
 
 # What the clients request, in turn: (label, method, URL name, key, data). Add a row to
-# load a new page. `key` "contact" means one of the demo member's contacts at random. A
-# row whose URL name does not exist (yet) is printed as NOT EXERCISED, never dropped silently.
+# load a new page. `key` "contact" means one of the demo member's contacts at random; a
+# data value CONTACT is replaced by one at random too. A row whose URL name does not exist
+# is printed as NOT EXERCISED and fails the run, never dropped silently.
+CONTACT = "<a random contact of the demo member>"
 TARGETS = [
     ("contact list", "GET", "contacts:list", None, {}),
     ("contact list, page 300", "GET", "contacts:list", None, {"page": "300"}),
     ("contact detail", "GET", "contacts:detail", "contact", {}),
     ("dashboard", "GET", "dashboard", None, {}),
     ("triage queue", "GET", "invitations:triage", None, {}),
+    # The compose page's live personalization check (htmx POST, debounced while typing):
+    # the text and the recipient's name, or the contact chosen in the picker.
     (
         "live invitation check",
         "POST",
-        "invitations:check",
+        "invitations:compose_check",
         None,
-        {"text": "Hoi Anne, we spraken op de Netwerkborrel Utrecht over data pipelines.", "recipient_name": "Anne"},
+        {"text": "Hoi Anne, we spraken op de Netwerkborrel Utrecht over data pipelines.", "name": "Anne de Vries"},
+    ),
+    (
+        "live invitation check, contact",
+        "POST",
+        "invitations:compose_check",
+        None,
+        {"text": "Hoi, leuk je gesproken te hebben bij de Netwerkborrel over datamigraties!", "contact": CONTACT},
     ),
 ]
 DEMO_USER, DEMO_PASSWORD = "demo", "netwerk-demo"
@@ -61,7 +72,9 @@ def resolve_targets():
         except NoReverseMatch:
             missing.append(f"{label} ({name})")
             continue
-        resolved.append((label, method, paths, data))
+        resolved.append((label, method, paths, data, contact_pks))
+    if missing:
+        say(f"URL names that do not exist: {', '.join(missing)}")
     return resolved, len(contact_pks)
 
 
@@ -70,17 +83,20 @@ def client_loop(session, base, targets, deadline, offset, results, lock):
     cycle = itertools.islice(itertools.cycle(targets), offset, None)
     rng = random.Random(offset)
     local = []
-    for label, method, paths, data in cycle:
+    for label, method, paths, data, contact_pks in cycle:
         if time.monotonic() >= deadline:
             break
         url = base + rng.choice(paths)
+        data = {key: str(rng.choice(contact_pks)) if value == CONTACT else value for key, value in data.items()}
         started = time.monotonic()
         try:
             if method == "POST":
                 response = session.post(url, data, headers={"X-CSRFToken": csrf, "HX-Request": "true"}, timeout=30)
             else:
                 response = session.get(url, timeout=30)
-            ok = response.status_code == 200 and (method == "POST" or b"</html>" in response.content)
+            ok = response.status_code == 200 and (
+                b"</html>" in response.content if method == "GET" else b"<html" not in response.content
+            )
             status = response.status_code
         except Exception as error:  # noqa: BLE001 (every failure is counted and shown)
             ok, status = False, type(error).__name__
@@ -108,8 +124,8 @@ def main() -> int:
         say(f"database {DATABASE}: migrated and seeded {args.contacts} contacts in {time.monotonic() - started:.0f} s")
         targets, contact_count = resolve_targets()
         exercised = {label for label, *_ in targets}
-        for label, _, name, _, _ in TARGETS:
-            say(("  exercised      " if label in exercised else "  NOT EXERCISED  ") + f"{label} ({name})")
+        for label, method, name, _, data in TARGETS:
+            say(("  exercised      " if label in exercised else "  NOT EXERCISED  ") + f"{method:4} {label} ({name}) {data or ''}")
         if contact_count < min(args.contacts, 5000):
             say(f"demo member has {contact_count} contacts, expected {args.contacts}")
             return 1
@@ -155,7 +171,8 @@ def main() -> int:
             f"  p99 {percentile(lat, 0.99) * 1000:6.0f} ms  errors {len(bad)} {sorted(set(map(str, bad)))[:5] if bad else ''}"
         )
     unexercised = exercised - set(by_label)
-    ok = not errors and results and not unexercised
+    not_resolved = {label for label, *_ in TARGETS} - exercised
+    ok = not errors and results and not unexercised and not not_resolved
     finish(bool(ok), f"load: {len(results)} requests, {len(errors)} errors, {len(results) / elapsed:.1f} req/s")
     return 0
 

@@ -133,19 +133,35 @@ def refusal_changes_nothing(problems: list[str]) -> None:
 
 
 def post_background_actions(base: str, session: requests.Session, problems: list[str]) -> None:
+    from django.conf import settings
     from django.urls import NoReverseMatch, reverse
+    from django.utils import translation
 
-    from contacts.models import ImportJob
+    from contacts.models import Contact, ImportJob
+    from netwerk.background import BackgroundUnavailable
+
+    def kept_uploads() -> int:
+        folder = Path(settings.MEDIA_ROOT) / "imports"
+        return sum(1 for path in folder.rglob("*") if path.is_file()) if folder.exists() else 0
+
+    def state() -> dict:
+        return {"import jobs": ImportJob.objects.count(), "contacts": Contact.objects.count(), "kept upload files": kept_uploads()}
+
+    messages = []
+    for language in ("en", "nl"):
+        with translation.override(language):
+            messages.append(str(BackgroundUnavailable.message).split(".")[0])
 
     for label, name, data, files in BACKGROUND_ACTIONS:
         try:
             path = reverse(name)
         except NoReverseMatch:
             say(f"  NOT EXERCISED  {label} ({name}: no such URL yet)")
+            problems.append(f"{label}: {name} does not exist")
             continue
         page = session.get(base + path, timeout=30)
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
-        before = ImportJob.objects.count()
+        before = state()
         response = session.post(
             base + path,
             {**data, "csrfmiddlewaretoken": token.group(1) if token else session.cookies.get("csrftoken", "")},
@@ -153,12 +169,15 @@ def post_background_actions(base: str, session: requests.Session, problems: list
             headers={"X-CSRFToken": session.cookies.get("csrftoken", "")},
             timeout=30,
         )
-        clear = response.status_code == 503 and "Background work is unavailable" in response.text
-        say(f"  exercised      {label} ({name}): {response.status_code}{' with the clear message' if clear else ''}")
+        after = state()
+        clear = response.status_code == 503 and any(message in response.text for message in messages)
+        say(f"  exercised      POST {base + path}  {label} ({name}): {response.status_code}"
+            f"{' with the clear message' if clear else ' WITHOUT the clear message'}")
+        say(f"                 before {before}; after {after}")
         if not clear:
             problems.append(f"{label}: answered {response.status_code} without the clear message")
-        if ImportJob.objects.count() != before:
-            problems.append(f"{label}: changed data with Redis down")
+        if after != before:
+            problems.append(f"{label}: changed data with Redis down ({before} -> {after})")
 
 
 def main() -> int:

@@ -275,7 +275,7 @@ class Stage:
                 return
             placeholders = ", ".join(["%s"] * len(STAGE_COLUMNS))
             cursor.executemany(
-                f"INSERT INTO {self.contact_table} ({', '.join(STAGE_COLUMNS)}) VALUES ({placeholders})",
+                f"INSERT INTO {self.contact_table} ({', '.join(STAGE_COLUMNS)}) VALUES ({placeholders})",  # nosec B608 (our own table names; values are parameters)
                 [
                     (row.line, row.first_name, row.last_name, row.profile_url, row.email, row.company, row.position,
                      row.connected_on.isoformat() if row.connected_on else None, row.how_we_met, row.website,
@@ -284,9 +284,9 @@ class Stage:
                 ],
             )
             if labels:
-                cursor.executemany(f"INSERT INTO {self.label_table} (line, name_key) VALUES (%s, %s)", labels)
+                cursor.executemany(f"INSERT INTO {self.label_table} (line, name_key) VALUES (%s, %s)", labels)  # nosec B608 (our own table names; values are parameters)
             if notes:
-                cursor.executemany(f"INSERT INTO {self.note_table} (line, body) VALUES (%s, %s)", notes)
+                cursor.executemany(f"INSERT INTO {self.note_table} (line, body) VALUES (%s, %s)", notes)  # nosec B608 (our own table names; values are parameters)
 
     def merge(self, *, owner, counts: Counts) -> None:
         now = connection.ops.adapt_datetimefield_value(timezone.now())
@@ -305,12 +305,12 @@ class Stage:
                 cursor.execute(f"CREATE INDEX {stage}_name ON {stage} (lower(last_name), lower(first_name))")
                 url_condition = "NOT (c.profile_url = '')"
             cursor.execute(
-                f"UPDATE {stage} AS s SET contact_id = c.id FROM contacts_contact AS c "
+                f"UPDATE {stage} AS s SET contact_id = c.id FROM contacts_contact AS c "  # nosec B608 (our own table names; values are parameters)
                 f"WHERE c.owner_id = %s AND {url_condition} AND c.profile_url = s.profile_url",
                 [owner.pk],
             )
             cursor.execute(
-                f"UPDATE {stage} AS s SET contact_id = c.id FROM contacts_contact AS c "
+                f"UPDATE {stage} AS s SET contact_id = c.id FROM contacts_contact AS c "  # nosec B608 (our own table names; values are parameters)
                 "WHERE s.contact_id IS NULL AND c.owner_id = %s "
                 "AND lower(c.last_name) = lower(s.last_name) AND lower(c.first_name) = lower(s.first_name) "
                 "AND c.connected_on IS NOT DISTINCT FROM s.connected_on AND (s.profile_url = '' OR c.profile_url = '')",
@@ -319,7 +319,7 @@ class Stage:
             fills = ", ".join(f"{name} = CASE WHEN c.{name} = '' THEN s.{name} ELSE c.{name} END" for name in FILLED_WHEN_EMPTY)
             fill_changes = " OR ".join(f"(c.{name} = '' AND s.{name} <> '')" for name in FILLED_WHEN_EMPTY)
             cursor.execute(
-                f"UPDATE contacts_contact AS c SET company = s.company, position = s.position, "
+                f"UPDATE contacts_contact AS c SET company = s.company, position = s.position, "  # nosec B608 (our own table names; values are parameters)
                 "email = CASE WHEN s.email <> '' THEN s.email ELSE c.email END, "
                 "profile_url = CASE WHEN c.profile_url = '' THEN s.profile_url ELSE c.profile_url END, "
                 f"connected_on = COALESCE(c.connected_on, s.connected_on), {fills}, updated_at = %s "
@@ -330,7 +330,7 @@ class Stage:
                 [now, owner.pk],
             )
             changed = {contact_id for (contact_id,) in cursor.fetchall()}
-            cursor.execute(f"SELECT COUNT(*) FROM {stage} WHERE contact_id IS NOT NULL")
+            cursor.execute(f"SELECT COUNT(*) FROM {stage} WHERE contact_id IS NOT NULL")  # nosec B608 (our own table names; values are parameters)
             matched = cursor.fetchone()[0]
             columns = (
                 "owner_id, first_name, last_name, company, position, profile_url, email, connected_on, source, "
@@ -347,20 +347,20 @@ class Stage:
                 # New contacts get their ids first, so their labels and notes can follow them.
                 self._assign_new_ids(cursor)
                 cursor.execute(
-                    f"INSERT INTO contacts_contact (id, {columns}) SELECT contact_id, {values} FROM {stage} "
+                    f"INSERT INTO contacts_contact (id, {columns}) SELECT contact_id, {values} FROM {stage} "  # nosec B608 (our own table names; values are parameters)
                     f"WHERE is_new {conflict}",
                     params,
                 )
             else:
                 cursor.execute(
-                    f"INSERT INTO contacts_contact ({columns}) SELECT {values} FROM {stage} "
+                    f"INSERT INTO contacts_contact ({columns}) SELECT {values} FROM {stage} "  # nosec B608 (our own table names; values are parameters)
                     f"WHERE contact_id IS NULL {conflict}",
                     params,
                 )
             counts.created = cursor.rowcount
             if self.has_extras:
                 changed |= self._merge_labels_and_notes(cursor, owner=owner, now=now)
-                cursor.execute(f"SELECT contact_id FROM {stage} WHERE is_new")
+                cursor.execute(f"SELECT contact_id FROM {stage} WHERE is_new")  # nosec B608 (our own table names; values are parameters)
                 changed -= {contact_id for (contact_id,) in cursor.fetchall()}
         counts.updated = len(changed)
         counts.unchanged = matched - counts.updated
@@ -369,7 +369,7 @@ class Stage:
         stage = self.contact_table
         if self.postgres:
             cursor.execute(
-                f"UPDATE {stage} SET is_new = true, "
+                f"UPDATE {stage} SET is_new = true, "  # nosec B608 (our own table names; values are parameters)
                 "contact_id = nextval(pg_get_serial_sequence('contacts_contact', 'id')) WHERE contact_id IS NULL"
             )
             return
@@ -379,7 +379,7 @@ class Stage:
         )
         base = cursor.fetchone()[0]
         cursor.execute(
-            f"UPDATE {stage} AS s SET is_new = 1, contact_id = %s + r.n FROM "
+            f"UPDATE {stage} AS s SET is_new = 1, contact_id = %s + r.n FROM "  # nosec B608 (our own table names; values are parameters)
             f"(SELECT line, ROW_NUMBER() OVER (ORDER BY line) AS n FROM {stage} WHERE contact_id IS NULL) AS r "
             "WHERE s.line = r.line",
             [base],
@@ -400,10 +400,10 @@ class Stage:
                     existing[name.lower()] = label_id
                 by_key[key] = label_id
             cursor.executemany(
-                f"INSERT INTO {self.labelmap_table} (name_key, label_id) VALUES (%s, %s)", list(by_key.items())
+                f"INSERT INTO {self.labelmap_table} (name_key, label_id) VALUES (%s, %s)", list(by_key.items())  # nosec B608 (our own table names; values are parameters)
             )
             cursor.execute(
-                "INSERT INTO contacts_contactlabel (contact_id, label_id, added_at) "
+                "INSERT INTO contacts_contactlabel (contact_id, label_id, added_at) "  # nosec B608 (our own table names; values are parameters)
                 f"SELECT DISTINCT s.contact_id, m.label_id, %s FROM {self.label_table} AS l "
                 f"JOIN {self.contact_table} AS s ON s.line = l.line JOIN {self.labelmap_table} AS m ON m.name_key = l.name_key "
                 "WHERE s.contact_id IS NOT NULL ON CONFLICT (contact_id, label_id) DO NOTHING RETURNING contact_id",
@@ -411,7 +411,7 @@ class Stage:
             )
             changed |= {contact_id for (contact_id,) in cursor.fetchall()}
         cursor.execute(
-            "INSERT INTO contacts_note (owner_id, contact_id, body, created_at, updated_at) "
+            "INSERT INTO contacts_note (owner_id, contact_id, body, created_at, updated_at) "  # nosec B608 (our own table names; values are parameters)
             f"SELECT %s, s.contact_id, n.body, %s, %s FROM {self.note_table} AS n "
             f"JOIN {self.contact_table} AS s ON s.line = n.line WHERE s.contact_id IS NOT NULL AND NOT EXISTS "
             "(SELECT 1 FROM contacts_note AS x WHERE x.contact_id = s.contact_id AND x.body = n.body) "

@@ -187,7 +187,8 @@ def open_sources(stream, filename: str) -> list[SourceFile]:
 
     A zip is checked entirely before anything is extracted: entry count, total and
     per-entry uncompressed size and compression ratio, and no absolute paths, `..`
-    or links. Only `Connections.csv` and `Invitations.csv` at its root are read."""
+    or links. Only `Connections.csv` and `Invitations.csv` at its root are read, or the
+    `contacts.csv` of Netwerk's own account export."""
     max_bytes, _max_rows = import_limits()
     stream.seek(0, io.SEEK_END)
     size = stream.tell()
@@ -270,7 +271,10 @@ def _zip_sources(stream, filename: str, max_bytes: int) -> list[SourceFile]:
             filename=filename,
         )
     sources = []
-    for wanted_name, kind in (("connections.csv", CONNECTIONS), ("invitations.csv", INVITATIONS)):
+    # contacts.csv: Netwerk's own account export (its kind is read from its header).
+    for wanted_name, kind in (("connections.csv", CONNECTIONS), ("invitations.csv", INVITATIONS), ("contacts.csv", "")):
+        if wanted_name == "contacts.csv" and "connections.csv" in wanted:
+            continue
         entry = wanted.get(wanted_name)
         if entry is None:
             continue
@@ -286,7 +290,10 @@ def _zip_sources(stream, filename: str, max_bytes: int) -> list[SourceFile]:
         )
     if not sources:
         raise ImportFileError(
-            _("this zip has no Connections.csv or Invitations.csv at its top level; is it LinkedIn's data export?"),
+            _(
+                "this zip has no Connections.csv or Invitations.csv (LinkedIn's data export) "
+                "and no contacts.csv (Netwerk's account export) at its top level."
+            ),
             filename=filename,
         )
     return sources

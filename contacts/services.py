@@ -34,7 +34,7 @@ def add_label(*, owner, label: Label, contacts: QuerySet) -> int:
     ids_sql, ids_params = _owned_contact_ids_sql(owner=owner, contacts=contacts)
     quote = connection.ops.quote_name
     sql = (
-        f"INSERT INTO {quote(table)} ({quote('contact_id')}, {quote('label_id')}, {quote('added_at')}) "
+        f"INSERT INTO {quote(table)} ({quote('contact_id')}, {quote('label_id')}, {quote('added_at')}) "  # nosec B608 (quoted table and column names; values are parameters)
         f"SELECT chosen.{quote('id')}, %s, %s FROM {quote(Contact._meta.db_table)} chosen "
         f"WHERE chosen.{quote('id')} IN ({ids_sql}) "
         f"ON CONFLICT ({quote('contact_id')}, {quote('label_id')}) DO NOTHING"
@@ -74,7 +74,7 @@ def merge_labels(*, owner, source: Label, target: Label) -> int:
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {quote(table)} ({quote('contact_id')}, {quote('label_id')}, {quote('added_at')}) "
+            f"INSERT INTO {quote(table)} ({quote('contact_id')}, {quote('label_id')}, {quote('added_at')}) "  # nosec B608 (quoted table and column names; values are parameters)
             f"SELECT {quote('contact_id')}, %s, {quote('added_at')} FROM {quote(table)} WHERE {quote('label_id')} = %s "
             f"ON CONFLICT ({quote('contact_id')}, {quote('label_id')}) DO NOTHING",
             (target.pk, source.pk),

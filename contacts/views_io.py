@@ -4,8 +4,16 @@ import tempfile
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponseNotAllowed, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
+
+from netwerk.background import (
+    BackgroundUnavailable,
+    background_available,
+    enqueue_or_refuse,
+    refuse_when_background_unavailable,
+)
 
 from . import exporting, linkedin
 from .forms_io import ImportUploadForm
@@ -18,6 +26,7 @@ PAST_IMPORTS_SHOWN = 20
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@refuse_when_background_unavailable
 def import_upload(request: HttpRequest) -> HttpResponse:
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     status = 200
@@ -30,13 +39,31 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             except linkedin.ImportFileError as error:
                 form.add_error("file", str(error))
             else:
-                upload.seek(0)
-                job = ImportJob.objects.create(owner=request.user, filename=upload.name[:255], upload=upload)
-                run_import.delay_on_commit(job.pk)
+                job = start_import(request.user, upload)
                 return redirect("contacts:import_job", pk=job.pk)
         status = 400
     jobs = list(ImportJob.objects.owned_by(request.user).defer("report")[:PAST_IMPORTS_SHOWN])
     return render(request, "contacts/import.html", {"form": form, "jobs": jobs}, status=status)
+
+
+def start_import(member, upload) -> ImportJob:
+    """Keep the upload and queue its import, or raise `BackgroundUnavailable` having kept
+    nothing: no job, no file (the broker is asked before the file is written, and anything
+    written is removed if the broker goes away before the task is queued)."""
+    if not background_available():
+        raise BackgroundUnavailable()
+    upload.seek(0)
+    job = None
+    try:
+        with transaction.atomic():
+            job = ImportJob.objects.create(owner=member, filename=upload.name[:255], upload=upload)
+            enqueue_or_refuse(run_import, job.pk)
+    except BackgroundUnavailable:
+        if job is not None:
+            job.upload.delete(save=False)
+            ImportJob.objects.filter(pk=job.pk).delete()  # committed if the broker left after commit
+        raise
+    return job
 
 
 @login_required

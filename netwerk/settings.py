@@ -294,6 +294,8 @@ CELERY_BEAT_SCHEDULE = {
 
 # Netwerk's own knobs.
 NETWERK_DIGEST_LINK_MAX_AGE = timedelta(days=14)
+# A digest claimed but not handed to SMTP this long ago belongs to a dead worker: resent.
+NETWERK_DIGEST_STALE_AFTER = timedelta(seconds=env.int("NETWERK_DIGEST_STALE_SECONDS", default=30 * 60))
 NETWERK_INVITATION_CHAR_LIMIT = env.int("NETWERK_INVITATION_CHAR_LIMIT", default=300)
 NETWERK_INVITATION_CHAR_LIMIT_FREE = env.int("NETWERK_INVITATION_CHAR_LIMIT_FREE", default=200)
 NETWERK_EXTRA_STANDARD_TEXTS = env.list("NETWERK_EXTRA_STANDARD_TEXTS", default=[])

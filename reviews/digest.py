@@ -30,11 +30,30 @@ After the claim
   last retry failing: the delivery becomes `failed` and the reason is written to
   `profile.digest_failure` / `digest_failed_at`, which the member's settings page shows.
   The next digest is scheduled as usual.
-- A worker that dies between claim and the end of its batch leaves `sending` deliveries
-  behind (some may have been handed to SMTP already). We prefer a missed digest over a
-  duplicate: `reviews.tasks.send_due_digests` marks such
-  deliveries (older than STALE_AFTER) `failed` and records it on the profile, so it is
-  never lost silently.
+- Each delivery is marked `sent` right after its own SMTP handoff (one small UPDATE,
+  committed at once), not at the end of the batch, so a worker killed mid-batch leaves
+  exactly the unsent ones in `sending`.
+
+A worker killed mid-batch (kill -9, OOM, power)
+-----------------------------------------------
+Nothing is lost and at most one digest can be sent twice. What is left behind:
+- members of the batch not claimed yet: their `next_digest_at` is still due, so the next
+  beat queues them again. (The batch message is acknowledged late, so Redis redelivers it
+  after its visibility timeout; by then that copy loses every claim and sends nothing.)
+- deliveries claimed but not handed to SMTP: `sending`, with a `claimed_at` that stops
+  moving. After STALE_AFTER (`NETWERK_DIGEST_STALE_AFTER`, 30 minutes, far longer than a
+  batch of 100 takes) the beat takes each back with a compare-and-swap on
+  (state, claimed_at) and `deliver_digest` resends it (rebuilt, current). A live worker
+  would have marked it long before; a delivery taken back more than DIGEST_MAX_RETRIES
+  times is recorded as failed (on the profile, shown in settings) instead;
+- the one in flight: handed to SMTP (the server said 250) but killed before its `sent`
+  mark committed. The database cannot tell it from an unsent one, so it is resent: the
+  only possible duplicate, at most one per killed worker. We chose at-least-once for it
+  over losing it. Both copies carry the same Message-ID (`digest_message_id`, derived
+  from the delivery), so mail clients that collapse duplicates show one. A worker killed
+  while the message is still being transferred (before the server's 250) leaves nothing
+  at the server, so its resend is the only copy.
+`bench/worker_kill.py` proves this with a real worker, kill -9 and an SMTP sink.
 """
 
 import contextlib
@@ -43,7 +62,9 @@ import smtplib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.mail import mailers
+from django.core.mail.utils import DNS_NAME
 from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
@@ -68,7 +89,11 @@ BATCH_SIZE = 100
 DIGEST_MAX_RETRIES = 6
 RETRY_BACKOFF_SECONDS = 60
 RETRY_BACKOFF_MAX_SECONDS = 3600
-STALE_AFTER = timedelta(minutes=30)
+STALE_AFTER = timedelta(minutes=30)  # the default of settings.NETWERK_DIGEST_STALE_AFTER
+
+
+def stale_after() -> timedelta:
+    return getattr(settings, "NETWERK_DIGEST_STALE_AFTER", STALE_AFTER)
 
 
 # --- who is due, and the claim --------------------------------------------------------
@@ -211,7 +236,13 @@ def digest_contents(profiles: list[Profile], now: datetime) -> dict[int, "Digest
     return contents
 
 
-def build_digest(user, profile: Profile, content: DigestContent):
+def digest_message_id(delivery: DigestDelivery) -> str:
+    """One Message-ID per delivery: a resent copy (the in-flight digest of a killed worker)
+    is recognisably the same message."""
+    return f"<digest-{delivery.pk}-{delivery.slot:%Y%m%d%H%M}@{DNS_NAME}>"
+
+
+def build_digest(user, profile: Profile, content: DigestContent, delivery: DigestDelivery | None = None):
     unsubscribe = unsubscribe_url(user.pk)
     context = {
         "member": user,
@@ -232,6 +263,7 @@ def build_digest(user, profile: Profile, content: DigestContent):
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             "Auto-Submitted": "auto-generated",
+            **({"Message-ID": digest_message_id(delivery)} if delivery is not None and delivery.pk else {}),
         },
     )
 
@@ -303,12 +335,11 @@ def send_digest_batch(profile_ids: list[int], now: datetime | None = None) -> Ba
         if not claimed:
             return report
         contents = digest_contents([profile for profile, _delivery in claimed], now)
-        sent_user_ids, sent_delivery_ids = [], []
+        sent_user_ids = []
         for profile, delivery in claimed:
             outcome = _deliver(mailer, delivery, profile, contents[profile.user_id], now)
             if outcome == DeliveryState.SENT:
                 sent_user_ids.append(profile.user_id)
-                sent_delivery_ids.append(delivery.pk)
                 report.sent += 1
             elif outcome == DeliveryState.EMPTY:
                 report.empty += 1
@@ -317,8 +348,7 @@ def send_digest_batch(profile_ids: list[int], now: datetime | None = None) -> Ba
                 report.retry_ids.append(delivery.pk)
             else:
                 report.failed += 1
-    if sent_delivery_ids:
-        DigestDelivery.objects.filter(pk__in=sent_delivery_ids).update(state=DeliveryState.SENT, sent_at=now, error="")
+    if sent_user_ids:
         Profile.objects.filter(user_id__in=sent_user_ids).update(
             last_digest_sent_at=now, digest_failure="", digest_failed_at=None
         )
@@ -334,7 +364,7 @@ def _deliver(mailer, delivery: DigestDelivery, profile: Profile, content: "Diges
     if not user.email:
         record_failure(delivery, _("Your account has no e-mail address."), now)
         return DeliveryState.FAILED
-    message = build_digest(user, profile, content)
+    message = build_digest(user, profile, content, delivery)
     try:
         mailer.send_messages([message])
     except TRANSIENT_ERRORS as error:
@@ -344,7 +374,9 @@ def _deliver(mailer, delivery: DigestDelivery, profile: Profile, content: "Diges
             return DeliveryState.FAILED
         DigestDelivery.objects.filter(pk=delivery.pk).update(state=DeliveryState.RETRYING, error=describe(error))
         return DeliveryState.RETRYING
-    return DeliveryState.SENT  # marked sent with the rest of the batch
+    # At once, not with the rest of the batch: a worker killed after this line resends nothing.
+    DigestDelivery.objects.filter(pk=delivery.pk).update(state=DeliveryState.SENT, sent_at=timezone.now(), error="")
+    return DeliveryState.SENT
 
 
 def _reset_connection(mailer) -> None:
@@ -358,7 +390,7 @@ def _reset_connection(mailer) -> None:
 def take_back_for_retry(delivery_id: int) -> DigestDelivery | None:
     """Compare-and-swap retrying -> sending: only one retry message can act."""
     won = DigestDelivery.objects.filter(pk=delivery_id, state=DeliveryState.RETRYING).update(
-        state=DeliveryState.SENDING, attempts=F("attempts") + 1
+        state=DeliveryState.SENDING, attempts=F("attempts") + 1, claimed_at=timezone.now()
     )
     if not won:
         return None
@@ -374,7 +406,7 @@ def retry_delivery(delivery_id: int, *, last_attempt: bool, now: datetime | None
         return None
     profile = delivery.owner.profile
     content = digest_content(delivery.owner, profile, now)
-    message = build_digest(delivery.owner, profile, content)
+    message = build_digest(delivery.owner, profile, content, delivery)
     try:
         with mailers.default as mailer:
             mailer.send_messages([message])
@@ -389,12 +421,24 @@ def retry_delivery(delivery_id: int, *, last_attempt: bool, now: datetime | None
     return DeliveryState.SENT
 
 
-def fail_stale_deliveries(now: datetime) -> int:
-    """Deliveries a dead worker left in `sending`: recorded as failed, never resent."""
-    stale = list(DigestDelivery.objects.filter(state=DeliveryState.SENDING, claimed_at__lt=now - STALE_AFTER))
-    for delivery in stale:
-        record_failure(delivery, _("The sender stopped before the digest was handed to the mail server."), now)
-    return len(stale)
+def resume_stale_deliveries(now: datetime) -> list[int]:
+    """Deliveries a dead worker left in `sending` (claimed, not marked sent, untouched for
+    STALE_AFTER): each taken back with a compare-and-swap on (state, claimed_at), so two
+    beats take it once, and returned to be resent by `deliver_digest`. One taken back too
+    often is recorded as failed instead. Returns the ids to resend."""
+    resend = []
+    stale = DigestDelivery.objects.filter(state=DeliveryState.SENDING, claimed_at__lt=now - stale_after())
+    for delivery in stale.order_by("pk"):
+        if delivery.attempts > DIGEST_MAX_RETRIES:
+            record_failure(delivery, _("The sender stopped before the digest was handed to the mail server."), now)
+            continue
+        won = DigestDelivery.objects.filter(
+            pk=delivery.pk, state=DeliveryState.SENDING, claimed_at=delivery.claimed_at
+        ).update(state=DeliveryState.RETRYING, error="worker stopped before marking it sent")
+        if won:
+            logger.warning("Review digest for member %s (slot %s): its sender stopped; resending", delivery.owner_id, delivery.slot)
+            resend.append(delivery.pk)
+    return resend
 
 
 def batches(ids: list[int], size: int = BATCH_SIZE):

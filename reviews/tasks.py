@@ -13,7 +13,8 @@ def send_due_digests() -> int:
     """Beat, every 15 minutes: queue the due members in batches. Queuing a member twice
     is harmless: the claim in send_digest_batch decides who sends."""
     now = timezone.now()
-    digest.fail_stale_deliveries(now)
+    for delivery_id in digest.resume_stale_deliveries(now):  # left behind by a dead worker
+        deliver_digest.delay(delivery_id)
     ids = digest.due_profile_ids(now)
     for batch in digest.batches(ids):
         send_digest_batch.delay(batch)

@@ -291,12 +291,75 @@ def test_a_transient_failure_in_the_batch_is_retried_and_delivered(smtp_server, 
     assert report.sent == 1 and len(smtp_server.messages) == 1
 
 
-def test_a_dead_worker_leaves_a_recorded_failure_not_a_duplicate(owner):
-    delivery = DigestDelivery.objects.create(owner=owner, slot=timezone.now(), claimed_at=timezone.now() - timedelta(hours=1))
-    assert digest.fail_stale_deliveries(timezone.now()) == 1
+def test_a_delivery_left_sending_by_a_dead_worker_is_resent_once_after_the_stale_time(smtp_server, owner, settings):
+    review_contact(owner)
+    make_due(owner)
+    slot = owner.profile.next_digest_at
+    assert digest.claim(owner.profile, timezone.now()) == slot  # claimed, then the worker died
+    delivery = DigestDelivery.objects.create(owner=owner, slot=slot, claimed_at=timezone.now())
+
+    assert digest.resume_stale_deliveries(timezone.now()) == []  # a live worker may still send it
+    later = timezone.now() + settings.NETWERK_DIGEST_STALE_AFTER + timedelta(seconds=1)
+    with time_machine.travel(later, tick=False):
+        assert digest.resume_stale_deliveries(later) == [delivery.pk]
+        assert digest.resume_stale_deliveries(later) == []  # a second beat takes it no more
+        assert digest.retry_delivery(delivery.pk, last_attempt=False) == DeliveryState.SENT
+        assert digest.retry_delivery(delivery.pk, last_attempt=False) is None
+
+    delivery.refresh_from_db()
+    assert delivery.state == DeliveryState.SENT and delivery.attempts == 2
+    assert [m["to"] for m in smtp_server.messages] == [[owner.email]]
+    assert smtp_server.messages[0]["message"]["Message-ID"] == digest.digest_message_id(delivery)
+
+
+def test_the_beat_task_resends_what_a_dead_worker_left_and_nothing_else(smtp_server, owner, outsider, settings):
+    from reviews.tasks import send_due_digests
+
+    for member in (owner, outsider):
+        review_contact(member)
+    stale_at = timezone.now() - settings.NETWERK_DIGEST_STALE_AFTER - timedelta(minutes=1)
+    left = DigestDelivery.objects.create(owner=owner, slot=stale_at, claimed_at=stale_at)
+    done = DigestDelivery.objects.create(owner=outsider, slot=stale_at, claimed_at=stale_at, state=DeliveryState.SENT)
+
+    send_due_digests()  # Celery runs eagerly in tests: deliver_digest runs now
+
+    left.refresh_from_db()
+    done.refresh_from_db()
+    assert left.state == DeliveryState.SENT and done.state == DeliveryState.SENT
+    assert [m["to"] for m in smtp_server.messages] == [[owner.email]]
+
+
+def test_a_delivery_taken_back_too_often_is_recorded_as_failed_not_resent(smtp_server, owner):
+    stale_at = timezone.now() - timedelta(days=1)
+    delivery = DigestDelivery.objects.create(
+        owner=owner, slot=stale_at, claimed_at=stale_at, attempts=digest.DIGEST_MAX_RETRIES + 1
+    )
+    assert digest.resume_stale_deliveries(timezone.now()) == []
     delivery.refresh_from_db()
     owner.profile.refresh_from_db()
     assert delivery.state == DeliveryState.FAILED and owner.profile.digest_failure
+    assert smtp_server.messages == []
+
+
+def test_each_digest_is_marked_sent_right_after_its_own_handoff(smtp_server, db, monkeypatch):
+    """A worker killed after the first handoff must find the first delivery already sent."""
+    ids = _members_with_review(3, 1)
+    states_seen = []
+    real_send = digest._deliver
+
+    def watch(mailer, delivery, profile, content, now):
+        states_seen.append(sorted(DigestDelivery.objects.values_list("state", flat=True)))
+        return real_send(mailer, delivery, profile, content, now)
+
+    monkeypatch.setattr(digest, "_deliver", watch)
+    assert digest.send_digest_batch(ids).sent == 3
+    assert states_seen == [
+        ["sending", "sending", "sending"],
+        ["sending", "sending", "sent"],
+        ["sending", "sent", "sent"],
+    ]
+    message_ids = {m["message"]["Message-ID"] for m in smtp_server.messages}
+    assert len(message_ids) == 3
 
 
 def _members_with_review(count_members, count_contacts):
@@ -324,9 +387,9 @@ def test_queries_per_digest_stay_constant_and_at_most_ten(db, smtp_server, djang
 
 def test_a_batch_reads_its_contents_once_for_all_members(db, smtp_server, django_assert_max_num_queries):
     ids = _members_with_review(6, 3)
-    # Per batch: profiles, one insert of the claims, five content queries, two updates (sent);
-    # per member: the claim.
-    with django_assert_max_num_queries(9 + 6):
+    # Per batch: profiles, one insert of the claims, five content queries, one profile update;
+    # per member: the claim and its own `sent` mark.
+    with django_assert_max_num_queries(8 + 2 * 6):
         assert digest.send_digest_batch(ids).sent == 6
 
 

@@ -62,10 +62,8 @@ def seed_member_basics(member, tag: str) -> None:
 
 
 def body_of(response) -> bytes:
-    """The whole body, also of a streamed download (the CSV, vCard and account exports)."""
-    if getattr(response, "streaming", False):
-        return b"".join(response.streaming_content)
-    return response.content
+    """The whole body, streamed (exports, downloads) or not."""
+    return b"".join(response.streaming_content) if response.streaming else response.content
 
 
 def pages(client, member) -> Iterator[tuple[str, str | bytes]]:

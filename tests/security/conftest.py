@@ -5,7 +5,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import kombu.pools
 import pytest
+
+from netwerk.celery import app
+from tests.smtp import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 SECURITY_SETTING_PREFIXES = ("SECURE_", "SESSION_COOKIE_", "CSRF_COOKIE_", "LANGUAGE_COOKIE_", "X_FRAME_")
@@ -44,3 +48,42 @@ def production(settings, production_security_settings):
     for name, value in production_security_settings.items():
         setattr(settings, name, tuple(value) if name == "SECURE_PROXY_SSL_HEADER" and value else value)
     return settings
+
+
+def use_broker(url: str, options: dict | None = None) -> None:
+    app.conf.broker_url = url
+    app.conf.broker_transport_options = options or {}
+    kombu.pools.reset()
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def real_broker():
+    """Tasks go through a real broker (not in-process) for the test; restored after."""
+    saved = (app.conf.task_always_eager, app.conf.broker_url, dict(app.conf.broker_transport_options))
+    app.conf.task_always_eager = False
+    yield use_broker
+    app.conf.task_always_eager = saved[0]
+    use_broker(saved[1], saved[2])
+
+
+@pytest.fixture
+def dead_redis(real_broker):
+    real_broker(f"redis://127.0.0.1:{free_port()}/0", {"max_retries": 1})
+
+
+@pytest.fixture
+def filesystem_broker(real_broker, tmp_path) -> Path:
+    folder = tmp_path / "broker"
+    (folder / "processed").mkdir(parents=True)
+    real_broker(
+        "filesystem://",
+        {
+            "data_folder_in": str(folder),
+            "data_folder_out": str(folder),
+            "processed_folder": str(folder / "processed"),
+            "control_folder": str(folder / "control"),
+        },
+    )
+    return folder

@@ -2,9 +2,6 @@
 with the broker up the task is queued after commit. Real kombu transports: a Redis URL
 nobody listens on, and the filesystem broker of the embedded default."""
 
-from pathlib import Path
-
-import kombu.pools
 import pytest
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.db import transaction
@@ -22,48 +19,8 @@ from netwerk.background import (
 from netwerk.celery import app
 from netwerk.models import WorkerHeartbeat
 from netwerk.tasks import heartbeat
-from tests.smtp import free_port
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def use_broker(url: str, options: dict | None = None) -> None:
-    app.conf.broker_url = url
-    app.conf.broker_transport_options = options or {}
-    kombu.pools.reset()
-    app._pool = None
-    app.amqp._producer_pool = None
-
-
-@pytest.fixture
-def real_broker():
-    """Tasks go through a real broker (not in-process) for the test; restored after."""
-    saved = (app.conf.task_always_eager, app.conf.broker_url, dict(app.conf.broker_transport_options))
-    app.conf.task_always_eager = False
-    yield use_broker
-    app.conf.task_always_eager = saved[0]
-    use_broker(saved[1], saved[2])
-
-
-@pytest.fixture
-def dead_redis(real_broker):
-    real_broker(f"redis://127.0.0.1:{free_port()}/0", {"max_retries": 1})
-
-
-@pytest.fixture
-def filesystem_broker(real_broker, tmp_path) -> Path:
-    folder = tmp_path / "broker"
-    (folder / "processed").mkdir(parents=True)
-    real_broker(
-        "filesystem://",
-        {
-            "data_folder_in": str(folder),
-            "data_folder_out": str(folder),
-            "processed_folder": str(folder / "processed"),
-            "control_folder": str(folder / "control"),
-        },
-    )
-    return folder
 
 
 @refuse_when_background_unavailable

@@ -12,7 +12,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         now = timezone.now()
-        digest.fail_stale_deliveries(now)
+        resumed = digest.resume_stale_deliveries(now)  # left behind by a dead worker
+        for delivery_id in resumed:
+            deliver_digest.delay(delivery_id)
         total = digest.BatchReport()
         for batch in digest.batches(digest.due_profile_ids(now)):
             total.merge(digest.send_digest_batch(batch, now=now))
@@ -20,5 +22,6 @@ class Command(BaseCommand):
             deliver_digest.apply_async((delivery_id,), countdown=digest.RETRY_BACKOFF_SECONDS)
         self.stdout.write(
             f"Digests sent: {total.sent}, nothing to say: {total.empty}, "
-            f"to retry: {total.retrying}, failed: {total.failed}, already claimed: {total.not_due}."
+            f"to retry: {total.retrying}, failed: {total.failed}, already claimed: {total.not_due}, "
+            f"resent after a stopped sender: {len(resumed)}."
         )
