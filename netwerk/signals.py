@@ -10,10 +10,11 @@ from django.dispatch import receiver
 
 from contacts.models import Contact, ContactLabel, ImportJob, Interaction, Label
 from invitations.models import IncomingInvitation, Invitation
+from reviews.models import ReviewDecision
 
 from .dashboard import forget_dashboard
 
-OWNED_MODELS = (Contact, Label, Interaction, Invitation, IncomingInvitation, ImportJob)
+OWNED_MODELS = (Contact, Label, Interaction, Invitation, IncomingInvitation, ImportJob, ReviewDecision)
 
 
 def forget_after_commit(owner_id) -> None:
