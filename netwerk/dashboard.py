@@ -19,12 +19,13 @@ from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.db.models import Count, DateField, Exists, F, Min, OuterRef, Q
-from django.db.models.functions import Coalesce, TruncDate, TruncMonth, TruncWeek
+from django.db.models.functions import Coalesce, TruncMonth, TruncWeek
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Contact, ContactLabel, ContactStatus, Interaction, Label, LabelKind
+from contacts.search import joined_on
 from contacts.reciprocity import KIND_CONDITIONS, ReciprocityKind, interaction_counts
 from invitations.models import IncomingInvitation, IncomingState, Invitation, InvitationState
 from reviews.models import Action, RemovalReason, ReviewDecision
@@ -72,7 +73,7 @@ def contacts_per_month(user) -> dict[date, tuple[int, int]]:
     """Active contacts per month they joined the network (the connection date from
     LinkedIn, else the day the contact was added): (how many, how many without a label).
     One pass over the contacts gives the size, the unlabelled count and the trend."""
-    joined = Coalesce("connected_on", TruncDate("created_at"), output_field=DateField())
+    joined = joined_on()
     has_label = Exists(ContactLabel.objects.filter(contact=OuterRef("pk")))
     rows = (
         active_contacts(user)
@@ -315,7 +316,7 @@ def triage_by_state(user, *, now: datetime) -> list[StateRow]:
         IncomingState,
         OPEN_INCOMING,
         F("received_at"),
-        "invitations:triage",
+        "invitations:incoming_list",
         now,
     )
 
@@ -327,7 +328,7 @@ def invitations_by_state(user, *, now: datetime) -> list[StateRow]:
         InvitationState,
         OPEN_OUTGOING,
         Coalesce("sent_at", "created_at"),
-        "invitations:compose",
+        "invitations:list",
         now,
     )
 
@@ -447,7 +448,7 @@ def dashboard_context(user, *, now: datetime | None = None, use_cache: bool = Tr
         "triage_url": reverse("invitations:triage"),
         "invitations_open": sum(row.count for row in invitations if row.is_open),
         "invitation_rows": bar_rows([(row.label, row.count, row.url, row) for row in invitations]),
-        "invitations_url": reverse("invitations:compose"),
+        "invitations_url": reverse("invitations:list"),
         "profile": profile,
         "next_digest_at": profile.next_digest_at,
         "settings_url": reverse("accounts:settings"),

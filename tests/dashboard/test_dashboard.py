@@ -197,7 +197,7 @@ def test_triage_counts_states_and_the_age_of_open_invitations(owner, outsider):
     assert rows["pending"].count == 3
     assert rows["pending"].by_age == {"week": 2, "fortnight": 0, "month": 0, "older": 1}
     assert rows["pending"].oldest == NOW - timedelta(days=40)
-    assert rows["pending"].url == "/invitations/triage/?state=pending"
+    assert rows["pending"].url == "/invitations/triage/all/?state=pending"
     assert rows["awaiting_answer"].by_age["fortnight"] == 1
     assert rows["accepted"].count == 1 and not rows["accepted"].is_open
     assert rows["declined"].count == 0
@@ -215,7 +215,7 @@ def test_invitations_count_states_and_age_since_sending(owner, outsider):
 
     assert rows["sent"].count == 2
     assert rows["sent"].by_age == {"week": 1, "fortnight": 0, "month": 1, "older": 0}
-    assert rows["sent"].url == "/invitations/compose/?state=sent"
+    assert rows["sent"].url == "/invitations/sent/?state=sent"
     assert rows["draft"].count == 1
     assert rows["accepted"].count == 1
 
@@ -356,9 +356,9 @@ def test_every_tile_links_to_the_list_behind_it(owner_client, owner):
         "/contacts/?reciprocity=none",
         "/review/",
         "/invitations/triage/",
-        "/invitations/triage/?state=pending",
-        "/invitations/compose/",
-        "/invitations/compose/?state=sent",
+        "/invitations/triage/all/?state=pending",
+        "/invitations/sent/",
+        "/invitations/sent/?state=sent",
         "/account/settings/",
     }
     assert expected <= hrefs, expected - hrefs
