@@ -7,8 +7,9 @@ list behind it, with the query-string filter that list honours.
 
 Counting a network of 30,000 contacts takes a few hundred milliseconds of database work,
 so the figures are cached per member (`cached_network_figures`). Any save or delete of a
-contact, label, interaction or invitation forgets them at once (netwerk/signals.py); bulk
-writes that send no signals call `forget_dashboard(user)`, and the cache lives at most
+contact, label, interaction, invitation or review decision forgets them at once
+(netwerk/signals.py); bulk writes that send no signals call
+`netwerk.accounts.cache.forget_member_figures(user)` (here also `forget_dashboard`), and the cache lives at most
 DASHBOARD_CACHE_SECONDS whatever happens.
 """
 
@@ -25,9 +26,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Contact, ContactLabel, ContactStatus, Interaction, Label, LabelKind
-from contacts.search import joined_on
 from contacts.reciprocity import KIND_CONDITIONS, ReciprocityKind, interaction_counts
+from contacts.search import joined_on
 from invitations.models import IncomingInvitation, IncomingState, Invitation, InvitationState
+from netwerk.accounts.cache import figures_version_key, forget_member_figures
 from reviews.models import Action, RemovalReason, ReviewDecision
 
 from .charts import Part, bar_rows, column_chart, stacked_bar, stacked_column_chart
@@ -360,20 +362,14 @@ def network_figures(user, *, now: datetime) -> dict:
     }
 
 
-def _version_key(user_id: int) -> str:
-    return f"netwerk:dashboard:version:{user_id}"
-
-
-def forget_dashboard(user_or_id) -> None:
-    """The member's data changed: the next dashboard counts afresh."""
-    cache.delete(_version_key(getattr(user_or_id, "pk", user_or_id)))
+forget_dashboard = forget_member_figures
 
 
 def cached_network_figures(user, *, now: datetime) -> dict:
     """network_figures, cached per member and per language-independent version. A write
     forgets the version rather than the figures, so a count running while the data
     changes can never store stale figures under the version readers will ask for."""
-    version_key = _version_key(user.pk)
+    version_key = figures_version_key(user.pk)
     version = cache.get(version_key)
     if version is None:
         cache.add(version_key, uuid.uuid4().hex, DASHBOARD_CACHE_SECONDS)
