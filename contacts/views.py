@@ -180,6 +180,9 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "notes": list(with_edited_flag(contact.notes.all())),
             "interactions": list(contact.interactions.all()),
             "introduced": list(contact.introduced.filter(status=ContactStatus.ACTIVE).only("first_name", "last_name")),
+            # Through the reverse relation (the invitations app's own `open()` rule), so
+            # contacts needs no import of invitations.
+            "open_invitation": contact.invitations.open().only("pk", "state").first(),
             "note_form": NoteForm(),
             "interaction_form": InteractionForm(),
         },
