@@ -22,7 +22,9 @@ def test_upload_runs_the_import_as_a_task_and_shows_the_report(owner, owner_clie
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = upload(owner_client, data, "Basic_LinkedInDataExport_11-20-2026.zip")
 
-    assert len(callbacks) == 1
+    # The import task is queued once, after commit (the other callbacks forget cached figures).
+    queued = [callback for callback in callbacks if getattr(getattr(callback, "func", None), "__name__", "") == "delay"]
+    assert len(queued) == 1
     job = ImportJob.objects.get(owner=owner)
     assert response.status_code == 302 and response["Location"] == reverse("contacts:import_job", args=[job.pk])
     job.refresh_from_db()
@@ -124,4 +126,8 @@ def test_seed_demo_leaves_a_past_import_and_imported_invitations(db):
 
     job = ImportJob.objects.get(owner__username="demo-io")
     assert job.state == ImportJob.State.DONE and job.report["invitations"]["created"] == 3
-    assert IncomingInvitation.objects.filter(owner__username="demo-io", origin="imported", state="pending").count() == 2
+    # The triage demo adds invitations of its own (some marked imported); these two are the export's.
+    from_export = IncomingInvitation.objects.filter(
+        owner__username="demo-io", name__in=["Sanne de Vries", "Recruiter Rob"], origin="imported", state="pending"
+    )
+    assert from_export.count() == 2
