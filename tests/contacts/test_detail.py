@@ -133,7 +133,7 @@ def test_detail_query_count_does_not_grow_with_notes_interactions_or_labels(
     NoteFactory.create_batch(size, contact=contact)
     InteractionFactory.create_batch(size, contact=contact)
     ContactFactory.create_batch(size, owner=owner, introduced_by=contact)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(8):
         response = owner_client.get(detail_url(contact))
     assert len(response.context["notes"]) == size
 
