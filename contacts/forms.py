@@ -3,6 +3,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
+from .reciprocity import ReciprocityKind
 from .models import (
     Contact,
     ContactSource,
@@ -222,7 +223,16 @@ class ContactFilterForm(forms.Form):
         initial=ALL,
         widget=forms.RadioSelect,
     )
+    # A single label from a link (the dashboard's label tile): folded into `labels`.
+    label = forms.TypedChoiceField(label=_("Label"), coerce=int, required=False, empty_value=None)
     unlabelled = forms.BooleanField(label=_("Only contacts without labels"), required=False)
+    labelled = forms.BooleanField(label=_("Only contacts with a label"), required=False)
+    reciprocity = forms.ChoiceField(
+        label=_("Reciprocity"), choices=[("", _("Any"))] + ReciprocityKind.CHOICES, required=False
+    )
+    connected = forms.DateField(
+        label=_("Joined your network in"), required=False, input_formats=["%Y-%m"], widget=forms.DateInput(format="%Y-%m")
+    )
     source = forms.MultipleChoiceField(
         label=_("Source"), choices=ContactSource.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -233,11 +243,16 @@ class ContactFilterForm(forms.Form):
     def __init__(self, *args, labels, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["labels"].choices = [(label.pk, label.name) for label in labels]
+        self.fields["label"].choices = [("", "")] + self.fields["labels"].choices
 
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("connected_from"), cleaned.get("connected_to")
         if start and end and start > end:
             self.add_error("connected_to", _("The end of the range lies before its start."))
+        if cleaned.get("label") is not None:
+            cleaned["labels"] = list(dict.fromkeys([*(cleaned.get("labels") or []), cleaned["label"]]))
+        if cleaned.get("labelled") and cleaned.get("unlabelled"):
+            self.add_error("labelled", _("Choose either with a label or without labels, not both."))
         return cleaned
 

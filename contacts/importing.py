@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from invitations.models import IncomingInvitation, IncomingState, Invitation, InvitationOrigin, InvitationState
+from netwerk.accounts.cache import forget_member_figures
 
 from . import linkedin
 from .linkedin import ConnectionRow, ImportFileError, InvitationRow, Skipped
@@ -159,6 +160,7 @@ def import_linkedin_export(
                 _lock_member(owner)
                 stage.merge(owner=owner, counts=report.contacts)
                 _merge_invitations(owner=owner, rows=invitation_rows, counts=report.invitations)
+                forget_member_figures(owner)  # set-based SQL and bulk_create send no signals
     finally:
         stage.drop()
     report.skipped.sort(key=lambda s: (s.filename, s.line))

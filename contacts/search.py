@@ -6,11 +6,25 @@ used here (`search_text()` and UPPER(note.body)), so a substring search stays fa
 30,000 contacts; on SQLite the same query runs as a plain LIKE scan.
 """
 
-from django.db.models import Exists, F, Func, OuterRef, QuerySet, TextField, Value
-from django.db.models.functions import Upper
+from datetime import date
+
+from django.db.models import DateField, Exists, F, Func, OuterRef, QuerySet, TextField, Value
+from django.db.models.functions import Coalesce, TruncDate, Upper
 
 from .forms import ContactFilterForm, SortOrder
 from .models import Contact, ContactLabel, Note
+from .reciprocity import filter_by_reciprocity
+
+
+def joined_on():
+    """The day a contact joined the member's network: the connection date from LinkedIn,
+    else the day the contact was added (in the member's time zone). The dashboard's trend
+    counts by this date, so its monthly links filter by it too."""
+    return Coalesce("connected_on", TruncDate("created_at"), output_field=DateField())
+
+
+def next_month(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
 def search_text():
@@ -68,6 +82,13 @@ def filter_contacts(contacts: QuerySet, form: ContactFilterForm, *, owner) -> Qu
                 contacts = contacts.filter(pk__in=ContactLabel.objects.filter(label_id=label_id).values("contact_id"))
     if data.get("unlabelled"):
         contacts = contacts.filter(~Exists(ContactLabel.objects.filter(contact=OuterRef("pk"))))
+    if data.get("labelled"):
+        contacts = contacts.filter(Exists(ContactLabel.objects.filter(contact=OuterRef("pk"))))
+    if kind := data.get("reciprocity"):
+        contacts = filter_by_reciprocity(contacts, kind, owner=owner)
+    if month := data.get("connected"):
+        month = month.replace(day=1)
+        contacts = contacts.alias(_joined=joined_on()).filter(_joined__gte=month, _joined__lt=next_month(month))
     if sources := data.get("source"):
         contacts = contacts.filter(source__in=sources)
     if start := data.get("connected_from"):

@@ -9,6 +9,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from netwerk.accounts.cache import forget_member_figures
+
 from .models import Contact, ContactLabel, Label, ensure_review_label
 
 
@@ -30,6 +32,7 @@ def add_label(*, owner, label: Label, contacts: QuerySet) -> int:
     Returns how many contacts newly got the label."""
     if label.owner_id != owner.pk:
         raise LabelRuleError(_("That label is not yours."))
+    forget_member_figures(owner)  # raw SQL sends no signals
     table = ContactLabel._meta.db_table
     ids_sql, ids_params = _owned_contact_ids_sql(owner=owner, contacts=contacts)
     quote = connection.ops.quote_name
@@ -50,6 +53,7 @@ def remove_label(*, owner, label: Label, contacts: QuerySet) -> int:
     """Take `label` off every contact in `contacts`. Returns how many lost it."""
     if label.owner_id != owner.pk:
         raise LabelRuleError(_("That label is not yours."))
+    forget_member_figures(owner)
     ids = Contact.objects.filter(owner=owner, pk__in=contacts.order_by().values("pk")).order_by().values("pk")
     return ContactLabel.objects.filter(label=label, contact__in=ids)._raw_delete(ContactLabel.objects.db)
 
@@ -70,6 +74,7 @@ def merge_labels(*, owner, source: Label, target: Label) -> int:
         raise LabelRuleError(_("Choose two different labels to merge."))
     if source.is_review:
         raise LabelRuleError(_("The review label cannot be merged into another label; merge the other label into it."))
+    forget_member_figures(owner)
     table = ContactLabel._meta.db_table
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
@@ -91,5 +96,6 @@ def delete_label(*, owner, label: Label) -> None:
         raise LabelRuleError(_("That label is not yours."))
     if label.is_review:
         raise LabelRuleError(_("The review label cannot be deleted; you can rename it."))
+    forget_member_figures(owner)
     ContactLabel.objects.filter(label=label)._raw_delete(ContactLabel.objects.db)
     Label.objects.filter(pk=label.pk).delete()

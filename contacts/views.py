@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Prefetch, Q, Window
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, OuterRef, Prefetch, Q, Subquery, Window
 from django.db.models.functions import Lower
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
@@ -168,7 +168,16 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    contact = get_object_or_404(Contact.objects.owned_by(request.user).select_related("introduced_by"), pk=pk)
+    # The open invitation (the invitations app's own `open()` rule, reached through the
+    # reverse relation so contacts imports nothing of invitations) in the same query.
+    invitations = Contact._meta.get_field("invitations").related_model.objects
+    open_invitation = invitations.open().filter(contact=OuterRef("pk")).order_by("-created_at").values("pk")[:1]
+    contact = get_object_or_404(
+        Contact.objects.owned_by(request.user)
+        .select_related("introduced_by")
+        .annotate(open_invitation_id=Subquery(open_invitation)),
+        pk=pk,
+    )
     return render(
         request,
         "contacts/detail.html",

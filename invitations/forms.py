@@ -4,7 +4,7 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from contacts.models import Contact
+from contacts.models import Contact, normalize_profile_url
 
 from .models import Channel, InvitationState
 from .services import Recipient
@@ -77,6 +77,7 @@ class ComposeForm(forms.Form):
             raise forms.ValidationError(ONE_PERSON_ONLY)
         if url and "." not in url:
             raise forms.ValidationError(_("Enter the full profile address, such as https://www.linkedin.com/in/name."))
+        normalize_profile_url(url)  # a broken host or port is this field's error, not a 500
         return url
 
     def clean_text(self) -> str:

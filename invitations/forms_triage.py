@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from contacts.models import Label, LabelKind
+from contacts.models import Label, LabelKind, normalize_profile_url
 
 from .models import IncomingInvitation
 
@@ -33,6 +33,9 @@ class IncomingInvitationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["received_on"].initial = timezone.localdate()
+
+    def clean_profile_url(self) -> str:
+        return normalize_profile_url(self.cleaned_data.get("profile_url", ""))
 
     def clean_name(self) -> str:
         name = " ".join(self.cleaned_data["name"].split())

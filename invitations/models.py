@@ -40,8 +40,13 @@ class InvitationQuerySet(OwnedQuerySet):
 
     def needs_follow_up(self, user, now=None):
         """Sent at least 14 days ago and still unanswered: follow up or withdraw."""
+        return self.owned_by(user).follow_up_due(now)
+
+    def follow_up_due(self, now=None):
+        """The rule of `needs_follow_up` without the owner, for callers that scope many
+        members at once (the digest batches)."""
         now = now or timezone.now()
-        return self.owned_by(user).filter(state=InvitationState.SENT, sent_at__lte=now - FOLLOW_UP_AFTER)
+        return self.filter(state=InvitationState.SENT, sent_at__lte=now - FOLLOW_UP_AFTER)
 
 
 class Invitation(models.Model):
@@ -109,9 +114,12 @@ class IncomingQuerySet(OwnedQuerySet):
 
     def awaiting_too_long(self, user, now):
         """The member replied and has heard nothing for AWAITING_ANSWER_TOO_LONG or more."""
-        return self.owned_by(user).filter(
-            state=IncomingState.AWAITING_ANSWER, replied_at__lte=now - AWAITING_ANSWER_TOO_LONG
-        )
+        return self.owned_by(user).answer_overdue(now)
+
+    def answer_overdue(self, now):
+        """The rule of `awaiting_too_long` without the owner, for callers that scope many
+        members at once (the digest batches)."""
+        return self.filter(state=IncomingState.AWAITING_ANSWER, replied_at__lte=now - AWAITING_ANSWER_TOO_LONG)
 
 
 class IncomingInvitation(models.Model):

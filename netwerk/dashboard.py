@@ -7,25 +7,30 @@ list behind it, with the query-string filter that list honours.
 
 Counting a network of 30,000 contacts takes a few hundred milliseconds of database work,
 so the figures are cached per member (`cached_network_figures`). Any save or delete of a
-contact, label, interaction or invitation forgets them at once (netwerk/signals.py); bulk
-writes that send no signals call `forget_dashboard(user)`, and the cache lives at most
+contact, label, interaction, invitation or review decision forgets them at once
+(netwerk/signals.py); bulk writes that send no signals call
+`netwerk.accounts.cache.forget_member_figures(user)` (here also `forget_dashboard`), and the cache lives at most
 DASHBOARD_CACHE_SECONDS whatever happens.
 """
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.db.models import Count, DateField, Exists, F, Min, OuterRef, Q
-from django.db.models.functions import Coalesce, TruncDate, TruncMonth
+from django.db.models.functions import Coalesce, TruncMonth, TruncWeek
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from contacts.models import Contact, ContactLabel, ContactStatus, Direction, Interaction, Label, LabelKind
+from contacts.models import Contact, ContactLabel, ContactStatus, Interaction, Label, LabelKind
+from contacts.reciprocity import KIND_CONDITIONS, ReciprocityKind, interaction_counts
+from contacts.search import joined_on
 from invitations.models import IncomingInvitation, IncomingState, Invitation, InvitationState
+from netwerk.accounts.cache import figures_version_key, forget_member_figures
+from reviews.models import Action, RemovalReason, ReviewDecision
 
 from .charts import Part, bar_rows, column_chart, stacked_bar, stacked_column_chart
 
@@ -70,7 +75,7 @@ def contacts_per_month(user) -> dict[date, tuple[int, int]]:
     """Active contacts per month they joined the network (the connection date from
     LinkedIn, else the day the contact was added): (how many, how many without a label).
     One pass over the contacts gives the size, the unlabelled count and the trend."""
-    joined = Coalesce("connected_on", TruncDate("created_at"), output_field=DateField())
+    joined = joined_on()
     has_label = Exists(ContactLabel.objects.filter(contact=OuterRef("pk")))
     rows = (
         active_contacts(user)
@@ -141,60 +146,16 @@ def contacts_per_label(user) -> list[LabelCount]:
 # --- reciprocity --------------------------------------------------------------------------
 
 
-class Reciprocity:
-    """Which way a contact's interactions go. A contact is one-sided when only I gave
-    (tip 5: "het contact is eenzijdig en niet wederkerig"), I receive more when they gave
-    more than I did, balanced otherwise; mutual interactions count for both sides."""
-
-    ONE_SIDED = "one_sided"
-    BALANCED = "balanced"
-    RECEIVE_MORE = "receive_more"
-    NONE = "none"
-
-    LABELS = {
-        ONE_SIDED: _("One-sided: only I gave"),
-        BALANCED: _("Balanced"),
-        RECEIVE_MORE: _("I receive more"),
-        NONE: _("No interactions yet"),
-    }
-
-
-def reciprocity_of(*, gave: int, received: int, mutual: int) -> str:
-    """The reciprocity bucket of one contact, from its interaction counts per direction."""
-    if gave == received == mutual == 0:
-        return Reciprocity.NONE
-    if received == 0 and mutual == 0:
-        return Reciprocity.ONE_SIDED
-    if received > gave:
-        return Reciprocity.RECEIVE_MORE
-    return Reciprocity.BALANCED
-
-
 def reciprocity_counts(user, *, total_contacts: int) -> dict[str, int]:
-    """How many active contacts fall in each reciprocity bucket (same rule as reciprocity_of)."""
-    per_contact = (
-        Interaction.objects.owned_by(user)
-        .filter(contact__status=ContactStatus.ACTIVE)
-        .values("contact_id")
-        .annotate(
-            gave=Count("pk", filter=Q(direction=Direction.GAVE)),
-            received=Count("pk", filter=Q(direction=Direction.RECEIVED)),
-            mutual=Count("pk", filter=Q(direction=Direction.MUTUAL)),
-        )
-        .order_by()
-    )
+    """How many active contacts have each reciprocity (contacts.reciprocity's rule)."""
+    per_contact = interaction_counts(Interaction.objects.owned_by(user).filter(contact__status=ContactStatus.ACTIVE))
     row = per_contact.aggregate(
-        one_sided=Count("contact_id", filter=Q(gave__gt=0, received=0, mutual=0)),
-        receive_more=Count("contact_id", filter=Q(received__gt=F("gave"))),
         with_interactions=Count("contact_id"),
+        **{kind: Count("contact_id", filter=condition) for kind, condition in KIND_CONDITIONS.items()},
     )
-    balanced = row["with_interactions"] - row["one_sided"] - row["receive_more"]
-    return {
-        Reciprocity.ONE_SIDED: row["one_sided"],
-        Reciprocity.BALANCED: balanced,
-        Reciprocity.RECEIVE_MORE: row["receive_more"],
-        Reciprocity.NONE: max(0, total_contacts - row["with_interactions"]),
-    }
+    counts = {kind: row[kind] for kind in KIND_CONDITIONS}
+    counts[ReciprocityKind.NONE] = max(0, total_contacts - row["with_interactions"])
+    return counts
 
 
 # --- the review label ------------------------------------------------------------------
@@ -253,14 +214,37 @@ class DecisionCount:
     count: int
 
 
-def recent_decisions(user, *, since: datetime) -> list[DecisionCount]:
-    """Review decisions (remove / keep, with their reason) taken since `since`, counted per
-    week and reason.
+KEPT = "kept"
 
-    The reviews app does not record decisions yet; until it does there is nothing to
-    count and the dashboard says so. Point this function at the reviews decision model
-    (one grouped query, `TruncWeek` on the decision time) when it lands."""
-    return []
+
+def recent_decisions(user, *, since: datetime) -> list[DecisionCount]:
+    """Review decisions taken since `since`, counted per week (Monday, in the member's
+    time zone) and reason: removals by their reason, keeps as "kept". Snoozes, restores
+    and suggestions are not verdicts and stay out. One grouped query."""
+    rows = (
+        ReviewDecision.objects.owned_by(user)
+        .filter(action__in=(Action.KEEP, Action.REMOVE), decided_at__gte=since)
+        .annotate(week=TruncWeek("decided_at"))
+        .values("week", "action", "reason")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    counts: dict[tuple[date, str], int] = {}
+    for row in rows:
+        reason = KEPT if row["action"] == Action.KEEP else (row["reason"] or RemovalReason.OTHER)
+        key = (timezone.localtime(row["week"]).date(), reason)
+        counts[key] = counts.get(key, 0) + row["count"]
+    labels = {KEPT: Action.KEEP.label, **dict(RemovalReason.choices)}
+    return [
+        DecisionCount(week=week, reason=reason, reason_label=str(labels[reason]), count=count)
+        for (week, reason), count in sorted(counts.items())
+    ]
+
+
+def first_chart_week(today: date, weeks: int = DECISION_WEEKS) -> datetime:
+    """The start (local midnight) of the oldest week the decisions chart shows."""
+    monday = today - timedelta(days=today.weekday())
+    return timezone.make_aware(datetime.combine(monday - timedelta(weeks=weeks - 1), time.min))
 
 
 def decisions_by_week(decisions: list[DecisionCount], *, today: date, weeks: int = DECISION_WEEKS):
@@ -334,7 +318,7 @@ def triage_by_state(user, *, now: datetime) -> list[StateRow]:
         IncomingState,
         OPEN_INCOMING,
         F("received_at"),
-        "invitations:triage",
+        "invitations:incoming_list",
         now,
     )
 
@@ -346,7 +330,7 @@ def invitations_by_state(user, *, now: datetime) -> list[StateRow]:
         InvitationState,
         OPEN_OUTGOING,
         Coalesce("sent_at", "created_at"),
-        "invitations:compose",
+        "invitations:list",
         now,
     )
 
@@ -374,23 +358,18 @@ def network_figures(user, *, now: datetime) -> dict:
         "reciprocity": reciprocity_counts(user, total_contacts=counts.total),
         "triage": triage_by_state(user, now=now),
         "invitations": invitations_by_state(user, now=now),
+        "decisions": recent_decisions(user, since=first_chart_week(timezone.localdate(now))),
     }
 
 
-def _version_key(user_id: int) -> str:
-    return f"netwerk:dashboard:version:{user_id}"
-
-
-def forget_dashboard(user_or_id) -> None:
-    """The member's data changed: the next dashboard counts afresh."""
-    cache.delete(_version_key(getattr(user_or_id, "pk", user_or_id)))
+forget_dashboard = forget_member_figures
 
 
 def cached_network_figures(user, *, now: datetime) -> dict:
     """network_figures, cached per member and per language-independent version. A write
     forgets the version rather than the figures, so a count running while the data
     changes can never store stale figures under the version readers will ask for."""
-    version_key = _version_key(user.pk)
+    version_key = figures_version_key(user.pk)
     version = cache.get(version_key)
     if version is None:
         cache.add(version_key, uuid.uuid4().hex, DASHBOARD_CACHE_SECONDS)
@@ -411,7 +390,7 @@ def dashboard_context(user, *, now: datetime | None = None, use_cache: bool = Tr
     counts, months, labels = figures["counts"], figures["months"], figures["labels"]
     review, reciprocity = figures["review"], figures["reciprocity"]
     triage, invitations = figures["triage"], figures["invitations"]
-    decisions = recent_decisions(user, since=now - timedelta(weeks=DECISION_WEEKS))
+    decisions = figures["decisions"]
     decision_chart, decision_legend = decisions_by_week(decisions, today=today)
     contacts_url = reverse("contacts:list")
     shown_labels = [item for item in labels if item.count][:LABELS_SHOWN]
@@ -443,12 +422,12 @@ def dashboard_context(user, *, now: datetime | None = None, use_cache: bool = Tr
         "empty_labels": sum(1 for item in labels if not item.count),
         "reciprocity": stacked_bar(
             [
-                Part(key, Reciprocity.LABELS[key], reciprocity[key], list_url("contacts:list", reciprocity=key), fill)
+                Part(key, ReciprocityKind.LABELS[key], reciprocity[key], list_url("contacts:list", reciprocity=key), fill)
                 for key, fill in (
-                    (Reciprocity.ONE_SIDED, 5),
-                    (Reciprocity.BALANCED, 2),
-                    (Reciprocity.RECEIVE_MORE, 1),
-                    (Reciprocity.NONE, 6),
+                    (ReciprocityKind.ONE_SIDED, 5),
+                    (ReciprocityKind.BALANCED, 2),
+                    (ReciprocityKind.RECEIVE_MORE, 1),
+                    (ReciprocityKind.NONE, 6),
                 )
             ]
         ),
@@ -456,6 +435,7 @@ def dashboard_context(user, *, now: datetime | None = None, use_cache: bool = Tr
         "review_url": reverse("reviews:queue"),
         "review_ages": stacked_bar(age_parts(review.by_age, reverse("reviews:queue"))),
         "decisions": decisions,
+        "decisions_url": reverse("reviews:history"),
         "decision_chart": decision_chart,
         "decision_legend": decision_legend,
         "decision_weeks": DECISION_WEEKS,
@@ -464,7 +444,7 @@ def dashboard_context(user, *, now: datetime | None = None, use_cache: bool = Tr
         "triage_url": reverse("invitations:triage"),
         "invitations_open": sum(row.count for row in invitations if row.is_open),
         "invitation_rows": bar_rows([(row.label, row.count, row.url, row) for row in invitations]),
-        "invitations_url": reverse("invitations:compose"),
+        "invitations_url": reverse("invitations:list"),
         "profile": profile,
         "next_digest_at": profile.next_digest_at,
         "settings_url": reverse("accounts:settings"),

@@ -1,25 +1,23 @@
 """Forget a member's cached dashboard figures as soon as their network changes.
 
 Only cache invalidation lives here; no rule of the domain does. Writes that send no
-signals (bulk_create, QuerySet.update) call netwerk.dashboard.forget_dashboard themselves,
+signals (bulk_create, QuerySet.update) call netwerk.accounts.cache.forget_member_figures themselves,
 and the cache expires after DASHBOARD_CACHE_SECONDS in any case."""
 
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from contacts.models import Contact, ContactLabel, ImportJob, Interaction, Label
 from invitations.models import IncomingInvitation, Invitation
+from reviews.models import ReviewDecision
 
-from .dashboard import forget_dashboard
+from .accounts.cache import forget_member_figures
 
-OWNED_MODELS = (Contact, Label, Interaction, Invitation, IncomingInvitation, ImportJob)
+OWNED_MODELS = (Contact, Label, Interaction, Invitation, IncomingInvitation, ImportJob, ReviewDecision)
 
 
 def forget_after_commit(owner_id) -> None:
-    forget_dashboard(owner_id)
-    # A dashboard counted between the write and its commit would still see the old data.
-    transaction.on_commit(lambda: forget_dashboard(owner_id))
+    forget_member_figures(owner_id)
 
 
 @receiver(post_save, dispatch_uid="netwerk.dashboard_forget_on_save")

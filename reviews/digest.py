@@ -66,12 +66,13 @@ from django.conf import settings
 from django.core.mail import mailers
 from django.core.mail.utils import DNS_NAME
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from invitations.models import IncomingInvitation, IncomingState, Invitation, InvitationState
+from contacts.models import REVIEW_LABEL_NAMES, Label, LabelKind
+from invitations.models import IncomingInvitation, IncomingState, Invitation
 from netwerk.accounts.models import DigestCadence, Profile
 
 from . import emails
@@ -84,7 +85,6 @@ logger = logging.getLogger(__name__)
 FIRST_UNDER_REVIEW = 5
 FIRST_SUGGESTIONS = 5
 FIRST_INVITATIONS = 5
-INVITATION_FOLLOW_UP_AFTER = timedelta(days=14)
 BATCH_SIZE = 100
 DIGEST_MAX_RETRIES = 6
 RETRY_BACKOFF_SECONDS = 60
@@ -145,6 +145,7 @@ class DigestContent:
     awaiting_answer_count: int = 0
     follow_ups: list = field(default_factory=list)
     follow_up_count: int = 0
+    review_label: str = ""
 
     @property
     def is_empty(self) -> bool:
@@ -164,14 +165,12 @@ def incoming_waiting(user, now: datetime) -> tuple[list, list]:
 
 
 def incoming_waiting_for(user_ids, now: datetime) -> dict[int, tuple[list, list]]:
-    """The same for many members: one query."""
+    """The same for many members: one query. "Too long" is the triage app's rule
+    (`IncomingInvitation.objects.awaiting_too_long`), here scoped to the batch."""
     found: dict[int, tuple[list, list]] = {user_id: ([], []) for user_id in user_ids}
+    batch = IncomingInvitation.objects.filter(owner__in=user_ids)
     rows = (
-        IncomingInvitation.objects.filter(owner__in=user_ids)
-        .filter(
-            Q(state=IncomingState.PENDING)
-            | Q(state=IncomingState.AWAITING_ANSWER, replied_at__lt=now - INVITATION_FOLLOW_UP_AFTER)
-        )
+        (batch.filter(state=IncomingState.PENDING) | batch.answer_overdue(now))
         .order_by("received_at", "pk")
         .only("owner_id", "name", "state", "received_at", "replied_at")
     )
@@ -182,18 +181,42 @@ def incoming_waiting_for(user_ids, now: datetime) -> dict[int, tuple[list, list]
 
 
 def outgoing_needing_follow_up(user_ids, now: datetime) -> dict[int, list]:
-    """Invitations sent more than 14 days ago and still unanswered, per member: one query."""
+    """Invitations to follow up or withdraw, per member: one query. The rule is the
+    compose app's (`Invitation.objects.needs_follow_up`), here scoped to the batch."""
     found: dict[int, list] = {user_id: [] for user_id in user_ids}
     rows = (
-        Invitation.objects.filter(
-            owner__in=user_ids, state=InvitationState.SENT, sent_at__lt=now - INVITATION_FOLLOW_UP_AFTER
-        )
+        Invitation.objects.filter(owner__in=user_ids)
+        .follow_up_due(now)
         .order_by("sent_at", "pk")
         .only("owner_id", "recipient_name", "sent_at")
     )
     for row in rows:
         found[row.owner_id].append(row)
     return found
+
+
+def with_review_label_name(profiles):
+    """Profiles annotated with the name of the member's own review label (a member may
+    rename "Verwijderen?"), so the digest names it without a query of its own."""
+    return profiles.annotate(
+        review_label_name=Subquery(
+            Label.objects.filter(owner=OuterRef("user_id"), kind=LabelKind.REVIEW).values("name")[:1]
+        )
+    )
+
+
+def review_label_names(profiles: list[Profile]) -> dict[int, str]:
+    """The review label's name per member: from the annotation when the profiles carry it,
+    else one query; a member without the label yet gets the name it will be created with."""
+    names = {p.user_id: p.review_label_name for p in profiles if getattr(p, "review_label_name", None)}
+    missing = [p.user_id for p in profiles if not hasattr(p, "review_label_name")]
+    if missing:
+        names.update(
+            Label.objects.filter(owner__in=missing, kind=LabelKind.REVIEW).values_list("owner_id", "name")
+        )
+    for profile in profiles:
+        names.setdefault(profile.user_id, REVIEW_LABEL_NAMES.get(profile.language, REVIEW_LABEL_NAMES["en"]))
+    return names
 
 
 def digest_content(user, profile: Profile, now: datetime) -> "DigestContent":
@@ -204,6 +227,7 @@ def digest_contents(profiles: list[Profile], now: datetime) -> dict[int, "Digest
     """Everything the digests of these members say, in five queries whatever their number
     (and whatever the number of their contacts)."""
     user_ids = [profile.user_id for profile in profiles]
+    label_names = review_label_names(profiles)
     reviews = review_counts_and_first(user_ids, now, FIRST_UNDER_REVIEW)
     suggestions = suggestions_for_members(profiles, now)
     incoming = incoming_waiting_for(user_ids, now)
@@ -232,6 +256,7 @@ def digest_contents(profiles: list[Profile], now: datetime) -> dict[int, "Digest
             awaiting_answer_count=len(awaiting),
             follow_ups=follow_ups[user_id][:FIRST_INVITATIONS],
             follow_up_count=len(follow_ups[user_id]),
+            review_label=label_names[user_id],
         )
     return contents
 
@@ -317,7 +342,9 @@ def send_digest_batch(profile_ids: list[int], now: datetime | None = None) -> Ba
     connection for the batch. Members that are not due (any more) are skipped."""
     now = now or timezone.now()
     report = BatchReport()
-    profiles = list(Profile.objects.filter(pk__in=profile_ids).select_related("user").order_by("pk"))
+    profiles = list(
+        with_review_label_name(Profile.objects.filter(pk__in=profile_ids)).select_related("user").order_by("pk")
+    )
     mailer = mailers.default
     with mailer:  # no SMTP server, no claim: the batch task is retried as a whole
         claimed = []

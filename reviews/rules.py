@@ -1,6 +1,7 @@
 """The review's domain rules, as plain functions a member would recognise.
 
-- `reciprocity(contact)`: what I gave against what I received.
+- `reciprocity(contact)` (from contacts.reciprocity, the one rule the list and the
+  dashboard use too): what I gave against what I received.
 - `review_queue(user, now)`: the contacts under the review label, longest there first,
   with everything needed to decide (evidence fetched in a constant number of queries).
 - `suggestions_for(user, now)`: contacts the member might put under review. Rules are
@@ -17,6 +18,7 @@ from django.db.models.expressions import Window
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Contact, ContactLabel, ContactStatus, Direction, Interaction, LabelKind
+from contacts.reciprocity import Reciprocity, reciprocity
 
 from .models import ReviewDecision
 
@@ -25,35 +27,10 @@ ONE_SIDED_MINIMUM = 3
 MET_ONCE_GRACE = timedelta(days=30)
 
 
-@dataclass(frozen=True)
-class Reciprocity:
-    gave: int
-    received: int
-    mutual: int
-
-    @property
-    def total(self) -> int:
-        return self.gave + self.received + self.mutual
-
-    @property
-    def balance(self) -> int:
-        """Positive: I gave more than I received."""
-        return self.gave - self.received
-
-
 def is_one_sided(directions_newest_first) -> bool:
     """Only "I gave" in the last five interactions (and at least three of them)."""
     recent = list(directions_newest_first)[:ONE_SIDED_WINDOW]
     return len(recent) >= ONE_SIDED_MINIMUM and all(direction == Direction.GAVE for direction in recent)
-
-
-def reciprocity(contact: Contact) -> Reciprocity:
-    """Counts the member's interactions with this contact by direction. Uses prefetched
-    interactions when the caller prefetched them (the queue does)."""
-    counts = {Direction.GAVE: 0, Direction.RECEIVED: 0, Direction.MUTUAL: 0}
-    for interaction in contact.interactions.all():
-        counts[interaction.direction] = counts.get(interaction.direction, 0) + 1
-    return Reciprocity(gave=counts[Direction.GAVE], received=counts[Direction.RECEIVED], mutual=counts[Direction.MUTUAL])
 
 
 @dataclass

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contacts.models import Contact, ContactLabel, ContactStatus, Note, ensure_review_label
+from netwerk.accounts.cache import forget_member_figures
 
 from .models import Action, RemovalReason, ReviewDecision
 
@@ -21,6 +22,8 @@ class ReviewError(Exception):
 
 
 def _record(*, user, contact: Contact, action: str, now: datetime, **fields) -> ReviewDecision:
+    # Archiving and restoring are QuerySet.update()s, which send no signals.
+    forget_member_figures(user)
     return ReviewDecision.objects.create(
         owner=user, contact=contact, contact_name=str(contact)[:310], action=action, decided_at=now, **fields
     )
@@ -128,7 +131,10 @@ def purge_archived_contacts(*, now: datetime | None = None) -> int:
     decisions stay (with the name) so the weekly history keeps its past."""
     now = now or timezone.now()
     doomed = Contact.objects.filter(status=ContactStatus.ARCHIVED, pinned=False, archived_at__lt=purge_cutoff(now))
+    owner_ids = set(doomed.values_list("owner_id", flat=True))
     count = doomed.count()
     if count:
         doomed.delete()
+    for owner_id in owner_ids:
+        forget_member_figures(owner_id)
     return count

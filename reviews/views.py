@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from contacts.models import Contact, ContactLabel, ContactStatus, LabelKind
+from contacts.models import Contact, ContactLabel, ContactStatus, LabelKind, ensure_review_label
 from netwerk.accounts.models import DigestCadence, Profile
 
 from . import services
@@ -71,6 +71,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "keep_form": KeepForm(),
         "remove_form": RemoveForm(),
         "next_review": services.next_review_moment(request.user, now),
+        "review_label": ensure_review_label(request.user),  # the member may have renamed it
     }
     return render(request, "reviews/queue.html", context)
 

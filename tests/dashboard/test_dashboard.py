@@ -14,11 +14,11 @@ from django.utils import timezone
 from contacts.demo import seed_contacts
 from contacts.models import Contact, ContactLabel, ContactStatus, Direction, ensure_review_label
 from invitations.models import IncomingState, InvitationState
+from contacts.reciprocity import ReciprocityKind, reciprocity_kind
 from netwerk.accounts.models import Profile
 from netwerk.dashboard import (
     DASHBOARD_CACHE_SECONDS,
     DecisionCount,
-    Reciprocity,
     contact_counts,
     contacts_by_month,
     contacts_per_label,
@@ -27,10 +27,11 @@ from netwerk.dashboard import (
     forget_dashboard,
     invitations_by_state,
     reciprocity_counts,
-    reciprocity_of,
     review_summary,
     triage_by_state,
 )
+from reviews.models import RemovalReason
+from reviews.services import remove_contact
 from tests.factories import (
     ContactFactory,
     IncomingInvitationFactory,
@@ -43,8 +44,8 @@ NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
 # Session and user (auth), profile preferences (middleware), and the dashboard's own:
 # profile, contacts per month (size, unlabelled, trend), labels, review label,
-# reciprocity, triage, invitations.
-DASHBOARD_QUERIES = 10
+# reciprocity, triage, invitations, review decisions.
+DASHBOARD_QUERIES = 11
 # Once counted, the figures come from the cache: session, user, preferences, profile.
 CACHED_DASHBOARD_QUERIES = 4
 
@@ -62,18 +63,18 @@ def label(contact, label, *, added_at=None):
 @pytest.mark.parametrize(
     ("gave", "received", "mutual", "bucket"),
     [
-        (0, 0, 0, Reciprocity.NONE),
-        (3, 0, 0, Reciprocity.ONE_SIDED),
-        (1, 1, 0, Reciprocity.BALANCED),
-        (2, 1, 0, Reciprocity.BALANCED),
-        (0, 0, 2, Reciprocity.BALANCED),
-        (3, 0, 1, Reciprocity.BALANCED),
-        (1, 2, 0, Reciprocity.RECEIVE_MORE),
-        (0, 1, 0, Reciprocity.RECEIVE_MORE),
+        (0, 0, 0, ReciprocityKind.NONE),
+        (3, 0, 0, ReciprocityKind.ONE_SIDED),
+        (1, 1, 0, ReciprocityKind.BALANCED),
+        (2, 1, 0, ReciprocityKind.BALANCED),
+        (0, 0, 2, ReciprocityKind.BALANCED),
+        (3, 0, 1, ReciprocityKind.BALANCED),
+        (1, 2, 0, ReciprocityKind.RECEIVE_MORE),
+        (0, 1, 0, ReciprocityKind.RECEIVE_MORE),
     ],
 )
 def test_reciprocity_of_a_contact_follows_who_gave(gave, received, mutual, bucket):
-    assert reciprocity_of(gave=gave, received=received, mutual=mutual) == bucket
+    assert reciprocity_kind(gave=gave, received=received, mutual=mutual) == bucket
 
 
 @pytest.mark.django_db
@@ -97,10 +98,10 @@ def test_reciprocity_counts_agree_with_the_rule_for_every_contact(owner, outside
     counts = reciprocity_counts(owner, total_contacts=contact_counts(owner).total)
 
     assert counts == {
-        Reciprocity.ONE_SIDED: 1,
-        Reciprocity.BALANCED: 2,
-        Reciprocity.RECEIVE_MORE: 1,
-        Reciprocity.NONE: 1,
+        ReciprocityKind.ONE_SIDED: 1,
+        ReciprocityKind.BALANCED: 2,
+        ReciprocityKind.RECEIVE_MORE: 1,
+        ReciprocityKind.NONE: 1,
     }
 
 
@@ -196,7 +197,7 @@ def test_triage_counts_states_and_the_age_of_open_invitations(owner, outsider):
     assert rows["pending"].count == 3
     assert rows["pending"].by_age == {"week": 2, "fortnight": 0, "month": 0, "older": 1}
     assert rows["pending"].oldest == NOW - timedelta(days=40)
-    assert rows["pending"].url == "/invitations/triage/?state=pending"
+    assert rows["pending"].url == "/invitations/triage/all/?state=pending"
     assert rows["awaiting_answer"].by_age["fortnight"] == 1
     assert rows["accepted"].count == 1 and not rows["accepted"].is_open
     assert rows["declined"].count == 0
@@ -214,7 +215,7 @@ def test_invitations_count_states_and_age_since_sending(owner, outsider):
 
     assert rows["sent"].count == 2
     assert rows["sent"].by_age == {"week": 1, "fortnight": 0, "month": 1, "older": 0}
-    assert rows["sent"].url == "/invitations/compose/?state=sent"
+    assert rows["sent"].url == "/invitations/sent/?state=sent"
     assert rows["draft"].count == 1
     assert rows["accepted"].count == 1
 
@@ -259,6 +260,8 @@ def seed_everything(owner, size: int):
     for index in range(size // 20 + 1):
         IncomingInvitationFactory(owner=owner, received_at=NOW - timedelta(days=index))
         InvitationFactory(owner=owner, state=InvitationState.SENT, sent_at=NOW - timedelta(days=index))
+    for contact in Contact.objects.filter(owner=owner, status=ContactStatus.ACTIVE)[: size // 10]:
+        remove_contact(user=owner, contact=contact, reason=RemovalReason.ONE_SIDED, now=NOW - timedelta(days=size % 50))
 
 
 @pytest.mark.django_db
@@ -353,9 +356,9 @@ def test_every_tile_links_to_the_list_behind_it(owner_client, owner):
         "/contacts/?reciprocity=none",
         "/review/",
         "/invitations/triage/",
-        "/invitations/triage/?state=pending",
-        "/invitations/compose/",
-        "/invitations/compose/?state=sent",
+        "/invitations/triage/all/?state=pending",
+        "/invitations/sent/",
+        "/invitations/sent/?state=sent",
         "/account/settings/",
     }
     assert expected <= hrefs, expected - hrefs

@@ -61,9 +61,17 @@ def seed_member_basics(member, tag: str) -> None:
     )
 
 
-def body_of(response) -> bytes:
-    """The whole body, streamed (exports, downloads) or not."""
-    return b"".join(response.streaming_content) if response.streaming else response.content
+def readable_body(response) -> bytes:
+    """What a person would read: a download's bytes, and a zip's files unpacked (the
+    account export), so the search for another member's text sees through compression."""
+    import io
+    import zipfile
+
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if body[:4] == b"PK\x03\x04":
+        with zipfile.ZipFile(io.BytesIO(body)) as archive:
+            body = b"\n".join(archive.read(name) for name in archive.namelist())
+    return body
 
 
 def pages(client, member) -> Iterator[tuple[str, str | bytes]]:
@@ -74,7 +82,7 @@ def pages(client, member) -> Iterator[tuple[str, str | bytes]]:
         for params in ({}, {"q": "a", "page": "2"}, {"q": "Company", "company": "Company", "label": "1"}):
             for headers in ({}, {"HX-Request": "true", "HX-Target": "results"}):
                 response = client.get(url, params, headers=headers)
-                yield f"GET {url} {params} {headers}", body_of(response)
+                yield f"GET {url} {params} {headers}", readable_body(response)
 
 
 def other_members_objects(client, member) -> Iterator[tuple[str, str | bytes]]:
