@@ -8,7 +8,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from netwerk.background import (
+from netwerk.accounts.background import (
     BackgroundUnavailable,
     background_available,
     enqueue_or_refuse,
