@@ -211,7 +211,8 @@ def journey(request, browser, live_server):
     context.expose_function("__netwerkCspViolation", lambda text: watch.csp_violations.append(text))
     context.add_init_script(CSP_LISTENER)
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    # Generous: CI runs two test processes on two cores beside a live server and chromium.
+    page.set_default_timeout(45_000)
     page.on("console", lambda message: message.type == "error" and watch.console_error(message.text))
     page.on("pageerror", lambda error: watch.console_errors.append(str(error)))
     folder = SCREENSHOTS / slug(request.node.name)
