@@ -13,6 +13,7 @@ contact, label, interaction, invitation or review decision forgets them at once
 DASHBOARD_CACHE_SECONDS whatever happens.
 """
 
+import logging
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -29,10 +30,12 @@ from contacts.models import Contact, ContactLabel, ContactStatus, Interaction, L
 from contacts.reciprocity import KIND_CONDITIONS, ReciprocityKind, interaction_counts
 from contacts.search import joined_on
 from invitations.models import IncomingInvitation, IncomingState, Invitation, InvitationState
-from netwerk.accounts.cache import figures_version_key, forget_member_figures
+from netwerk.accounts.cache import CACHE_ERRORS, figures_version_key, forget_member_figures
 from reviews.models import Action, RemovalReason, ReviewDecision
 
 from .charts import Part, bar_rows, column_chart, stacked_bar, stacked_column_chart
+
+logger = logging.getLogger(__name__)
 
 DASHBOARD_CACHE_SECONDS = 60
 TREND_MONTHS = 12
@@ -368,7 +371,16 @@ forget_dashboard = forget_member_figures
 def cached_network_figures(user, *, now: datetime) -> dict:
     """network_figures, cached per member and per language-independent version. A write
     forgets the version rather than the figures, so a count running while the data
-    changes can never store stale figures under the version readers will ask for."""
+    changes can never store stale figures under the version readers will ask for.
+    With the cache unreachable (Redis down) the figures are simply counted afresh."""
+    try:
+        return _cached_network_figures(user, now=now)
+    except CACHE_ERRORS:
+        logger.warning("cache unavailable: counting the dashboard afresh", exc_info=True)
+        return network_figures(user, now=now)
+
+
+def _cached_network_figures(user, *, now: datetime) -> dict:
     version_key = figures_version_key(user.pk)
     version = cache.get(version_key)
     if version is None:

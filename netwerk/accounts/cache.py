@@ -5,8 +5,24 @@ app that changes a member's data in bulk (an import, a label on 30,000 contacts,
 archive) calls `forget_member_figures(user)`. It lives here, at the bottom every app may
 import, so no app has to import the dashboard to say "my data changed"."""
 
+import logging
+
 from django.core.cache import cache
 from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+# The cache is Redis in production. When Redis is down, pages and writes must keep
+# working (issue 9): a figure that cannot be forgotten expires within the dashboard's
+# cache time anyway, so a cache error is logged, never raised.
+CACHE_ERRORS = (Exception,)
+
+
+def forget_key(key: str) -> None:
+    try:
+        cache.delete(key)
+    except CACHE_ERRORS:
+        logger.warning("cache unavailable: could not forget %s", key, exc_info=True)
 
 
 def figures_version_key(user_id: int) -> str:
@@ -20,5 +36,5 @@ def forget_member_figures(user_or_id) -> None:
     user_id = getattr(user_or_id, "pk", user_or_id)
     if user_id is None:
         return
-    cache.delete(figures_version_key(user_id))
-    transaction.on_commit(lambda: cache.delete(figures_version_key(user_id)))
+    forget_key(figures_version_key(user_id))
+    transaction.on_commit(lambda: forget_key(figures_version_key(user_id)))
