@@ -69,7 +69,9 @@ def health_says_database_down(record) -> bool:
 
 
 def clean_503(status, body: str) -> bool:
-    return status == 503 and "briefly unavailable" in body and "Traceback" not in body and "Error" not in body
+    # The 503 page speaks the visitor's language (Dutch by default): either wording is clean.
+    explained = "briefly unavailable" in body or "even niet bereikbaar" in body
+    return status == 503 and explained and "Traceback" not in body and "Error" not in body
 
 
 def main() -> int:
