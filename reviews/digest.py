@@ -16,8 +16,8 @@ unique per member and slot (a second guard, and the record of what happened).
 
 After the claim
 ---------------
-- Sent: the batch's deliveries become `sent` together; the profiles' `last_digest_sent_at`
-  is set and any earlier failure message cleared.
+- Sent: each delivery becomes `sent` (with `sent_at`) right after the server's 250; an
+  earlier failure message on the profile is cleared.
 - Nothing to say (no contacts under review, no suggestions, no invitations waiting) and
   the member did not ask for empty digests: the delivery becomes `empty`, no e-mail.
 - A temporary SMTP error (connection refused or dropped, 4xx answers): the delivery
@@ -30,29 +30,32 @@ After the claim
   last retry failing: the delivery becomes `failed` and the reason is written to
   `profile.digest_failure` / `digest_failed_at`, which the member's settings page shows.
   The next digest is scheduled as usual.
-- Each delivery is marked `sent` right after its own SMTP handoff (one small UPDATE,
-  committed at once), not at the end of the batch, so a worker killed mid-batch leaves
-  exactly the unsent ones in `sending`.
+- The hand-off has two phases (reviews/handoff.py): the whole message goes to the SMTP
+  server but the final dot of the DATA; then the delivery is marked `handed_off`
+  (committed at once); then the dot goes out and the server answers. A server must
+  discard a message whose dot never came (RFC 5321), so before the mark nothing can be at
+  the server; after it, the server may have it. After the server's 250 the delivery is
+  marked `sent` at once (not at the end of the batch).
+- The server's answer to the dot never read (connection dropped, timeout): the delivery
+  becomes `unconfirmed`, is not sent again, and the member's settings page says so.
 
 A worker killed mid-batch (kill -9, OOM, power)
 -----------------------------------------------
-Nothing is lost and at most one digest can be sent twice. What is left behind:
+Nothing is sent twice and nothing is lost silently. What is left behind:
 - members of the batch not claimed yet: their `next_digest_at` is still due, so the next
   beat queues them again. (The batch message is acknowledged late, so Redis redelivers it
   after its visibility timeout; by then that copy loses every claim and sends nothing.)
-- deliveries claimed but not handed to SMTP: `sending`, with a `claimed_at` that stops
-  moving. After STALE_AFTER (`NETWERK_DIGEST_STALE_AFTER`, 30 minutes, far longer than a
-  batch of 100 takes) the beat takes each back with a compare-and-swap on
-  (state, claimed_at) and `deliver_digest` resends it (rebuilt, current). A live worker
-  would have marked it long before; a delivery taken back more than DIGEST_MAX_RETRIES
-  times is recorded as failed (on the profile, shown in settings) instead;
-- the one in flight: handed to SMTP (the server said 250) but killed before its `sent`
-  mark committed. The database cannot tell it from an unsent one, so it is resent: the
-  only possible duplicate, at most one per killed worker. We chose at-least-once for it
-  over losing it. Both copies carry the same Message-ID (`digest_message_id`, derived
-  from the delivery), so mail clients that collapse duplicates show one. A worker killed
-  while the message is still being transferred (before the server's 250) leaves nothing
-  at the server, so its resend is the only copy.
+- deliveries claimed but not handed off: `sending`, with a `claimed_at` that stops
+  moving. The server has no complete copy of them (the dot never went out). After
+  STALE_AFTER (`NETWERK_DIGEST_STALE_AFTER`, 30 minutes, far longer than a batch of 100
+  takes) the beat takes each back with a compare-and-swap on (state, claimed_at) and
+  `deliver_digest` resends it (rebuilt, current): the only copy. A delivery taken back
+  more than DIGEST_MAX_RETRIES times is recorded as failed (shown in settings) instead;
+- the one in flight: `handed_off`, the dot sent, killed before the `sent` mark. The
+  server almost certainly has it (it had the whole message; only its 250 was not read).
+  After STALE_AFTER the beat marks it `unconfirmed`, never resends it, and the member's
+  settings say so. We chose at-most-once for that single message over a duplicate: it
+  can be lost only if the server failed at the same instant, and then not silently.
 `bench/worker_kill.py` proves this with a real worker, kill -9 and an SMTP sink.
 """
 
@@ -76,6 +79,7 @@ from invitations.models import IncomingInvitation, IncomingState, Invitation
 from netwerk.accounts.models import DigestCadence, Profile
 
 from . import emails
+from .handoff import send_in_two_phases
 from .links import absolute, action_url, unsubscribe_url
 from .models import DeliveryState, DigestDelivery
 from .rules import review_counts_and_first, suggestions_for_members
@@ -362,6 +366,7 @@ def send_digest_batch(profile_ids: list[int], now: datetime | None = None) -> Ba
         if not claimed:
             return report
         contents = digest_contents([profile for profile, _delivery in claimed], now)
+        had_failure = {profile.user_id for profile, _delivery in claimed if profile.digest_failure or profile.digest_failed_at}
         sent_user_ids = []
         for profile, delivery in claimed:
             outcome = _deliver(mailer, delivery, profile, contents[profile.user_id], now)
@@ -375,10 +380,10 @@ def send_digest_batch(profile_ids: list[int], now: datetime | None = None) -> Ba
                 report.retry_ids.append(delivery.pk)
             else:
                 report.failed += 1
-    if sent_user_ids:
-        Profile.objects.filter(user_id__in=sent_user_ids).update(
-            last_digest_sent_at=now, digest_failure="", digest_failed_at=None
-        )
+    # An earlier failure shown in settings is cleared by the next digest that arrives (the
+    # deliveries themselves record when each digest was sent).
+    if failures_to_clear := [user_id for user_id in sent_user_ids if user_id in had_failure]:
+        Profile.objects.filter(user_id__in=failures_to_clear).update(digest_failure="", digest_failed_at=None)
     return report
 
 
@@ -392,10 +397,14 @@ def _deliver(mailer, delivery: DigestDelivery, profile: Profile, content: "Diges
         record_failure(delivery, _("Your account has no e-mail address."), now)
         return DeliveryState.FAILED
     message = build_digest(user, profile, content, delivery)
+    handed_off = HandOff(delivery)
     try:
-        mailer.send_messages([message])
+        send_in_two_phases(mailer, message, handed_off)
     except TRANSIENT_ERRORS as error:
         _reset_connection(mailer)
+        if handed_off.done and not isinstance(error, smtplib.SMTPResponseException):
+            record_unconfirmed(delivery, error, now)
+            return DeliveryState.UNCONFIRMED
         if is_permanent(error):
             record_failure(delivery, refused(error), now)
             return DeliveryState.FAILED
@@ -404,6 +413,37 @@ def _deliver(mailer, delivery: DigestDelivery, profile: Profile, content: "Diges
     # At once, not with the rest of the batch: a worker killed after this line resends nothing.
     DigestDelivery.objects.filter(pk=delivery.pk).update(state=DeliveryState.SENT, sent_at=timezone.now(), error="")
     return DeliveryState.SENT
+
+
+class HandOff:
+    """Called just before the final dot of the DATA: from here on the server may have the
+    message, so the delivery is marked `handed_off` (committed at once) and is never sent
+    again, whatever happens next."""
+
+    def __init__(self, delivery: DigestDelivery):
+        self.delivery = delivery
+        self.done = False
+
+    def __call__(self) -> None:
+        DigestDelivery.objects.filter(pk=self.delivery.pk).update(state=DeliveryState.HANDED_OFF)
+        self.done = True
+
+
+def record_unconfirmed(delivery: DigestDelivery, error, now: datetime) -> None:
+    """Handed to the server, its answer never read: not sent again (no duplicate), recorded
+    on the delivery and shown in the member's settings (not lost silently)."""
+    DigestDelivery.objects.filter(pk=delivery.pk).update(
+        state=DeliveryState.UNCONFIRMED, error=describe(error) if error else "sender stopped after the hand-off"
+    )
+    Profile.objects.filter(user_id=delivery.owner_id).update(
+        digest_failure=_(
+            "Your review digest was handed to the mail server, but its confirmation never came back. "
+            "It is not sent again, so that you never get it twice; if it did not arrive, the review queue "
+            "holds everything it listed."
+        ),
+        digest_failed_at=now,
+    )
+    logger.warning("Review digest for member %s (slot %s) handed off, unconfirmed: %s", delivery.owner_id, delivery.slot, error)
 
 
 def _reset_connection(mailer) -> None:
@@ -434,17 +474,21 @@ def retry_delivery(delivery_id: int, *, last_attempt: bool, now: datetime | None
     profile = delivery.owner.profile
     content = digest_content(delivery.owner, profile, now)
     message = build_digest(delivery.owner, profile, content, delivery)
+    handed_off = HandOff(delivery)
     try:
         with mailers.default as mailer:
-            mailer.send_messages([message])
+            send_in_two_phases(mailer, message, handed_off)
     except TRANSIENT_ERRORS as error:
+        if handed_off.done and not isinstance(error, smtplib.SMTPResponseException):
+            record_unconfirmed(delivery, error, now)
+            return DeliveryState.UNCONFIRMED
         if is_permanent(error) or last_attempt:
             record_failure(delivery, refused(error), now)
             return DeliveryState.FAILED
         DigestDelivery.objects.filter(pk=delivery.pk).update(state=DeliveryState.RETRYING, error=describe(error))
         raise
     DigestDelivery.objects.filter(pk=delivery.pk).update(state=DeliveryState.SENT, sent_at=now, error="")
-    Profile.objects.filter(pk=profile.pk).update(last_digest_sent_at=now, digest_failure="", digest_failed_at=None)
+    Profile.objects.filter(pk=profile.pk).update(digest_failure="", digest_failed_at=None)
     return DeliveryState.SENT
 
 
@@ -454,6 +498,13 @@ def resume_stale_deliveries(now: datetime) -> list[int]:
     beats take it once, and returned to be resent by `deliver_digest`. One taken back too
     often is recorded as failed instead. Returns the ids to resend."""
     resend = []
+    handed_off = DigestDelivery.objects.filter(state=DeliveryState.HANDED_OFF, claimed_at__lt=now - stale_after())
+    for delivery in handed_off.order_by("pk"):
+        won = DigestDelivery.objects.filter(pk=delivery.pk, state=DeliveryState.HANDED_OFF).update(
+            state=DeliveryState.UNCONFIRMED
+        )
+        if won:
+            record_unconfirmed(delivery, None, now)
     stale = DigestDelivery.objects.filter(state=DeliveryState.SENDING, claimed_at__lt=now - stale_after())
     for delivery in stale.order_by("pk"):
         if delivery.attempts > DIGEST_MAX_RETRIES:

@@ -64,7 +64,9 @@ class ReviewDecision(models.Model):
 
 class DeliveryState(models.TextChoices):
     SENDING = "sending", _("Sending")
+    HANDED_OFF = "handed_off", _("Handed to the mail server")
     SENT = "sent", _("Sent")
+    UNCONFIRMED = "unconfirmed", _("Handed over, not confirmed")
     RETRYING = "retrying", _("Waiting to retry")
     FAILED = "failed", _("Failed")
     EMPTY = "empty", _("Nothing to say")
@@ -75,7 +77,7 @@ class DigestDelivery(models.Model):
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_deliveries")
     slot = models.DateTimeField()
-    state = models.CharField(max_length=10, choices=DeliveryState.choices, default=DeliveryState.SENDING)
+    state = models.CharField(max_length=12, choices=DeliveryState.choices, default=DeliveryState.SENDING)
     attempts = models.PositiveSmallIntegerField(default=1)
     claimed_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)

@@ -7,7 +7,7 @@ from .models import Profile, User
 class ProfileInline(admin.StackedInline):
     model = Profile
     can_delete = False
-    exclude = ("next_digest_at", "last_digest_sent_at", "digest_failure", "digest_failed_at")
+    exclude = ("next_digest_at", "digest_failure", "digest_failed_at")
 
 
 @admin.register(User)

@@ -59,7 +59,6 @@ class Profile(models.Model):
         _("send the digest even when there is nothing to review"), default=False
     )
     next_digest_at = models.DateTimeField(_("next digest"), null=True, blank=True, db_index=True)
-    last_digest_sent_at = models.DateTimeField(null=True, blank=True)
     digest_failure = models.TextField(blank=True, default="")
     digest_failed_at = models.DateTimeField(null=True, blank=True)
 

@@ -1,0 +1,83 @@
+"""Handing one message to the SMTP server in two phases, so a sender that dies can tell
+"the server never got it" from "the server may have it".
+
+An SMTP server takes responsibility for a message when it answers 250 to the end of the
+DATA (the line holding a single dot); a connection that drops before that dot is a
+message the server must throw away (RFC 5321, 4.1.1.4 and 6.1). So the transfer is split:
+
+1. MAIL FROM, RCPT TO, DATA and the whole message body go out;
+2. `before_final_dot()` runs (the digest commits its `handed_off` mark here);
+3. the final dot goes out and the server's answer is read.
+
+A sender killed before step 2 committed left nothing at the server: sending again cannot
+make a duplicate. One killed after it may have delivered: it is never sent again (a
+duplicate is impossible) and recorded as unconfirmed (never lost silently).
+
+With a mailer that is not Django's SMTP backend (the console or in-memory backends of
+development and some tests), `before_final_dot()` runs, then the mailer sends as usual.
+"""
+
+import email.policy
+import re
+import smtplib
+from collections.abc import Callable
+
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
+
+LEADING_DOT = re.compile(rb"(?m)^\.")
+
+
+class AnswerLost(smtplib.SMTPException):
+    """The final dot went out but no answer came back (the connection dropped or timed
+    out): the server may or may not have the message."""
+
+
+def send_in_two_phases(mailer, message, before_final_dot: Callable[[], None]) -> None:
+    """Send one EmailMessage; raises smtplib errors (SMTPResponseException when the server
+    refused, AnswerLost when it may have accepted but never said so)."""
+    if not isinstance(mailer, SMTPBackend):
+        before_final_dot()
+        mailer.send_messages([message])
+        return
+    mailer.open()
+    connection = mailer.connection
+    sender = mailer.prep_address(message.from_email)
+    recipients = [mailer.prep_address(address) for address in message.recipients()]
+    body = message.message(policy=email.policy.SMTP).as_bytes()
+
+    connection.ehlo_or_helo_if_needed()
+    code, answer = connection.mail(sender)
+    if code != 250:
+        _abandon(connection)
+        raise smtplib.SMTPSenderRefused(code, answer, sender)
+    refused = {}
+    for recipient in recipients:
+        code, answer = connection.rcpt(recipient)
+        if code not in (250, 251):
+            refused[recipient] = (code, answer)
+    if len(refused) == len(recipients):
+        _abandon(connection)
+        raise smtplib.SMTPRecipientsRefused(refused)
+    code, answer = connection.docmd("data")
+    if code != 354:
+        _abandon(connection)
+        raise smtplib.SMTPDataError(code, answer)
+    data = LEADING_DOT.sub(b"..", body)
+    if not data.endswith(b"\r\n"):
+        data += b"\r\n"
+    connection.send(data)
+    before_final_dot()
+    try:
+        connection.send(b".\r\n")
+        code, answer = connection.getreply()
+    except (smtplib.SMTPServerDisconnected, OSError) as error:
+        raise AnswerLost(str(error)) from error
+    if code != 250:
+        raise smtplib.SMTPDataError(code, answer)
+
+
+def _abandon(connection) -> None:
+    try:
+        connection.rset()
+    except smtplib.SMTPException:
+        pass
