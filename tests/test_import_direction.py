@@ -46,3 +46,19 @@ def test_accounts_uses_none_of_the_apps():
         if module.split(".")[0] in APPS or module in ("netwerk.dashboard", "netwerk.signals")
     ]
     assert offending == []
+
+
+# ARCHITECTURE.md: reviews may use invitations and contacts; invitations may use contacts;
+# contacts uses neither.
+NOT_BELOW = {"contacts": ("invitations", "reviews"), "invitations": ("reviews",)}
+
+
+@pytest.mark.parametrize("app", sorted(NOT_BELOW))
+def test_lower_apps_never_import_higher_ones(app):
+    offending = [
+        f"{path.relative_to(ROOT)}:{line}: {module}"
+        for path in python_files(app)
+        for line, module in imported_modules(path)
+        if module.split(".")[0] in NOT_BELOW[app]
+    ]
+    assert offending == []
