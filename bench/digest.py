@@ -11,6 +11,7 @@ run, how fast pre-rendered messages are handed to the same sink. Exit 1 when few
 
     .venv/bin/python bench/digest.py            # 10,000 members
     .venv/bin/python bench/digest.py --quick    # 1,000 members, for CI
+    .venv/bin/python bench/digest.py --suggested 5   # and 5 removal suggestions each
 """
 
 import argparse
@@ -38,6 +39,8 @@ def parse() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--members", type=int, default=10_000)
     parser.add_argument("--contacts", type=int, default=20)
+    parser.add_argument("--suggested", type=int, default=0,
+                        help="contacts per member not under review and without contact for two years (suggestions)")
     parser.add_argument("--quick", action="store_true", help="1,000 members (CI)")
     parser.add_argument("--database", default="netwerk_bench_digest")
     parser.add_argument("--redis-db", type=int, default=13)
@@ -101,7 +104,7 @@ def smtp_sink(port: int, counter, stop) -> None:
     controller.stop()
 
 
-def seed(members: int, contacts: int) -> list[int]:
+def seed(members: int, contacts: int, suggested: int = 0) -> list[int]:
     from datetime import timedelta
 
     from django.contrib.auth.hashers import make_password
@@ -129,12 +132,17 @@ def seed(members: int, contacts: int) -> list[int]:
         for index in range(contacts):
             batch.append(Contact(owner_id=pk, first_name=f"Contact{index}", last_name=f"van Lid{pk}", company="Computaal",
                                  profile_url=f"https://www.linkedin.com/in/b{pk}-{index}", connected_on=now.date()))
+        for index in range(suggested):  # no interaction for two years: the inactive rule suggests them
+            batch.append(Contact(owner_id=pk, first_name=f"Stil{index}", last_name=f"van Lid{pk}", company="Computaal",
+                                 profile_url=f"https://www.linkedin.com/in/s{pk}-{index}",
+                                 connected_on=now.date() - timedelta(days=730)))
         if len(batch) >= 20_000:
             Contact.objects.bulk_create(batch, batch_size=5000)
             batch = []
     Contact.objects.bulk_create(batch, batch_size=5000)
     links = []
-    for contact_id, owner_id in Contact.objects.values_list("pk", "owner_id").iterator(chunk_size=20_000):
+    under_review = Contact.objects.filter(connected_on=now.date())
+    for contact_id, owner_id in under_review.values_list("pk", "owner_id").iterator(chunk_size=20_000):
         links.append(ContactLabel(contact_id=contact_id, label_id=labels[owner_id], added_at=now - timedelta(days=contact_id % 30)))
         if len(links) >= 20_000:
             ContactLabel.objects.bulk_create(links, batch_size=5000)
@@ -168,8 +176,9 @@ def run(args, env, sink) -> int:
     from reviews.models import DeliveryState, DigestDelivery
 
     started = time.perf_counter()
-    profile_ids = seed(args.members + SAMPLE, args.contacts)
-    print(f"seeded {args.members + SAMPLE} members x {args.contacts} contacts under review in {time.perf_counter() - started:.1f}s")
+    profile_ids = seed(args.members + SAMPLE, args.contacts, args.suggested)
+    print(f"seeded {args.members + SAMPLE} members x {args.contacts} contacts under review"
+          f" (+ {args.suggested} suggested) in {time.perf_counter() - started:.1f}s")
 
     with CaptureQueriesContext(connection) as captured:
         sample = digest.send_digest_batch(profile_ids[:SAMPLE])

@@ -185,74 +185,84 @@ def incoming_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_card(request, _invitation(request, pk))
 
 
-@login_required
-def incoming_accept(request: HttpRequest, pk: int) -> HttpResponse:
+def _act(request: HttpRequest, pk: int, form_name: str, make_form, act) -> HttpResponse:
+    """What every triage action shares: the member's invitation (another member's is a
+    404), POST only (a GET goes back to the card), the form (invalid: a 400 with the card),
+    then `act(invitation, form)`, which applies one rule and answers. A rule's refusal,
+    or one from `make_form`, is a 400 carrying the reason; nothing changes."""
     invitation = _invitation(request, pk)
     if request.method != "POST":
         return redirect("invitations:incoming_detail", pk=pk)
-    form = AcceptForm(request.POST, duplicates=rules.possible_duplicates(invitation))
-    if not form.is_valid():
-        return _invalid(request, invitation, accept_form=form)
+    form = None
     try:
+        form = make_form(invitation)
+        if not form.is_valid():
+            return _invalid(request, invitation, **{form_name: form})
+        return act(invitation, form)
+    except rules.TriageRefused as error:
+        return _refused(request, invitation, error, **({form_name: form} if form is not None else {}))
+
+
+def _saved(request: HttpRequest, invitation: IncomingInvitation, message: str, anchor="", **card) -> HttpResponse:
+    """After a step that keeps the invitation on screen: the card again (htmx) or its page."""
+    messages.success(request, message)
+    if request.htmx:
+        return _render_card(request, invitation, **card)
+    return redirect(reverse("invitations:incoming_detail", kwargs={"pk": invitation.pk}) + anchor)
+
+
+@login_required
+def incoming_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    def accept(invitation, form):
         invitation = rules.accept_invitation(
             invitation=invitation, link_to=form.cleaned_data["contact"], now=timezone.now()
         )
-    except rules.TriageRefused as error:
-        return _refused(request, invitation, error, accept_form=form)
-    messages.success(
-        request,
-        _("Accepted. %(name)s is now one of your contacts: how do you know each other?") % {"name": invitation.contact},
-    )
-    if request.htmx:
-        return _render_card(request, invitation)
-    return redirect(reverse("invitations:incoming_detail", kwargs={"pk": pk}) + "#follow-up")
+        message = _("Accepted. %(name)s is now one of your contacts: how do you know each other?") % {
+            "name": invitation.contact
+        }
+        return _saved(request, invitation, message, anchor="#follow-up")
+
+    def accept_form(invitation):
+        return AcceptForm(request.POST, duplicates=rules.possible_duplicates(invitation))
+
+    return _act(request, pk, "accept_form", accept_form, accept)
 
 
 @login_required
 def incoming_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
-    invitation = _invitation(request, pk)
-    if request.method != "POST":
-        return redirect("invitations:incoming_detail", pk=pk)
-    form = FollowUpForm(request.POST, owner=request.user)
-    if invitation.state != IncomingState.ACCEPTED:
-        return _refused(request, invitation, rules.TriageRefused(_("Accept the invitation first.")))
-    if not form.is_valid():
-        return _invalid(request, invitation, follow_up_form=form)
-    contact = rules.complete_acceptance(
-        invitation=invitation,
-        labels=list(form.cleaned_data["labels"]),
-        new_label=form.cleaned_data["new_label"],
-        how_we_know=form.cleaned_data["how_we_know"],
-        now=timezone.now(),
-    )
-    messages.success(request, _("Saved on %(name)s.") % {"name": contact})
-    if request.htmx:
-        return _render_card(request, invitation, follow_up_done=True)
-    return redirect("invitations:incoming_detail", pk=pk)
+    def follow_up(invitation, form):
+        contact = rules.complete_acceptance(
+            invitation=invitation,
+            labels=list(form.cleaned_data["labels"]),
+            new_label=form.cleaned_data["new_label"],
+            how_we_know=form.cleaned_data["how_we_know"],
+            now=timezone.now(),
+        )
+        return _saved(request, invitation, _("Saved on %(name)s.") % {"name": contact}, follow_up_done=True)
+
+    def follow_up_form(invitation):
+        if invitation.state != IncomingState.ACCEPTED:  # before the form: the first thing to say
+            raise rules.TriageRefused(_("Accept the invitation first."))
+        return FollowUpForm(request.POST, owner=request.user)
+
+    return _act(request, pk, "follow_up_form", follow_up_form, follow_up)
 
 
 @login_required
 def incoming_reply(request: HttpRequest, pk: int) -> HttpResponse:
-    invitation = _invitation(request, pk)
-    if request.method != "POST":
-        return redirect("invitations:incoming_detail", pk=pk)
-    form = ReplyForm(request.POST)
-    form.is_valid()
-    text = form.cleaned_data.get("text", "")
-    try:
-        invitation = rules.reply_first(invitation=invitation, text=text, now=timezone.now())
-    except rules.TriageRefused as error:
-        for problem in error.problems:
-            form.add_error("text", problem.message)
-        return _refused(request, invitation, error, reply_form=form)
-    messages.success(
-        request,
-        _("Reply saved. Copy it, send it on LinkedIn and come back when %(name)s answers.")
-        % {"name": invitation.first_name},
-    )
-    if request.htmx:
-        return _render_card(request, invitation)
-    return redirect("invitations:incoming_detail", pk=pk)
+    def reply(invitation, form):
+        try:
+            invitation = rules.reply_first(invitation=invitation, text=form.cleaned_data["text"], now=timezone.now())
+        except rules.TriageRefused as error:
+            for problem in error.problems:
+                form.add_error("text", problem.message)
+            raise
+        message = _("Reply saved. Copy it, send it on LinkedIn and come back when %(name)s answers.") % {
+            "name": invitation.first_name
+        }
+        return _saved(request, invitation, message)
+
+    return _act(request, pk, "reply_form", lambda invitation: ReplyForm(request.POST), reply)
 
 
 @login_required
@@ -269,61 +279,40 @@ def incoming_reply_check(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def incoming_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    invitation = _invitation(request, pk)
-    if request.method != "POST":
-        return redirect("invitations:incoming_detail", pk=pk)
-    form = AnswerForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, invitation, answer_form=form)
-    try:
+    def answer(invitation, form):
         invitation = rules.record_their_answer(
             invitation=invitation,
             answer=form.cleaned_data["their_answer"],
             spoke_or_met=form.cleaned_data["spoke_or_met"],
             now=timezone.now(),
         )
-    except rules.TriageRefused as error:
-        return _refused(request, invitation, error, answer_form=form)
-    messages.success(request, _("Their answer is saved. Now accept or decline."))
-    if request.htmx:
-        return _render_card(request, invitation)
-    return redirect("invitations:incoming_detail", pk=pk)
+        return _saved(request, invitation, _("Their answer is saved. Now accept or decline."))
+
+    return _act(request, pk, "answer_form", lambda invitation: AnswerForm(request.POST), answer)
 
 
 @login_required
 def incoming_decline(request: HttpRequest, pk: int) -> HttpResponse:
-    invitation = _invitation(request, pk)
-    if request.method != "POST":
-        return redirect("invitations:incoming_detail", pk=pk)
-    form = DeclineForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, invitation, decline_form=form)
-    _previous, following = rules.queue_neighbours(invitation)
-    try:
+    def decline(invitation, form):
+        _previous, following = rules.queue_neighbours(invitation)
         invitation = rules.decline_invitation(
             invitation=invitation, reason=form.cleaned_data["reason"], now=timezone.now()
         )
-    except rules.TriageRefused as error:
-        return _refused(request, invitation, error, decline_form=form)
-    messages.success(request, _("Declined the invitation from %(name)s.") % {"name": invitation.name})
-    return _after_decision(request, following)
+        messages.success(request, _("Declined the invitation from %(name)s.") % {"name": invitation.name})
+        return _after_decision(request, following)
+
+    return _act(request, pk, "decline_form", lambda invitation: DeclineForm(request.POST), decline)
 
 
 @login_required
 def incoming_snooze(request: HttpRequest, pk: int) -> HttpResponse:
-    invitation = _invitation(request, pk)
-    if request.method != "POST":
-        return redirect("invitations:incoming_detail", pk=pk)
-    form = SnoozeForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, invitation, snooze_form=form)
-    _previous, following = rules.queue_neighbours(invitation)
-    try:
+    def snooze(invitation, form):
+        _previous, following = rules.queue_neighbours(invitation)
         invitation = rules.snooze_invitation(
             invitation=invitation, until=form.cleaned_data["until"], now=timezone.now()
         )
-    except rules.TriageRefused as error:
-        return _refused(request, invitation, error, snooze_form=form)
-    until = date_format(invitation.snoozed_until, "DATE_FORMAT")
-    messages.success(request, _("Snoozed until %(date)s.") % {"date": until})
-    return _after_decision(request, following)
+        until = date_format(invitation.snoozed_until, "DATE_FORMAT")
+        messages.success(request, _("Snoozed until %(date)s.") % {"date": until})
+        return _after_decision(request, following)
+
+    return _act(request, pk, "snooze_form", lambda invitation: SnoozeForm(request.POST), snooze)

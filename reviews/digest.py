@@ -25,7 +25,8 @@ After the claim
   backoff (1, 2, 4, ... minutes, capped at an hour, at most DIGEST_MAX_RETRIES times).
   Each retry takes the delivery back with a compare-and-swap on its state, so even a
   duplicated retry message sends at most once. The digest is rebuilt at retry time, so
-  its contents are current.
+  its contents are current, except the suggestions: those are read back from the
+  delivery (see "New suggestions" below), so every attempt says the same about them.
 - A permanent failure (the server refuses the recipient or the sender, 5xx), or the
   last retry failing: the delivery becomes `failed` and the reason is written to
   `profile.digest_failure` / `digest_failed_at`, which the member's settings page shows.
@@ -57,6 +58,29 @@ Nothing is sent twice and nothing is lost silently. What is left behind:
   settings say so. We chose at-most-once for that single message over a duplicate: it
   can be lost only if the server failed at the same instant, and then not silently.
 `bench/worker_kill.py` proves this with a real worker, kill -9 and an SMTP sink.
+
+New suggestions
+---------------
+The digest lists the removal suggestions (reviews.rules) that are new since the member's
+previous digest, and counts all current ones with a link to the review. Each delivery
+records, in the same INSERT as the claim (so before any attempt to send):
+- `suggested`: every current suggestion, {rule: [contact ids]};
+- `new_suggestions`: the contact ids it lists as new, in order, and `new_since`, the
+  slot of the previous digest they are new against.
+A contact is new when a rule suggests it now that did not in the previous digest. The
+previous digest is the member's latest delivery that was `sent` or `empty` (an empty one
+suggested nothing, so it records that a suggestion disappeared; a `failed` one never
+reached the member, so what it would have said is still new). Hence:
+- the first digest (or the first after deliveries without a record) lists every
+  suggestion as before, without a "since";
+- a suggestion that disappeared (the member was in touch again) and came back is new
+  again in the first digest after its return, provided a digest saw it gone;
+- a retry or a resend after a killed worker lists exactly what the first attempt did:
+  it reads the record instead of comparing again;
+- the "since" date is the previous slot shown in the member's own time zone (the e-mail
+  is rendered in it); which digest is previous never depends on a calendar day.
+The previous record comes with the profiles (a subquery), and the record is written by
+the claim's INSERT: the new suggestions cost the digest no query of its own.
 """
 
 import contextlib
@@ -69,12 +93,12 @@ from django.conf import settings
 from django.core.mail import mailers
 from django.core.mail.utils import DNS_NAME
 from django.db import transaction
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F, JSONField, OuterRef, Subquery
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from contacts.models import REVIEW_LABEL_NAMES, Label, LabelKind
+from contacts.models import REVIEW_LABEL_NAMES, Contact, Label, LabelKind
 from invitations.models import IncomingInvitation, IncomingState, Invitation
 from netwerk.accounts.models import DigestCadence, Profile
 
@@ -82,7 +106,7 @@ from . import emails
 from .handoff import send_in_two_phases
 from .links import absolute, action_url, unsubscribe_url
 from .models import DeliveryState, DigestDelivery
-from .rules import review_counts_and_first, suggestions_for_members
+from .rules import RULE_LABELS, Suggestion, review_counts_and_first, suggestions_for_members
 
 logger = logging.getLogger(__name__)
 
@@ -120,11 +144,17 @@ def following_slot(profile: Profile, slot: datetime, now: datetime) -> datetime 
     return upcoming
 
 
+def looks_due(profile: Profile, now: datetime) -> bool:
+    """Due as far as this copy of the profile knows; only the claim decides."""
+    slot = profile.next_digest_at
+    return slot is not None and slot <= now and profile.digest_cadence != DigestCadence.OFF
+
+
 def claim(profile: Profile, now: datetime) -> datetime | None:
     """Claim this member's due digest: returns the claimed slot, or None when it is not
     due or another sender claimed it first. One UPDATE decides."""
     slot = profile.next_digest_at
-    if slot is None or slot > now or profile.digest_cadence == DigestCadence.OFF:
+    if not looks_due(profile, now):
         return None
     upcoming = following_slot(profile, slot, now)
     won = Profile.objects.filter(pk=profile.pk, next_digest_at=slot).update(next_digest_at=upcoming)
@@ -141,8 +171,12 @@ def claim(profile: Profile, now: datetime) -> datetime | None:
 class DigestContent:
     under_review_count: int = 0
     under_review: list = field(default_factory=list)
-    suggestion_count: int = 0
-    suggestions: list = field(default_factory=list)
+    suggestion_count: int = 0  # every current suggestion
+    new_suggestions: list = field(default_factory=list)  # the first few new ones, listed
+    new_suggestion_count: int = 0
+    new_since: datetime | None = None  # the previous digest's slot; None: the first, all are new
+    suggested: dict = field(default_factory=dict)  # recorded on the delivery: {rule: [contact ids]}
+    new_suggestion_ids: list = field(default_factory=list)  # recorded on the delivery
     incoming_pending: list = field(default_factory=list)
     incoming_pending_count: int = 0
     awaiting_answer: list = field(default_factory=list)
@@ -150,6 +184,20 @@ class DigestContent:
     follow_ups: list = field(default_factory=list)
     follow_up_count: int = 0
     review_label: str = ""
+
+    @property
+    def more_new_suggestions(self) -> int:
+        return self.new_suggestion_count - len(self.new_suggestions)
+
+    @property
+    def earlier_suggestion_count(self) -> int:
+        return self.suggestion_count - self.new_suggestion_count
+
+    def record_on(self, delivery: DigestDelivery) -> DigestDelivery:
+        delivery.suggested = self.suggested
+        delivery.new_suggestions = self.new_suggestion_ids
+        delivery.new_since = self.new_since
+        return delivery
 
     @property
     def is_empty(self) -> bool:
@@ -223,24 +271,107 @@ def review_label_names(profiles: list[Profile]) -> dict[int, str]:
     return names
 
 
-def digest_content(user, profile: Profile, now: datetime) -> "DigestContent":
-    return digest_contents([profile], now)[profile.user_id]
+# --- what is new among the suggestions ---------------------------------------------------
 
 
-def digest_contents(profiles: list[Profile], now: datetime) -> dict[int, "DigestContent"]:
+def with_previous_digest(profiles):
+    """Profiles annotated with the member's previous digest (the latest `sent` or `empty`
+    delivery): its slot and what it suggested, so the new suggestions cost no query."""
+    previous = DigestDelivery.objects.filter(
+        owner=OuterRef("user_id"), state__in=[DeliveryState.SENT, DeliveryState.EMPTY]
+    ).order_by("-slot", "-pk")
+    return profiles.annotate(
+        previous_digest_slot=Subquery(previous.values("slot")[:1]),
+        previous_suggested=Subquery(previous.values("suggested")[:1], output_field=JSONField()),
+    )
+
+
+def recorded(suggestions: list[Suggestion]) -> dict[str, list[int]]:
+    """Every current suggestion as a delivery records it: {rule: [contact ids]}."""
+    found: dict[str, list[int]] = {}
+    for suggestion in suggestions:
+        for rule in suggestion.rules:
+            found.setdefault(rule, []).append(suggestion.contact.pk)
+    return found
+
+
+def new_among(suggestions: list[Suggestion], previous: dict | None) -> list[Suggestion]:
+    """The suggestions a rule makes now that it did not make in the previous digest (a
+    contact flagged again for another reason is news). No record: all are new."""
+    if previous is None:
+        return list(suggestions)
+    seen = {(contact_id, rule) for rule, contact_ids in previous.items() for contact_id in contact_ids}
+    return [s for s in suggestions if any((s.contact.pk, rule) not in seen for rule in s.rules)]
+
+
+def suggestions_said(delivery: DigestDelivery) -> list[Suggestion]:
+    """The new suggestions a delivery listed, read back for a retry or a resend: one query.
+    A contact purged since is left out; the rules are in their usual order."""
+    listed = delivery.new_suggestions[:FIRST_SUGGESTIONS]
+    contacts = Contact.objects.filter(owner_id=delivery.owner_id).in_bulk(listed)
+    suggested_by = {rule: set(contact_ids) for rule, contact_ids in (delivery.suggested or {}).items()}
+
+    def rules_of(contact_id):
+        return [rule for rule in RULE_LABELS if contact_id in suggested_by.get(rule, ())]
+
+    return [Suggestion(contact=contacts[pk], rules=rules_of(pk)) for pk in listed if pk in contacts]
+
+
+def _suggestion_fields(profile: Profile, suggestions: list[Suggestion]) -> dict:
+    previous = getattr(profile, "previous_suggested", None)
+    new = new_among(suggestions, previous)
+    return {
+        "suggestion_count": len(suggestions),
+        "new_suggestions": new[:FIRST_SUGGESTIONS],
+        "new_suggestion_count": len(new),
+        "new_since": profile.previous_digest_slot if previous is not None else None,
+        "suggested": recorded(suggestions),
+        "new_suggestion_ids": [s.contact.pk for s in new],
+    }
+
+
+def _said_fields(delivery: DigestDelivery) -> dict:
+    return {
+        "suggestion_count": len({c for contact_ids in delivery.suggested.values() for c in contact_ids}),
+        "new_suggestions": suggestions_said(delivery),
+        "new_suggestion_count": len(delivery.new_suggestions),
+        "new_since": delivery.new_since,
+        "suggested": delivery.suggested,
+        "new_suggestion_ids": delivery.new_suggestions,
+    }
+
+
+# --- contents ---------------------------------------------------------------------------
+
+
+def digest_content(user, profile: Profile, now: datetime, delivery: DigestDelivery | None = None) -> "DigestContent":
+    """One member's digest. With a delivery that recorded its suggestions (a retry), those
+    are what it says about suggestions; the rest is current."""
+    said = {profile.user_id: delivery} if delivery is not None and delivery.suggested is not None else {}
+    return digest_contents([profile], now, said=said)[profile.user_id]
+
+
+def digest_contents(profiles: list[Profile], now: datetime, said: dict | None = None) -> dict[int, "DigestContent"]:
     """Everything the digests of these members say, in five queries whatever their number
-    (and whatever the number of their contacts)."""
+    (and whatever the number of their contacts). Profiles come annotated by
+    `with_previous_digest`; `said` maps members to a delivery whose recorded suggestions
+    are repeated instead of worked out again."""
+    said = said or {}
     user_ids = [profile.user_id for profile in profiles]
     label_names = review_label_names(profiles)
     reviews = review_counts_and_first(user_ids, now, FIRST_UNDER_REVIEW)
-    suggestions = suggestions_for_members(profiles, now)
+    suggestions = suggestions_for_members([p for p in profiles if p.user_id not in said], now)
     incoming = incoming_waiting_for(user_ids, now)
     follow_ups = outgoing_needing_follow_up(user_ids, now)
     contents = {}
-    for user_id in user_ids:
+    for profile in profiles:
+        user_id = profile.user_id
         count, first = reviews[user_id]
         pending, awaiting = incoming[user_id]
-        theirs = suggestions[user_id]
+        if user_id in said:
+            suggestion_fields = _said_fields(said[user_id])
+        else:
+            suggestion_fields = _suggestion_fields(profile, suggestions[user_id])
         contents[user_id] = DigestContent(
             under_review_count=count,
             under_review=[
@@ -252,8 +383,7 @@ def digest_contents(profiles: list[Profile], now: datetime) -> dict[int, "Digest
                 }
                 for row in first
             ],
-            suggestion_count=len(theirs),
-            suggestions=theirs[:FIRST_SUGGESTIONS],
+            **suggestion_fields,
             incoming_pending=pending[:FIRST_INVITATIONS],
             incoming_pending_count=len(pending),
             awaiting_answer=awaiting[:FIRST_INVITATIONS],
@@ -347,10 +477,17 @@ def send_digest_batch(profile_ids: list[int], now: datetime | None = None) -> Ba
     now = now or timezone.now()
     report = BatchReport()
     profiles = list(
-        with_review_label_name(Profile.objects.filter(pk__in=profile_ids)).select_related("user").order_by("pk")
+        with_previous_digest(with_review_label_name(Profile.objects.filter(pk__in=profile_ids)))
+        .select_related("user")
+        .order_by("pk")
     )
     mailer = mailers.default
     with mailer:  # no SMTP server, no claim: the batch task is retried as a whole
+        # The contents first (reads only), so that each claim's INSERT records what its
+        # digest says about suggestions before any attempt to send it. A member another
+        # sender claimed meanwhile was read for nothing: rare, and harmless.
+        due = [profile for profile in profiles if looks_due(profile, now)]
+        contents = digest_contents(due, now) if due else {}
         claimed = []
         # All claims of the batch commit together (one commit, not one per member). Each is
         # still its own compare-and-swap: a concurrent sender waits on the row lock, then
@@ -361,11 +498,11 @@ def send_digest_batch(profile_ids: list[int], now: datetime | None = None) -> Ba
                 if slot is None:
                     report.not_due += 1
                 else:
-                    claimed.append((profile, DigestDelivery(owner_id=profile.user_id, slot=slot, claimed_at=now)))
+                    delivery = DigestDelivery(owner_id=profile.user_id, slot=slot, claimed_at=now)
+                    claimed.append((profile, contents[profile.user_id].record_on(delivery)))
             DigestDelivery.objects.bulk_create([delivery for _profile, delivery in claimed])
         if not claimed:
             return report
-        contents = digest_contents([profile for profile, _delivery in claimed], now)
         had_failure = {profile.user_id for profile, _delivery in claimed if profile.digest_failure or profile.digest_failed_at}
         sent_user_ids = []
         for profile, delivery in claimed:
@@ -435,14 +572,15 @@ def record_unconfirmed(delivery: DigestDelivery, error, now: datetime) -> None:
     DigestDelivery.objects.filter(pk=delivery.pk).update(
         state=DeliveryState.UNCONFIRMED, error=describe(error) if error else "sender stopped after the hand-off"
     )
-    Profile.objects.filter(user_id=delivery.owner_id).update(
-        digest_failure=_(
+    member = Profile.objects.filter(user_id=delivery.owner_id)
+    # Written in the member's language: the beat that finds a stale hand-off runs in none.
+    with translation.override(member.values_list("language", flat=True).first() or settings.LANGUAGE_CODE):
+        text = _(
             "Your review digest was handed to the mail server, but its confirmation never came back. "
             "It is not sent again, so that you never get it twice; if it did not arrive, the review queue "
             "holds everything it listed."
-        ),
-        digest_failed_at=now,
-    )
+        )
+    member.update(digest_failure=text, digest_failed_at=now)
     logger.warning("Review digest for member %s (slot %s) handed off, unconfirmed: %s", delivery.owner_id, delivery.slot, error)
 
 
@@ -472,7 +610,7 @@ def retry_delivery(delivery_id: int, *, last_attempt: bool, now: datetime | None
     if delivery is None:
         return None
     profile = delivery.owner.profile
-    content = digest_content(delivery.owner, profile, now)
+    content = digest_content(delivery.owner, profile, now, delivery)
     message = build_digest(delivery.owner, profile, content, delivery)
     handed_off = HandOff(delivery)
     try:

@@ -73,7 +73,14 @@ class DeliveryState(models.TextChoices):
 
 
 class DigestDelivery(models.Model):
-    """One member's digest for one slot: created by the claim, never twice (unique)."""
+    """One member's digest for one slot: created by the claim, never twice (unique).
+
+    It carries what it says about removal suggestions, written with the claim, before
+    any attempt to send: `suggested`, every current suggestion as {rule: [contact ids]}
+    (the next digest lists as new only what is not in here); `new_suggestions`, the
+    contact ids this digest lists as new, in order, and `new_since`, the slot of the
+    digest they are new against (None for a member's first), so a retry or resend says
+    exactly the same. `suggested` is None on deliveries made before it was recorded."""
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_deliveries")
     slot = models.DateTimeField()
@@ -82,6 +89,9 @@ class DigestDelivery(models.Model):
     claimed_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
+    suggested = models.JSONField(null=True, blank=True, default=None)
+    new_suggestions = models.JSONField(default=list, blank=True)
+    new_since = models.DateTimeField(null=True, blank=True)
 
     objects = OwnedQuerySet.as_manager()
 

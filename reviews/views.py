@@ -90,61 +90,49 @@ def _refused(request: HttpRequest, contact: Contact, error: services.ReviewError
     return redirect("reviews:queue")
 
 
-@login_required
-@owned_object_view
-def keep(request: HttpRequest, pk: int) -> HttpResponse:
+def _decide(request: HttpRequest, pk: int, act, form_class=None) -> HttpResponse:
+    """What every decision on an active contact shares: the member's contact (another
+    member's is a 404, whatever the method), POST only, the form if the decision has one
+    (invalid: a 400 naming the first error), then the one service `act`, called with the
+    form's fields; a refusal is a 409."""
     contact = _active_contact(request, pk)
     _only(request, "POST")
-    form = KeepForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, contact, services.ReviewError(form.errors["note"][0]), status=400)
+    fields = {}
+    if form_class is not None:
+        form = form_class(request.POST)
+        if not form.is_valid():
+            error = next(iter(form.errors.values()))[0]
+            return _refused(request, contact, services.ReviewError(error), status=400)
+        fields = form.cleaned_data
     try:
-        decision = services.keep_contact(user=request.user, contact=contact, note=form.cleaned_data["note"])
+        decision = act(user=request.user, contact=contact, **fields)
     except services.ReviewError as error:
         return _refused(request, contact, error)
     return _decided(request, contact, decision)
+
+
+@login_required
+@owned_object_view
+def keep(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(request, pk, services.keep_contact, KeepForm)
 
 
 @login_required
 @owned_object_view
 def remove(request: HttpRequest, pk: int) -> HttpResponse:
-    contact = _active_contact(request, pk)
-    _only(request, "POST")
-    form = RemoveForm(request.POST)
-    if not form.is_valid():
-        error = next(iter(form.errors.values()))[0]
-        return _refused(request, contact, services.ReviewError(error), status=400)
-    try:
-        decision = services.remove_contact(
-            user=request.user, contact=contact, reason=form.cleaned_data["reason"], note=form.cleaned_data["note"]
-        )
-    except services.ReviewError as error:
-        return _refused(request, contact, error)
-    return _decided(request, contact, decision)
+    return _decide(request, pk, services.remove_contact, RemoveForm)
 
 
 @login_required
 @owned_object_view
 def snooze(request: HttpRequest, pk: int) -> HttpResponse:
-    contact = _active_contact(request, pk)
-    _only(request, "POST")
-    try:
-        decision = services.snooze_contact(user=request.user, contact=contact)
-    except services.ReviewError as error:
-        return _refused(request, contact, error)
-    return _decided(request, contact, decision)
+    return _decide(request, pk, services.snooze_contact)
 
 
 @login_required
 @owned_object_view
 def suggest(request: HttpRequest, pk: int) -> HttpResponse:
-    contact = _active_contact(request, pk)
-    _only(request, "POST")
-    try:
-        decision = services.put_under_review(user=request.user, contact=contact)
-    except services.ReviewError as error:
-        return _refused(request, contact, error)
-    return _decided(request, contact, decision)
+    return _decide(request, pk, services.put_under_review)
 
 
 @login_required

@@ -3,6 +3,7 @@
 import email
 import email.policy
 import socket
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pytest
@@ -43,3 +44,24 @@ def smtp_server(settings):
         yield sink
     finally:
         controller.stop()
+
+
+@contextmanager
+def answering_smtp_server(settings, handler):
+    """For the length of the block the default mailer talks to a real SMTP server whose
+    `handler` answers (aiosmtpd hooks, e.g. a `handle_RCPT` that refuses); then back."""
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    real_mailers = settings.MAILERS
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
+        }
+    }
+    try:
+        yield
+    finally:
+        controller.stop()
+        settings.MAILERS = real_mailers

@@ -72,7 +72,7 @@ def misbehaving_server(settings):
 
 def due(owner):
     review_contact(owner)
-    Profile.objects.filter(user=owner).update(next_digest_at=timezone.now() - timedelta(minutes=5))
+    Profile.objects.filter(user=owner).update(next_digest_at=timezone.now() - timedelta(minutes=5), language="en")
     owner.refresh_from_db()
     return owner.profile
 
@@ -130,6 +130,7 @@ def test_the_server_has_the_whole_message_only_after_the_hand_off_mark(misbehavi
 
 
 def test_a_stale_hand_off_becomes_unconfirmed_not_a_second_copy(smtp_server, owner, client, settings):
+    Profile.objects.filter(user=owner).update(language="nl")
     stale_at = timezone.now() - settings.NETWERK_DIGEST_STALE_AFTER - timedelta(minutes=1)
     delivery = DigestDelivery.objects.create(
         owner=owner, slot=stale_at, claimed_at=stale_at, state=DeliveryState.HANDED_OFF
@@ -140,7 +141,7 @@ def test_a_stale_hand_off_becomes_unconfirmed_not_a_second_copy(smtp_server, own
     assert delivery.state == DeliveryState.UNCONFIRMED
     assert smtp_server.messages == []
     client.force_login(owner)
-    assert "confirmation never came back" in client.get(reverse("accounts:settings")).content.decode()
+    assert "de bevestiging kwam nooit terug" in client.get(reverse("accounts:settings")).content.decode()
 
 
 def test_a_live_hand_off_is_left_alone(smtp_server, owner):

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reviews', '0001_review_decisions_and_digest_deliveries'),
+        ('reviews', '0002_digest_records_its_suggestions'),
     ]
 
     operations = [
