@@ -20,6 +20,7 @@ development and some tests), `before_final_dot()` runs, then the mailer sends as
 import email.policy
 import re
 import smtplib
+import socket
 from collections.abc import Callable
 
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
@@ -62,6 +63,11 @@ def send_in_two_phases(mailer, message, before_final_dot: Callable[[], None]) ->
     if code != 354:
         _abandon(connection)
         raise smtplib.SMTPDataError(code, answer)
+    # The dot goes out as a small write of its own right after the body: without
+    # TCP_NODELAY, Nagle's algorithm holds it until the server acknowledges the body, which
+    # a delayed ACK can put off for 40 ms, every message.
+    if connection.sock is not None and connection.sock.family in (socket.AF_INET, socket.AF_INET6):
+        connection.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     data = LEADING_DOT.sub(b"..", body)
     if not data.endswith(b"\r\n"):
         data += b"\r\n"
