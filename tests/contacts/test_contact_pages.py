@@ -129,3 +129,29 @@ def test_pages_have_no_inline_scripts_or_styles(owner_client, owner):
         assert "style=" not in html, url
         assert " onclick=" not in html and "hx-on" not in html, url
         assert "<script>" not in html, url
+
+
+def test_list_detail_and_label_cells_escape_what_members_typed(owner_client, owner):
+    """The list rows, badges, notes and interactions are built in Python (contact_html):
+    every typed value arrives escaped, in text and in attributes alike."""
+    hostile = '<b>"Eve" & \'co\'</b>'
+    escaped = "&lt;b&gt;&quot;Eve&quot; &amp; &#x27;co&#x27;&lt;/b&gt;"
+    contact = ContactFactory(owner=owner, first_name=hostile, last_name="", company=hostile, position=hostile)
+    label = LabelFactory(owner=owner, name=hostile)
+    contact.labels.add(label)
+    contact.notes.create(owner=owner, body=hostile)
+    contact.interactions.create(owner=owner, note=hostile)
+    pages = {
+        "list": owner_client.get(reverse("contacts:list")).content.decode(),
+        "detail": owner_client.get(reverse("contacts:detail", kwargs={"pk": contact.pk})).content.decode(),
+        "bulk": owner_client.post(
+            reverse("contacts:bulk_labels"),
+            {"label": label.pk, "operation": "add", "contacts": [contact.pk]},
+            headers={"HX-Request": "true"},
+        ).content.decode(),
+    }
+    for name, html in pages.items():
+        assert "<b>" not in html, name
+        assert escaped in html, name
+    assert pages["list"].count(escaped) >= 5  # name, position, company, badge, label option(s)
+    assert pages["detail"].count(escaped) >= 5  # title, heading, position · company, badge, note, interaction
