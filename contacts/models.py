@@ -194,6 +194,12 @@ class Contact(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # What the list's search reads (contacts/search.py): UPPER of name, company and
+    # position, then each of the owner's notes on this contact on a line of its own. The
+    # database keeps it current with triggers (migration 0004), whoever writes a contact
+    # or a note; a value set here is replaced. Not exported: it only repeats the above.
+    search_text = models.TextField(default="", db_default="", editable=False, serialize=False)
+
     objects = ContactQuerySet.as_manager()
 
     class Meta:

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from contacts.models import ContactLabel, ContactSource, ContactStatus
+from contacts.models import Contact, ContactLabel, ContactSource, ContactStatus, Note
 from contacts.views import PAGE_SIZE
 from tests.factories import ContactFactory, LabelFactory, NoteFactory
 
@@ -42,6 +42,84 @@ def test_search_never_finds_another_members_contacts_or_notes(owner_client, owne
     theirs = ContactFactory(owner=outsider, first_name="Zoë", company="Geheim BV")
     NoteFactory(contact=theirs, body="geheim")
     assert names(listing(owner_client, q="geheim")) == []
+
+
+def assert_search_text_current(owner) -> None:
+    """Every contact of `owner` carries the search text its fields and notes make now (the
+    database keeps it, migration 0004; compared ignoring case, since SQLite's UPPER leaves
+    non-ASCII letters alone)."""
+    for contact in Contact.objects.filter(owner=owner):
+        notes = Note.objects.filter(contact=contact, owner=owner).order_by("id").values_list("body", flat=True)
+        expected = " ".join((contact.first_name, contact.last_name, contact.company, contact.position))
+        expected += "".join("\n" + body for body in notes)
+        assert contact.search_text.upper() == expected.upper(), contact.pk
+
+
+def test_search_follows_notes_added_edited_and_deleted(owner_client, owner):
+    anne = ContactFactory(owner=owner, first_name="Anne", last_name="Smit", company="ASML", position="CTO")
+    ContactFactory(owner=owner, first_name="Bram", last_name="Bos", company="KLM", position="CTO")
+    htmx = {"HX-Request": "true"}
+    owner_client.post(reverse("contacts:note_create", kwargs={"pk": anne.pk}), {"body": "Koffie over datamigraties"}, headers=htmx)
+    assert names(listing(owner_client, q="datamigratie")) == ["Anne"]
+    note = Note.objects.get(contact=anne)
+    owner_client.post(reverse("contacts:note_edit", kwargs={"pk": note.pk}), {"body": "Lunch over robotica"}, headers=htmx)
+    assert names(listing(owner_client, q="datamigratie")) == []
+    assert names(listing(owner_client, q="robotica")) == ["Anne"]
+    second = NoteFactory(contact=anne, body="Kent iedereen bij Picnic")
+    assert names(listing(owner_client, q="robotica picnic")) == ["Anne"]
+    assert_search_text_current(owner)
+    owner_client.post(reverse("contacts:note_delete", kwargs={"pk": note.pk}), headers=htmx)
+    assert names(listing(owner_client, q="robotica")) == []
+    assert names(listing(owner_client, q="picnic")) == ["Anne"]
+    Note.objects.filter(pk=second.pk).update(body="Verhuisd naar Eindhoven")  # a QuerySet.update, no save()
+    assert names(listing(owner_client, q="picnic")) == []
+    assert names(listing(owner_client, q="eindhoven")) == ["Anne"]
+    Note.objects.filter(contact=anne).delete()
+    assert names(listing(owner_client, q="eindhoven")) == []
+    assert sorted(names(listing(owner_client, q="cto"))) == ["Anne", "Bram"]
+    assert_search_text_current(owner)
+
+
+def test_search_follows_a_contact_renamed_by_form_update_or_bulk_update(owner_client, owner):
+    from tests.contacts.test_contact_pages import contact_data
+
+    anne = ContactFactory(owner=owner, first_name="Anne", last_name="Smit", company="ASML", position="CTO")
+    NoteFactory(contact=anne, body="Oud-collega")
+    response = owner_client.post(
+        reverse("contacts:edit", kwargs={"pk": anne.pk}),
+        contact_data(first_name="Anne", last_name="Jansen", company="Adyen", position="Recruiter", profile_url=anne.profile_url),
+    )
+    assert response.status_code == 302
+    assert names(listing(owner_client, q="smit")) == []
+    assert names(listing(owner_client, q="jansen adyen recruiter oud-collega")) == ["Anne"]
+    Contact.objects.filter(pk=anne.pk).update(company="Mollie")
+    assert names(listing(owner_client, q="adyen")) == []
+    assert names(listing(owner_client, q="mollie")) == ["Anne"]
+    anne.refresh_from_db()
+    anne.position = "Directeur"
+    Contact.objects.bulk_update([anne], ["position"])
+    assert names(listing(owner_client, q="recruiter")) == []
+    assert names(listing(owner_client, q="directeur oud-collega")) == ["Anne"]
+    bulk = Contact.objects.bulk_create([Contact(owner=owner, first_name="Cleo", last_name="Kok", company="Exact")])
+    assert names(listing(owner_client, q="exact")) == ["Cleo"]
+    stale = Contact.objects.get(pk=bulk[0].pk)
+    stale.search_text = "WHATEVER A WRITER SENDS"
+    stale.save()
+    assert names(listing(owner_client, q="whatever")) == []
+    assert_search_text_current(owner)
+
+
+def test_search_ignores_case_of_accented_letters(owner_client, owner):
+    from django.db import connection
+
+    ContactFactory(owner=owner, first_name="Émile", last_name="Zoë", company="Ågård", position="CTO")
+    terms = ["émile", "Émile", "ÉMILE", "zoë", "Zoë"]
+    if connection.vendor == "postgresql":
+        # SQLite's UPPER changes ASCII letters only: its stored text keeps the ë and å of
+        # "Zoë" and "Ågård" lower case, which an upper-case ë or å then does not match.
+        terms += ["ZOË", "ågård", "ÅGÅRD"]
+    for term in terms:
+        assert names(listing(owner_client, q=term)) == ["Émile"], term
 
 
 def test_label_filter_all_of_and_any_of(owner_client, owner):
