@@ -4,6 +4,7 @@ Every row carries `owner`; every query for a request starts from `owned_by(user)
 another member's object is a 404 by construction.
 """
 
+from datetime import timedelta
 from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
@@ -271,6 +272,11 @@ class Note(models.Model):
 
     def __str__(self) -> str:
         return self.body[:60]
+
+    @property
+    def edited(self) -> bool:
+        """Changed more than a minute after it was written: the page says “edited”."""
+        return self.updated_at > self.created_at + timedelta(minutes=1)
 
 
 class InteractionKind(models.TextChoices):

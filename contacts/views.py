@@ -1,9 +1,7 @@
-from datetime import timedelta
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, OuterRef, Prefetch, Q, Subquery, Window
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Window
 from django.db.models.functions import Lower
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
@@ -35,13 +33,6 @@ def labels_with_counts(user) -> list[Label]:
         Label.objects.owned_by(user)
         .annotate(contact_count=Count("label_contacts", filter=Q(label_contacts__contact__status=ContactStatus.ACTIVE)))
         .order_by(Lower("name"))
-    )
-
-
-def with_edited_flag(notes):
-    """Notes with `edited`: changed more than a minute after they were written."""
-    return notes.annotate(
-        edited=ExpressionWrapper(Q(updated_at__gt=F("created_at") + timedelta(minutes=1)), output_field=BooleanField())
     )
 
 
@@ -169,15 +160,19 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # The open invitation (the invitations app's own `open()` rule, reached through the
-    # reverse relation so contacts imports nothing of invitations) in the same query.
+    # reverse relation so contacts imports nothing of invitations) in the same query, and
+    # whether anyone was introduced by this contact: most were introduced by nobody and
+    # introduced nobody, and then no query looks for those people.
     invitations = Contact._meta.get_field("invitations").related_model.objects
     open_invitation = invitations.open().filter(contact=OuterRef("pk")).order_by("-created_at").values("pk")[:1]
+    introduced = Contact.objects.filter(introduced_by=OuterRef("pk"), status=ContactStatus.ACTIVE)
     contact = get_object_or_404(
         Contact.objects.owned_by(request.user)
-        .select_related("introduced_by")
-        .annotate(open_invitation_id=Subquery(open_invitation)),
+        .defer("search_text")
+        .annotate(open_invitation_id=Subquery(open_invitation), introduces=Exists(introduced)),
         pk=pk,
     )
+    introducer, introduced = introductions(contact) if contact.introduced_by_id or contact.introduces else (None, [])
     return render(
         request,
         "contacts/detail.html",
@@ -186,13 +181,29 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "labels": list(
                 Label.objects.filter(label_contacts__contact=contact).order_by(Lower("name")).only("name", "color")
             ),
-            "notes": list(with_edited_flag(contact.notes.all())),
+            "notes": list(contact.notes.all()),
             "interactions": list(contact.interactions.all()),
-            "introduced": list(contact.introduced.filter(status=ContactStatus.ACTIVE).only("first_name", "last_name")),
+            "introducer": introducer,
+            "introduced": introduced,
             "note_form": NoteForm(),
             "interaction_form": InteractionForm(),
         },
     )
+
+
+def introductions(contact: Contact) -> tuple[Contact | None, list[Contact]]:
+    """Who introduced `contact` (any status) and the active contacts they introduced, in
+    name order, from one query."""
+    people = list(
+        Contact.objects.filter(owner_id=contact.owner_id)
+        .filter(Q(pk=contact.introduced_by_id) | Q(introduced_by=contact, status=ContactStatus.ACTIVE))
+        .only("first_name", "last_name", "profile_url", "introduced_by", "status")
+    )
+    introducer = next((person for person in people if person.pk == contact.introduced_by_id), None)
+    introduced = [
+        person for person in people if person.introduced_by_id == contact.pk and person.status == ContactStatus.ACTIVE
+    ]
+    return introducer, introduced
 
 
 # Notes and interactions: added, edited and deleted inline on the detail page (htmx);
@@ -234,7 +245,6 @@ def note_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form.save()
         if not request.htmx:
             return redirect("contacts:detail", pk=note.contact_id)
-        note = with_edited_flag(Note.objects.owned_by(request.user)).get(pk=note.pk)
         return render(request, "contacts/partials/note.html", {"note": note})
     status = INVALID if request.method == "POST" else 200
     if not request.htmx:
@@ -244,7 +254,7 @@ def note_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def note_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    note = get_object_or_404(with_edited_flag(Note.objects.owned_by(request.user)), pk=pk)
+    note = get_object_or_404(Note.objects.owned_by(request.user), pk=pk)
     if not request.htmx:
         return redirect("contacts:detail", pk=note.contact_id)
     return render(request, "contacts/partials/note.html", {"note": note})

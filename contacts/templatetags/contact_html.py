@@ -26,7 +26,7 @@ from ..models import Direction, InteractionKind
 
 register = template.Library()
 
-# Marked for makemessages here, translated once per page by _text().
+# Marked for makemessages here, translated once per page (_Items).
 EDIT = gettext_noop("Edit")
 DELETE = gettext_noop("Delete")
 EDITED = gettext_noop("edited")
@@ -34,6 +34,8 @@ DELETE_NOTE = gettext_noop("Delete this note?")
 DELETE_INTERACTION = gettext_noop("Delete this interaction?")
 
 _KEY = 987654321987
+_KEY_TEXT = str(_KEY)
+ITEM_URLS = ("contacts:note_edit", "contacts:note_delete", "contacts:interaction_edit", "contacts:interaction_delete")
 
 
 def _e(value) -> str:
@@ -52,35 +54,15 @@ def _cached(context, key, build):
     return cache[full_key]
 
 
-def _url(context, name: str, pk: int) -> str:
-    """The URL `name` for object `pk`, escaped for an attribute."""
-    pattern = _cached(context, name, lambda: _e(reverse(name, kwargs={"pk": _KEY})))
-    return pattern.replace(str(_KEY), str(pk))
-
-
-def _text(context, word: str) -> str:
-    """`word` translated and escaped, once per page."""
-    return _cached(context, ("text", word), lambda: _e(gettext(word)))
-
-
-def _choice(context, choices, value: str) -> str:
-    """A choice's translated, escaped label (get_FOO_display() rebuilds its choice map on every call)."""
-    labels = _cached(context, choices.__name__, lambda: {key: _e(label) for key, label in choices.choices})
-    return labels.get(value) or _e(value)
-
-
 def _date_format(context, name: str) -> str:
     """The active language's date format `name` (SHORT_DATE_FORMAT, …), looked up once per page."""
     return _cached(context, ("format", name), lambda: formats.get_format(name))
 
 
 def _csrf_input(context) -> str:
-    def build():
-        request = context.get("request")
-        token = get_token(request) if request is not None else ""
-        return f'<input type="hidden" name="csrfmiddlewaretoken" value="{_e(token)}">'
-
-    return _cached(context, "csrf", build)
+    request = context.get("request")
+    token = get_token(request) if request is not None else ""
+    return f'<input type="hidden" name="csrfmiddlewaretoken" value="{_e(token)}">'
 
 
 def _badges(contact, known: dict) -> str:
@@ -123,7 +105,6 @@ def label_cell(contact, oob: bool = False) -> SafeString:
 @register.simple_tag(takes_context=True)
 def contact_rows(context, contacts) -> SafeString:
     detail = _cached(context, "contacts:detail", lambda: _e(reverse("contacts:detail", kwargs={"pk": _KEY})))
-    key = str(_KEY)
     date_format = _date_format(context, "SHORT_DATE_FORMAT")
     badges: dict = {}
     rows = []
@@ -135,7 +116,7 @@ def contact_rows(context, contacts) -> SafeString:
             "<tr>"
             f'<td><input type="checkbox" class="form-check-input" name="contacts" value="{pk}" form="bulk-form" '
             f'id="select-{pk}" aria-labelledby="name-{pk}"></td>'
-            f'<td><a id="name-{pk}" href="{detail.replace(key, str(pk))}">{_e(contact)}</a></td>'
+            f'<td><a id="name-{pk}" href="{detail.replace(_KEY_TEXT, str(pk))}">{_e(contact)}</a></td>'
             f'<td class="small">{_e(contact.position)}'
             f"{f'<br><span class=\"text-body-secondary\">{_e(company)}</span>' if company else ''}</td>"
             f"<td>{_label_cell(contact, False, badges)}</td>"
@@ -146,75 +127,95 @@ def contact_rows(context, contacts) -> SafeString:
     return mark_safe("\n".join(rows))  # nosec B308 B703 (every value escaped by _e)
 
 
-def _delete_form(context, url: str, target: str, question: str) -> str:
-    return (
-        f'<form method="post" action="{url}" hx-post="{url}" hx-target="#{target}" hx-swap="outerHTML" '
-        f'hx-confirm="{question}">{_csrf_input(context)}'
-        f'<button type="submit" class="btn btn-link btn-sm p-0 text-danger">{_text(context, DELETE)}</button></form>'
-    )
+class _Items:
+    """What every note and interaction on a page shares (URL patterns, translated words,
+    date formats, the CSRF field), looked up once per tag rather than once per item."""
 
+    def __init__(self, context):
+        self.csrf = _csrf_input(context)
+        self.delete, self.edit, self.edited, self.delete_note, self.delete_interaction = (
+            _e(gettext(word)) for word in (DELETE, EDIT, EDITED, DELETE_NOTE, DELETE_INTERACTION)
+        )
+        self.datetime_format = formats.get_format("SHORT_DATETIME_FORMAT")
+        self.date_format = formats.get_format("DATE_FORMAT")
+        # get_FOO_display() would rebuild its choice map on every call.
+        self.kinds = {key: _e(label) for key, label in InteractionKind.choices}
+        self.directions = {key: _e(label) for key, label in Direction.choices}
+        self.urls = {name: _e(reverse(name, kwargs={"pk": _KEY})) for name in ITEM_URLS}
 
-def _edit_link(context, url: str, target: str) -> str:
-    return (
-        f'<a class="btn btn-link btn-sm p-0" href="{url}" hx-get="{url}" hx-target="#{target}" '
-        f'hx-swap="outerHTML">{_text(context, EDIT)}</a>'
-    )
+    @staticmethod
+    def page(context) -> "_Items":
+        return _cached(context, "items", lambda: _Items(context))
 
+    def url(self, name: str, pk: int) -> str:
+        return self.urls[name].replace(_KEY_TEXT, str(pk))
 
-def _note_item(context, note) -> str:
-    target = f"note-{note.pk}"
-    created = timezone.localtime(note.created_at)  # the member's time zone, as the date filter would
-    edited = f" <span>({_text(context, EDITED)})</span>" if getattr(note, "edited", False) else ""
-    return (
-        f'<li class="note card card-body p-2 mb-2" id="{target}">'
-        f'<div class="text-prewrap">{_e(note.body)}</div>'
-        '<div class="d-flex flex-wrap gap-2 align-items-center small text-body-secondary mt-1">'
-        f'<time datetime="{created.isoformat()}">'
-        f"{_e(dateformat.format(created, _date_format(context, 'SHORT_DATETIME_FORMAT')))}</time>"
-        f'{edited}<span class="ms-auto"></span>'
-        f"{_edit_link(context, _url(context, 'contacts:note_edit', note.pk), target)}"
-        f"{_delete_form(context, _url(context, 'contacts:note_delete', note.pk), target, _text(context, DELETE_NOTE))}"
-        "</div></li>"
-    )
+    def delete_form(self, url: str, target: str, question: str) -> str:
+        return (
+            f'<form method="post" action="{url}" hx-post="{url}" hx-target="#{target}" hx-swap="outerHTML" '
+            f'hx-confirm="{question}">{self.csrf}'
+            f'<button type="submit" class="btn btn-link btn-sm p-0 text-danger">{self.delete}</button></form>'
+        )
 
+    def edit_link(self, url: str, target: str) -> str:
+        return (
+            f'<a class="btn btn-link btn-sm p-0" href="{url}" hx-get="{url}" hx-target="#{target}" '
+            f'hx-swap="outerHTML">{self.edit}</a>'
+        )
 
-def _interaction_item(context, interaction) -> str:
-    target = f"interaction-{interaction.pk}"
-    note = f'<div class="small text-prewrap mt-1">{_e(interaction.note)}</div>' if interaction.note else ""
-    delete_url = _url(context, "contacts:interaction_delete", interaction.pk)
-    return (
-        f'<li class="card card-body p-2 mb-2" id="{target}">'
-        '<div class="d-flex flex-wrap gap-2 align-items-center">'
-        f"<strong>{_choice(context, InteractionKind, interaction.kind)}</strong>"
-        f'<span class="badge text-bg-light">{_choice(context, Direction, interaction.direction)}</span>'
-        f'<time class="small text-body-secondary ms-auto" datetime="{interaction.date.isoformat()}">'
-        f"{_e(dateformat.format(interaction.date, _date_format(context, 'DATE_FORMAT')))}</time></div>{note}"
-        '<div class="d-flex gap-2 small mt-1">'
-        f"{_edit_link(context, _url(context, 'contacts:interaction_edit', interaction.pk), target)}"
-        f"{_delete_form(context, delete_url, target, _text(context, DELETE_INTERACTION))}"
-        "</div></li>"
-    )
+    def note(self, note) -> str:
+        target = f"note-{note.pk}"
+        created = timezone.localtime(note.created_at)  # the member's time zone, as the date filter would
+        edited = f" <span>({self.edited})</span>" if note.edited else ""
+        return (
+            f'<li class="note card card-body p-2 mb-2" id="{target}">'
+            f'<div class="text-prewrap">{_e(note.body)}</div>'
+            '<div class="d-flex flex-wrap gap-2 align-items-center small text-body-secondary mt-1">'
+            f'<time datetime="{created.isoformat()}">{_e(dateformat.format(created, self.datetime_format))}</time>'
+            f'{edited}<span class="ms-auto"></span>'
+            f"{self.edit_link(self.url('contacts:note_edit', note.pk), target)}"
+            f"{self.delete_form(self.url('contacts:note_delete', note.pk), target, self.delete_note)}"
+            "</div></li>"
+        )
+
+    def interaction(self, interaction) -> str:
+        target = f"interaction-{interaction.pk}"
+        note = f'<div class="small text-prewrap mt-1">{_e(interaction.note)}</div>' if interaction.note else ""
+        kind = self.kinds.get(interaction.kind) or _e(interaction.kind)
+        direction = self.directions.get(interaction.direction) or _e(interaction.direction)
+        delete_url = self.url("contacts:interaction_delete", interaction.pk)
+        return (
+            f'<li class="card card-body p-2 mb-2" id="{target}">'
+            f'<div class="d-flex flex-wrap gap-2 align-items-center"><strong>{kind}</strong>'
+            f'<span class="badge text-bg-light">{direction}</span>'
+            f'<time class="small text-body-secondary ms-auto" datetime="{interaction.date.isoformat()}">'
+            f"{_e(dateformat.format(interaction.date, self.date_format))}</time></div>{note}"
+            '<div class="d-flex gap-2 small mt-1">'
+            f"{self.edit_link(self.url('contacts:interaction_edit', interaction.pk), target)}"
+            f"{self.delete_form(delete_url, target, self.delete_interaction)}"
+            "</div></li>"
+        )
 
 
 @register.simple_tag(takes_context=True)
 def note_item(context, note) -> SafeString:
-    return mark_safe(_note_item(context, note))  # nosec B308 B703 (every value escaped by _e)
+    return mark_safe(_Items.page(context).note(note))  # nosec B308 B703 (every value escaped by _e)
 
 
 @register.simple_tag(takes_context=True)
 def note_items(context, notes) -> SafeString:
     """All of a contact's notes: one tag for the list, not one per note."""
-    return mark_safe("".join(_note_item(context, note) for note in notes))  # nosec B308 B703 (escaped by _e)
+    items = _Items.page(context)
+    return mark_safe("".join(items.note(note) for note in notes))  # nosec B308 B703 (escaped by _e)
 
 
 @register.simple_tag(takes_context=True)
 def interaction_item(context, interaction) -> SafeString:
-    return mark_safe(_interaction_item(context, interaction))  # nosec B308 B703 (every value escaped by _e)
+    return mark_safe(_Items.page(context).interaction(interaction))  # nosec B308 B703 (every value escaped by _e)
 
 
 @register.simple_tag(takes_context=True)
 def interaction_items(context, interactions) -> SafeString:
     """All of a contact's interactions: one tag for the list, not one per interaction."""
-    return mark_safe(  # nosec B308 B703 (every value escaped by _e)
-        "".join(_interaction_item(context, interaction) for interaction in interactions)
-    )
+    items = _Items.page(context)
+    return mark_safe("".join(items.interaction(interaction) for interaction in interactions))  # nosec B308 B703
