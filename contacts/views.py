@@ -1,7 +1,9 @@
+from typing import NamedTuple
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Window
+from django.db.models import Count, Exists, Func, IntegerField, OuterRef, Prefetch, Q, Subquery, Window
 from django.db.models.functions import Lower
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
@@ -44,30 +46,59 @@ def labels_in_name_order():
 LIST_COLUMNS = ("first_name", "last_name", "company", "position", "profile_url", "connected_on")
 
 
-def attach_labels(contacts: list[Contact], labels: list[Label]) -> None:
+class LabelChoice(NamedTuple):
+    """A label as the list shows it (filter options, badges): 60 of these on every list
+    request cost a fraction of 60 model instances."""
+
+    pk: int
+    name: str
+    color: str
+
+
+def member_labels(user) -> list[LabelChoice]:
+    return [
+        LabelChoice(*row)
+        for row in Label.objects.owned_by(user).order_by(Lower("name")).values_list("pk", "name", "color")
+    ]
+
+
+def attach_labels(contacts: list[Contact], labels: list[LabelChoice]) -> None:
     """Give each contact `label_list` (its labels in name order) from the member's labels
     already in hand: one query of (contact, label) pairs instead of a join building label
     objects for every row."""
     position = {label.pk: index for index, label in enumerate(labels)}
-    by_contact: dict[int, list[Label]] = {contact.pk: [] for contact in contacts}
+    by_contact: dict[int, list[int]] = {contact.pk: [] for contact in contacts}
     pairs = ContactLabel.objects.filter(contact_id__in=list(by_contact)).values_list("contact_id", "label_id")
     for contact_id, label_id in pairs:
         if label_id in position:
-            by_contact[contact_id].append(labels[position[label_id]])
+            by_contact[contact_id].append(position[label_id])
     for contact in contacts:
-        contact.label_list = sorted(by_contact[contact.pk], key=lambda label: position[label.pk])
+        contact.label_list = [labels[index] for index in sorted(by_contact[contact.pk])]
 
 
-def page_with_total(contacts, number) -> tuple[Page, list[Contact]]:
-    """One page of `contacts` and the total in a single query (COUNT(*) OVER ()), so a
-    search runs once per request rather than once for the count and once for the rows."""
+def page_with_total(contacts, number, *, searching: bool) -> tuple[Page, list[Contact]]:
+    """One page of `contacts` and the total, in a single query.
+
+    A search is the costly part of its query, so it runs once: the total comes along as
+    COUNT(*) OVER () over the matches. Without one, the total is a subquery of its own
+    (PostgreSQL runs it once, as an init plan): with a window, PostgreSQL 15 plans as if
+    the first 50 rows in name order could be returned early and walks all 30,000
+    contacts by name (for one label: 30,000 probes), where a plain count of the
+    member's contacts is an index-only scan and the page the first 50 entries of the
+    name index."""
     paginator = Paginator(contacts, PAGE_SIZE)
     try:
         wanted = max(int(number), 1)
     except (TypeError, ValueError):
         wanted = 1
     offset = (wanted - 1) * PAGE_SIZE
-    rows = list(contacts.annotate(total_found=Window(Count("pk")))[offset : offset + PAGE_SIZE])
+    if searching:
+        total = Window(Count("pk"))
+    else:
+        total = Subquery(
+            contacts.order_by().annotate(found=Func("pk", function="COUNT", output_field=IntegerField())).values("found")
+        )
+    rows = list(contacts.annotate(total_found=total)[offset : offset + PAGE_SIZE])
     paginator.count = rows[0].total_found if rows else contacts.count()
     page = paginator.get_page(wanted)
     if page.number != wanted:  # past the last page: show the last one
@@ -79,16 +110,18 @@ def page_with_total(contacts, number) -> tuple[Page, list[Contact]]:
 def contact_list(request: HttpRequest) -> HttpResponse:
     # Counts per label live on the labels page: counting 90,000 label rows on every
     # list request would cost more than the list itself.
-    labels = list(Label.objects.owned_by(request.user).order_by(Lower("name")).only("name", "color"))
+    labels = member_labels(request.user)
     form = ContactFilterForm(request.GET or None, labels=labels)
     contacts = Contact.objects.owned_by(request.user).active()
     selected_labels: set[int] = set()
+    searching = False
     if form.is_bound and form.is_valid():
         contacts = filter_contacts(contacts, form, owner=request.user)
         selected_labels = set(form.cleaned_data["labels"])
+        searching = bool(form.cleaned_data["q"].strip())
     elif form.is_bound:
         contacts = contacts.none()
-    page, rows = page_with_total(contacts.only(*LIST_COLUMNS), request.GET.get("page"))
+    page, rows = page_with_total(contacts.only(*LIST_COLUMNS), request.GET.get("page"), searching=searching)
     attach_labels(rows, labels)
     context = {
         "form": form,

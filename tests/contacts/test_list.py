@@ -180,6 +180,36 @@ def test_pages_hold_fifty_contacts(owner_client, owner):
     assert len(listing(owner_client, page=2).context["contacts"]) == 3
 
 
+@pytest.mark.parametrize("params", [{}, {"sort": "-connected"}, {"q": "anne"}, {"labels": "label"}, {"q": "anne", "labels": "label"}])
+def test_the_total_and_the_pages_agree_with_or_without_a_search(owner_client, owner, params):
+    """Without a search the total is a subquery of its own, with one a window over the
+    matches (page_with_total): either way the same total, pages and last page."""
+    label = LabelFactory(owner=owner)
+    for index in range(PAGE_SIZE + 5):
+        contact = ContactFactory(owner=owner, first_name=f"Anne{index:02}")
+        if index % 2 == 0:
+            contact.labels.add(label)
+    ContactFactory.create_batch(3, owner=owner, first_name="Zoë", last_name="Bos", company="KLM", position="CTO")
+    ContactFactory(owner=owner, first_name="Anne-archived", status=ContactStatus.ARCHIVED).labels.add(label)
+    params = {key: label.pk if value == "label" else value for key, value in params.items()}
+    expected = Contact.objects.filter(owner=owner, status=ContactStatus.ACTIVE)
+    if "q" in params:
+        expected = expected.filter(first_name__startswith="Anne")
+    if "labels" in params:
+        expected = expected.filter(labels=label)
+    total = expected.count()
+    first = listing(owner_client, **params)
+    assert first.context["page"].paginator.count == total
+    assert len(first.context["contacts"]) == min(total, PAGE_SIZE)
+    last_page = (total - 1) // PAGE_SIZE + 1
+    beyond = listing(owner_client, page=last_page + 3, **params)
+    assert beyond.context["page"].number == last_page
+    assert beyond.context["page"].paginator.count == total
+    assert len(beyond.context["contacts"]) == total - (last_page - 1) * PAGE_SIZE
+    nothing = listing(owner_client, q="nobody-has-this", **{k: v for k, v in params.items() if k != "q"})
+    assert nothing.context["page"].paginator.count == 0 and nothing.context["contacts"] == []
+
+
 def test_htmx_search_returns_only_the_results_fragment(owner_client, owner):
     ContactFactory(owner=owner, first_name="Anne")
     response = owner_client.get(
