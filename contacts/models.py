@@ -10,7 +10,8 @@ from urllib.parse import urlsplit, urlunsplit
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models import Value
+from django.db.models.functions import Concat, Lower, Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
@@ -196,10 +197,28 @@ class Contact(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     # What the list's search reads (contacts/search.py): UPPER of name, company and
-    # position, then each of the owner's notes on this contact on a line of its own. The
-    # database keeps it current with triggers (migration 0004), whoever writes a contact
-    # or a note; a value set here is replaced. Not exported: it only repeats the above.
-    search_text = models.TextField(default="", db_default="", editable=False, serialize=False)
+    # position, then each of the owner's notes on this contact on a line of its own.
+    # notes_text is kept by database triggers on notes (migration 0004), whoever writes
+    # them; a value set here is replaced. Neither is exported: they only repeat the above.
+    notes_text = models.TextField(default="", db_default="", editable=False, serialize=False)
+    search_text = models.GeneratedField(
+        expression=Upper(
+            Concat(
+                "first_name",
+                Value(" "),
+                "last_name",
+                Value(" "),
+                "company",
+                Value(" "),
+                "position",
+                "notes_text",
+                output_field=models.TextField(),
+            )
+        ),
+        output_field=models.TextField(),
+        db_persist=True,
+        serialize=False,
+    )
 
     objects = ContactQuerySet.as_manager()
 

@@ -53,6 +53,7 @@ def assert_search_text_current(owner) -> None:
         expected = " ".join((contact.first_name, contact.last_name, contact.company, contact.position))
         expected += "".join("\n" + body for body in notes)
         assert contact.search_text.upper() == expected.upper(), contact.pk
+        assert contact.notes_text == "".join("\n" + body for body in notes), contact.pk
 
 
 def test_search_follows_notes_added_edited_and_deleted(owner_client, owner):
@@ -102,10 +103,17 @@ def test_search_follows_a_contact_renamed_by_form_update_or_bulk_update(owner_cl
     assert names(listing(owner_client, q="directeur oud-collega")) == ["Anne"]
     bulk = Contact.objects.bulk_create([Contact(owner=owner, first_name="Cleo", last_name="Kok", company="Exact")])
     assert names(listing(owner_client, q="exact")) == ["Cleo"]
-    stale = Contact.objects.get(pk=bulk[0].pk)
-    stale.search_text = "WHATEVER A WRITER SENDS"
+    stale = Contact.objects.get(pk=bulk[0].pk)  # loaded before the note below
+    NoteFactory(contact=stale, body="Zeilt elke zomer")
+    stale.company = "Exact Software"
+    stale.save()  # sends back the (empty) notes it loaded
+    assert names(listing(owner_client, q="zeilt software")) == ["Cleo"]
+    stale.notes_text = "WHATEVER A WRITER SENDS"
     stale.save()
     assert names(listing(owner_client, q="whatever")) == []
+    assert names(listing(owner_client, q="zeilt")) == ["Cleo"]
+    Contact.objects.filter(pk=stale.pk).update(notes_text="")
+    assert names(listing(owner_client, q="zeilt")) == ["Cleo"]
     assert_search_text_current(owner)
 
 
