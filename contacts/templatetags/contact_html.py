@@ -54,9 +54,61 @@ def _cached(context, key, build):
     return cache[full_key]
 
 
-def _date_format(context, name: str) -> str:
-    """The active language's date format `name` (SHORT_DATE_FORMAT, …), looked up once per page."""
-    return _cached(context, ("format", name), lambda: formats.get_format(name))
+class DateFormatter:
+    """A date format (as in SHORT_DATE_FORMAT) written as dateformat.format() writes it, with the format string split once rather than for
+    every date and the numeric parts written directly: 50 dates a page cost half of the
+    rows' rendering through dateformat.format(). Month names and the a.m./p.m. parts
+    are Django's own, looked up once per month or time of day."""
+
+    NUMBERS = {
+        "d": lambda value: "%02d" % value.day,
+        "j": lambda value: str(value.day),
+        "m": lambda value: "%02d" % value.month,
+        "n": lambda value: str(value.month),
+        "Y": lambda value: "%04d" % value.year,
+        "y": lambda value: "%02d" % (value.year % 100),
+        "H": lambda value: "%02d" % value.hour,
+        "G": lambda value: str(value.hour),
+        "i": lambda value: "%02d" % value.minute,
+        "s": lambda value: "%02d" % value.second,
+    }
+    # Parts that depend on nothing but these attributes of the value.
+    KEYS = {
+        **dict.fromkeys("bEFMN", lambda value: value.month),
+        **dict.fromkeys("aAP", lambda value: (value.hour, value.minute)),
+    }
+
+    def __init__(self, format_string: str):
+        self.parts: list[tuple[str, str]] = []  # ("", text) or (format character, "")
+        for index, piece in enumerate(dateformat.re_formatchars.split(str(format_string))):
+            if index % 2:
+                self.parts.append((piece, ""))
+            elif piece:
+                self.parts.append(("", dateformat.re_escaped.sub(r"\1", piece)))
+        self.known: dict = {}
+
+    def __call__(self, value) -> str:
+        out = []
+        django = None
+        for character, text in self.parts:
+            if not character:
+                out.append(text)
+            elif number := self.NUMBERS.get(character):
+                out.append(number(value))
+            elif key := self.KEYS.get(character):
+                known_key = (character, key(value))
+                if known_key not in self.known:
+                    self.known[known_key] = str(getattr(dateformat.DateFormat(value), character)())
+                out.append(self.known[known_key])
+            else:
+                django = django or dateformat.DateFormat(value)
+                out.append(str(getattr(django, character)()))
+        return "".join(out)
+
+
+def _date_format(context, name: str) -> DateFormatter:
+    """The date format `name` of the active language, prepared once per page."""
+    return _cached(context, ("format", name), lambda: DateFormatter(formats.get_format(name)))
 
 
 def _csrf_input(context) -> str:
@@ -121,7 +173,7 @@ def contact_rows(context, contacts) -> SafeString:
             f"{f'<br><span class=\"text-body-secondary\">{_e(company)}</span>' if company else ''}</td>"
             f"<td>{_label_cell(contact, False, badges)}</td>"
             '<td class="d-none d-sm-table-cell small">'
-            f"{_e(dateformat.format(connected_on, date_format)) if connected_on else '–'}</td>"
+            f"{_e(date_format(connected_on)) if connected_on else '–'}</td>"
             "</tr>"
         )
     return mark_safe("\n".join(rows))  # nosec B308 B703 (every value escaped by _e)
@@ -136,8 +188,8 @@ class _Items:
         self.delete, self.edit, self.edited, self.delete_note, self.delete_interaction = (
             _e(gettext(word)) for word in (DELETE, EDIT, EDITED, DELETE_NOTE, DELETE_INTERACTION)
         )
-        self.datetime_format = formats.get_format("SHORT_DATETIME_FORMAT")
-        self.date_format = formats.get_format("DATE_FORMAT")
+        self.datetime_format = _date_format(context, "SHORT_DATETIME_FORMAT")
+        self.date_format = _date_format(context, "DATE_FORMAT")
         # get_FOO_display() would rebuild its choice map on every call.
         self.kinds = {key: _e(label) for key, label in InteractionKind.choices}
         self.directions = {key: _e(label) for key, label in Direction.choices}
@@ -171,7 +223,7 @@ class _Items:
             f'<li class="note card card-body p-2 mb-2" id="{target}">'
             f'<div class="text-prewrap">{_e(note.body)}</div>'
             '<div class="d-flex flex-wrap gap-2 align-items-center small text-body-secondary mt-1">'
-            f'<time datetime="{created.isoformat()}">{_e(dateformat.format(created, self.datetime_format))}</time>'
+            f'<time datetime="{created.isoformat()}">{_e(self.datetime_format(created))}</time>'
             f'{edited}<span class="ms-auto"></span>'
             f"{self.edit_link(self.url('contacts:note_edit', note.pk), target)}"
             f"{self.delete_form(self.url('contacts:note_delete', note.pk), target, self.delete_note)}"
@@ -189,7 +241,7 @@ class _Items:
             f'<div class="d-flex flex-wrap gap-2 align-items-center"><strong>{kind}</strong>'
             f'<span class="badge text-bg-light">{direction}</span>'
             f'<time class="small text-body-secondary ms-auto" datetime="{interaction.date.isoformat()}">'
-            f"{_e(dateformat.format(interaction.date, self.date_format))}</time></div>{note}"
+            f"{_e(self.date_format(interaction.date))}</time></div>{note}"
             '<div class="d-flex gap-2 small mt-1">'
             f"{self.edit_link(self.url('contacts:interaction_edit', interaction.pk), target)}"
             f"{self.delete_form(delete_url, target, self.delete_interaction)}"
