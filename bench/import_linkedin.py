@@ -11,7 +11,8 @@ Targets (exit 1 when one is missed):
 - peak memory of a process doing the import < 200 MB (measured in a subprocess: its
   peak RSS, Django and all, and tracemalloc's peak of the import itself)
 
-It creates and drops its own database (netwerk_bench_import).
+It creates and drops its own database (netwerk_bench_import, or the name in
+BENCH_IMPORT_DATABASE so that two runs on one server keep apart).
 
     .venv/bin/python bench/import_linkedin.py [--quick] [--rows N]
 """
@@ -33,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
-DATABASE = "netwerk_bench_import"
+DATABASE = os.environ.get("BENCH_IMPORT_DATABASE", "netwerk_bench_import")
 RATIO_TARGET = 5.0
 MEMORY_TARGET_MB = 200
 SECOND_RUN_SLACK = 1.05

@@ -4,12 +4,14 @@ Every row carries `owner`; every query for a request starts from `owned_by(user)
 another member's object is a 404 by construction.
 """
 
+from datetime import timedelta
 from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models import Value
+from django.db.models.functions import Concat, Lower, Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
@@ -194,6 +196,30 @@ class Contact(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # What the list's search reads (contacts/search.py): UPPER of name, company and
+    # position, then each of the owner's notes on this contact on a line of its own.
+    # notes_text is kept by database triggers on notes (migration 0004), whoever writes
+    # them; a value set here is replaced. Neither is exported: they only repeat the above.
+    notes_text = models.TextField(default="", db_default="", editable=False, serialize=False)
+    search_text = models.GeneratedField(
+        expression=Upper(
+            Concat(
+                "first_name",
+                Value(" "),
+                "last_name",
+                Value(" "),
+                "company",
+                Value(" "),
+                "position",
+                "notes_text",
+                output_field=models.TextField(),
+            )
+        ),
+        output_field=models.TextField(),
+        db_persist=True,
+        serialize=False,
+    )
+
     objects = ContactQuerySet.as_manager()
 
     class Meta:
@@ -265,6 +291,11 @@ class Note(models.Model):
 
     def __str__(self) -> str:
         return self.body[:60]
+
+    @property
+    def edited(self) -> bool:
+        """Changed more than a minute after it was written: the page says “edited”."""
+        return self.updated_at > self.created_at + timedelta(minutes=1)
 
 
 class InteractionKind(models.TextChoices):

@@ -136,6 +136,35 @@ def test_detail_query_count_does_not_grow_with_notes_interactions_or_labels(
     with django_assert_max_num_queries(8):
         response = owner_client.get(detail_url(contact))
     assert len(response.context["notes"]) == size
+    assert len(response.context["introduced"]) == size
+
+
+def test_detail_of_a_contact_without_introductions_skips_looking_for_them(owner_client, owner, django_assert_max_num_queries):
+    contact = ContactFactory(owner=owner)
+    NoteFactory.create_batch(3, contact=contact)
+    # session, member, preferences, contact, labels, notes, interactions
+    with django_assert_max_num_queries(7):
+        response = owner_client.get(detail_url(contact))
+    assert response.context["introducer"] is None and response.context["introduced"] == []
+
+
+def test_detail_names_the_introducer_and_the_active_people_this_contact_introduced(owner_client, owner):
+    from contacts.models import ContactStatus
+
+    introducer = ContactFactory(owner=owner, first_name="Kees", last_name="Jansen", status=ContactStatus.ARCHIVED)
+    contact = ContactFactory(owner=owner, first_name="Anne", last_name="Smit", introduced_by=introducer)
+    ContactFactory(owner=owner, first_name="Bram", last_name="Bos", introduced_by=contact)
+    ContactFactory(owner=owner, first_name="Cleo", last_name="Kok", introduced_by=contact, status=ContactStatus.ARCHIVED)
+    ContactFactory(owner=owner, first_name="Daan", last_name="Aalders", introduced_by=contact)
+    response = owner_client.get(detail_url(contact))
+    assert response.context["introducer"] == introducer
+    assert [person.first_name for person in response.context["introduced"]] == ["Daan", "Bram"]
+    html = response.content.decode()
+    assert f'href="{detail_url(introducer)}">Kees Jansen</a>' in html
+    assert "Cleo" not in html
+    # The introducer's own page lists the contact they introduced, though it is the
+    # introducer that is archived.
+    assert [p.first_name for p in owner_client.get(detail_url(introducer)).context["introduced"]] == ["Anne"]
 
 
 def test_detail_speaks_the_members_language(owner_client, owner):

@@ -109,3 +109,48 @@ def test_connected_on_kept_and_names_compared_case_insensitively(owner, import_b
 
     assert (report.contacts.created, report.contacts.updated) == (0, 1)
     assert Note.objects.count() == 0
+
+
+def test_the_set_based_import_keeps_the_list_search_current(owner, owner_client, import_bytes):
+    """The import writes contacts and notes with its own SQL (no save(), no signals): the
+    search text the list reads follows it all the same."""
+    import io
+
+    from django.urls import reverse
+
+    from contacts.exporting import write_contacts_csv
+    from tests.contacts.test_list import assert_search_text_current
+    from tests.factories import UserFactory
+
+    def found(term: str) -> list[str]:
+        response = owner_client.get(reverse("contacts:list"), {"q": term})
+        return sorted(contact.profile_url for contact in response.context["contacts"])
+
+    import_bytes(files.connections_2023(PEOPLE))
+    first = PEOPLE[0]
+    assert first["url"] in found(first["company"])
+    newer = [dict(p) for p in PEOPLE]
+    newer[0].update(company="Zeldzaamheid Holding BV", position="Kwartiermaker")
+    report = import_bytes(files.connections_2023(newer))
+    assert report.contacts.updated == 1
+    assert found("zeldzaamheid kwartiermaker") == [first["url"]]
+    assert_search_text_current(owner)
+
+    # Notes arrive through the import too: a Netwerk CSV export brings them along.
+    elsewhere = UserFactory(username="elsewhere")
+    theirs = ContactFactory(owner=elsewhere, first_name="Cleo", last_name="Kok", profile_url="https://www.linkedin.com/in/cleo-kok")
+    NoteFactory(owner=elsewhere, contact=theirs, body="Kent de inkoper van Picnic")
+    NoteFactory(owner=elsewhere, contact=theirs, body="Wil over datamigraties praten")
+    buffer = io.StringIO()
+    write_contacts_csv(elsewhere, buffer)
+    import_bytes(buffer.getvalue().encode(), "netwerk-elsewhere.csv")
+    assert found("inkoper datamigraties") == ["https://www.linkedin.com/in/cleo-kok"]
+    # ... and to a contact the member already has, once more.
+    mine = Contact.objects.get(owner=owner, profile_url=first["url"])
+    NoteFactory(owner=elsewhere, contact=ContactFactory(owner=elsewhere, profile_url=first["url"]), body="Zeilt elke zomer")
+    buffer = io.StringIO()
+    write_contacts_csv(elsewhere, buffer)
+    import_bytes(buffer.getvalue().encode(), "netwerk-elsewhere.csv")
+    assert mine.notes.filter(body="Zeilt elke zomer").exists()
+    assert found("zeilt") == [first["url"]]
+    assert_search_text_current(owner)
