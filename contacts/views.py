@@ -21,7 +21,7 @@ from django.db.models.functions import Cast, Lower
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
@@ -291,40 +291,67 @@ def note_create(request: HttpRequest, pk: int) -> HttpResponse:
     return reswap(retarget(response, "#note-add-form"), "outerHTML")
 
 
-@login_required
-def note_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    note = get_object_or_404(Note.objects.owned_by(request.user).select_related("contact"), pk=pk)
-    form = NoteForm(request.POST or None, instance=note)
+class ContactItem(NamedTuple):
+    """A note or an interaction: a dated entry on one contact, edited, shown and deleted
+    inline the same way (htmx partials `contacts/partials/<name>.html` and
+    `<name>_edit_form.html`; without htmx, a page of its own or back to the contact)."""
+
+    model: type
+    form: type
+    name: str
+    deleted: str
+
+
+NOTE = ContactItem(Note, NoteForm, "note", gettext_lazy("Note deleted."))
+INTERACTION = ContactItem(Interaction, InteractionForm, "interaction", gettext_lazy("Interaction deleted."))
+
+
+def _item_edit(request: HttpRequest, pk: int, kind: ContactItem) -> HttpResponse:
+    item = get_object_or_404(kind.model.objects.owned_by(request.user).select_related("contact"), pk=pk)
+    form = kind.form(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
         form.save()
         if not request.htmx:
-            return redirect("contacts:detail", pk=note.contact_id)
-        return render(request, "contacts/partials/note.html", {"note": note})
+            return redirect("contacts:detail", pk=item.contact_id)
+        return render(request, f"contacts/partials/{kind.name}.html", {kind.name: item})
     status = INVALID if request.method == "POST" else 200
     if not request.htmx:
-        return render(request, "contacts/item_form.html", {"form": form, "contact": note.contact}, status=status)
-    return render(request, "contacts/partials/note_edit_form.html", {"note": note, "form": form}, status=status)
+        return render(request, "contacts/item_form.html", {"form": form, "contact": item.contact}, status=status)
+    return render(request, f"contacts/partials/{kind.name}_edit_form.html", {kind.name: item, "form": form}, status=status)
+
+
+def _item_detail(request: HttpRequest, pk: int, kind: ContactItem) -> HttpResponse:
+    item = get_object_or_404(kind.model.objects.owned_by(request.user), pk=pk)
+    if not request.htmx:
+        return redirect("contacts:detail", pk=item.contact_id)
+    return render(request, f"contacts/partials/{kind.name}.html", {kind.name: item})
+
+
+def _item_delete(request: HttpRequest, pk: int, kind: ContactItem) -> HttpResponse:
+    item = get_object_or_404(kind.model.objects.owned_by(request.user), pk=pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    contact_id = item.contact_id
+    item.delete()
+    if not request.htmx:
+        messages.success(request, str(kind.deleted))
+        return redirect("contacts:detail", pk=contact_id)
+    return HttpResponse("")
+
+
+@login_required
+def note_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _item_edit(request, pk, NOTE)
 
 
 @login_required
 def note_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    note = get_object_or_404(Note.objects.owned_by(request.user), pk=pk)
-    if not request.htmx:
-        return redirect("contacts:detail", pk=note.contact_id)
-    return render(request, "contacts/partials/note.html", {"note": note})
+    return _item_detail(request, pk, NOTE)
 
 
 @login_required
 def note_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    note = get_object_or_404(Note.objects.owned_by(request.user), pk=pk)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    contact_id = note.contact_id
-    note.delete()
-    if not request.htmx:
-        messages.success(request, _("Note deleted."))
-        return redirect("contacts:detail", pk=contact_id)
-    return HttpResponse("")
+    return _item_delete(request, pk, NOTE)
 
 
 @login_required
@@ -356,40 +383,17 @@ def interaction_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def interaction_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    interaction = get_object_or_404(Interaction.objects.owned_by(request.user).select_related("contact"), pk=pk)
-    form = InteractionForm(request.POST or None, instance=interaction)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        if not request.htmx:
-            return redirect("contacts:detail", pk=interaction.contact_id)
-        return render(request, "contacts/partials/interaction.html", {"interaction": interaction})
-    status = INVALID if request.method == "POST" else 200
-    if not request.htmx:
-        return render(request, "contacts/item_form.html", {"form": form, "contact": interaction.contact}, status=status)
-    return render(
-        request, "contacts/partials/interaction_edit_form.html", {"interaction": interaction, "form": form}, status=status
-    )
+    return _item_edit(request, pk, INTERACTION)
 
 
 @login_required
 def interaction_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    interaction = get_object_or_404(Interaction.objects.owned_by(request.user), pk=pk)
-    if not request.htmx:
-        return redirect("contacts:detail", pk=interaction.contact_id)
-    return render(request, "contacts/partials/interaction.html", {"interaction": interaction})
+    return _item_detail(request, pk, INTERACTION)
 
 
 @login_required
 def interaction_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    interaction = get_object_or_404(Interaction.objects.owned_by(request.user), pk=pk)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    contact_id = interaction.contact_id
-    interaction.delete()
-    if not request.htmx:
-        messages.success(request, _("Interaction deleted."))
-        return redirect("contacts:detail", pk=contact_id)
-    return HttpResponse("")
+    return _item_delete(request, pk, INTERACTION)
 
 
 # Labels page
