@@ -130,6 +130,19 @@ def test_search_ignores_case_of_accented_letters(owner_client, owner):
         assert names(listing(owner_client, q=term)) == ["Émile"], term
 
 
+@pytest.mark.parametrize("params", [{"labels": "theirs"}, {"label": "theirs"}, {"labels": "abc"}, {"label": "99999999"}])
+def test_filtering_by_a_label_that_is_not_mine_shows_an_error_and_no_contacts(owner_client, owner, outsider, params):
+    mine = LabelFactory(owner=owner)
+    ContactFactory(owner=owner, first_name="Anne").labels.add(mine)
+    theirs = LabelFactory(owner=outsider)
+    params = {key: theirs.pk if value == "theirs" else value for key, value in params.items()}
+    response = listing(owner_client, **params)
+    assert response.status_code == 200
+    assert names(response) == []
+    assert "Check the filters:" in response.content.decode()
+    assert names(listing(owner_client, label=mine.pk)) == ["Anne"]
+
+
 def test_label_filter_all_of_and_any_of(owner_client, owner):
     ict, event = LabelFactory(owner=owner, name="ICT"), LabelFactory(owner=owner, name="Borrel")
     both = ContactFactory(owner=owner, first_name="Both")
