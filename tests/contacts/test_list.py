@@ -262,7 +262,11 @@ def test_list_query_count_does_not_grow_with_contacts_labels_or_notes(owner_clie
     assert len(response.context["contacts"]) == min(contacts, PAGE_SIZE)
     with django_assert_max_num_queries(5):
         unfiltered = listing(owner_client)
-    for row in [*response.context["contacts"], *unfiltered.context["contacts"]]:
+    rows = [*response.context["contacts"], *unfiltered.context["contacts"]]
+    if contacts > PAGE_SIZE:  # deeper pages: the page's labels come with a query of their own
+        with django_assert_max_num_queries(6):
+            rows += listing(owner_client, page=2).context["contacts"]
+    for row in rows:
         expected = sorted(Contact.objects.get(pk=row.pk).labels.all(), key=lambda label: label.name.lower())
         assert [label.pk for label in row.label_list] == [label.pk for label in expected]
 
