@@ -205,17 +205,34 @@ class SortOrder:
     }
 
 
+class KnownLabels:
+    """A choice field over the member's labels that checks a value against a set of their
+    ids. The list builds its filter form on every request and renders the options itself;
+    60 labels as choices cost more to normalise and copy than the rest of the form."""
+
+    known: frozenset[str] = frozenset()
+
+    def valid_value(self, value) -> bool:
+        return str(value) in self.known
+
+
+class LabelIdsField(KnownLabels, forms.TypedMultipleChoiceField):
+    pass
+
+
+class LabelIdField(KnownLabels, forms.TypedChoiceField):
+    pass
+
+
 class ContactFilterForm(forms.Form):
-    """The list's search and filters. Label choices come from the labels the view already
-    fetched (with their counts), so the form itself runs no query."""
+    """The list's search and filters. The labels a value may name come from the labels the
+    view already fetched, so the form itself runs no query."""
 
     ALL = "all"
     ANY = "any"
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    labels = forms.TypedMultipleChoiceField(
-        label=_("Labels"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
-    )
+    labels = LabelIdsField(label=_("Labels"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple)
     match = forms.ChoiceField(
         label=_("Match"),
         choices=[(ALL, _("all of the chosen labels")), (ANY, _("any of the chosen labels"))],
@@ -224,7 +241,7 @@ class ContactFilterForm(forms.Form):
         widget=forms.RadioSelect,
     )
     # A single label from a link (the dashboard's label tile): folded into `labels`.
-    label = forms.TypedChoiceField(label=_("Label"), coerce=int, required=False, empty_value=None)
+    label = LabelIdField(label=_("Label"), coerce=int, required=False, empty_value=None)
     unlabelled = forms.BooleanField(label=_("Only contacts without labels"), required=False)
     labelled = forms.BooleanField(label=_("Only contacts with a label"), required=False)
     reciprocity = forms.ChoiceField(
@@ -242,8 +259,8 @@ class ContactFilterForm(forms.Form):
 
     def __init__(self, *args, labels, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["labels"].choices = [(label.pk, label.name) for label in labels]
-        self.fields["label"].choices = [("", "")] + self.fields["labels"].choices
+        known = frozenset(str(label.pk) for label in labels)
+        self.fields["labels"].known = self.fields["label"].known = known
 
     def clean(self):
         cleaned = super().clean()

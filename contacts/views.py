@@ -77,8 +77,8 @@ def member_labels(user) -> list[LabelChoice]:
 
 def label_ids():
     """The ids of a contact's labels as one comma-separated text, a column of the page
-    query: PostgreSQL computes it for the 50 rows of the page only (after sorting), and a
-    query of (contact, label) pairs per page is saved."""
+    query: on the first page PostgreSQL computes it for the page's 50 rows only (after
+    sorting), which saves a query of (contact, label) pairs."""
     return Subquery(
         ContactLabel.objects.filter(contact=OuterRef("pk"))
         .values("contact")
@@ -88,16 +88,26 @@ def label_ids():
 
 
 def attach_labels(contacts: list[Contact], labels: list[LabelChoice]) -> None:
-    """Give each contact `label_list` (its labels in name order) from its `label_ids`
-    and the member's labels already in hand."""
+    """Give each contact `label_list` (its labels in name order) from the member's labels
+    already in hand: from its `label_ids` when the page query brought them, else from
+    one query of (contact, label) pairs for the page."""
+    if contacts and not hasattr(contacts[0], "label_ids"):
+        found: dict[int, list[str]] = {contact.pk: [] for contact in contacts}
+        pairs = ContactLabel.objects.filter(contact_id__in=list(found)).values_list("contact_id", "label_id")
+        for contact_id, label_id in pairs:
+            found[contact_id].append(str(label_id))
+        for contact in contacts:
+            contact.label_ids = ",".join(found[contact.pk])
     position = {label.pk: index for index, label in enumerate(labels)}
     for contact in contacts:
-        found = (position.get(int(pk)) for pk in contact.label_ids.split(",")) if contact.label_ids else ()
-        contact.label_list = [labels[index] for index in sorted(index for index in found if index is not None)]
+        indexes = (position.get(int(pk)) for pk in contact.label_ids.split(",")) if contact.label_ids else ()
+        contact.label_list = [labels[index] for index in sorted(index for index in indexes if index is not None)]
 
 
 def page_with_total(contacts, number, *, searching: bool) -> tuple[Page, list[Contact]]:
-    """One page of `contacts` and the total, in a single query.
+    """One page of `contacts` and the total, in a single query; on the first page, each
+    row's label ids too (label_ids(): deeper down, the per-row subquery would run for
+    every row the offset skips, and a query of pairs is cheaper).
 
     A search is the costly part of its query, so it runs once: the total comes along as
     COUNT(*) OVER () over the matches. Without one, the total is a subquery of its own
@@ -118,7 +128,10 @@ def page_with_total(contacts, number, *, searching: bool) -> tuple[Page, list[Co
         total = Subquery(
             contacts.order_by().annotate(found=Func("pk", function="COUNT", output_field=IntegerField())).values("found")
         )
-    rows = list(contacts.annotate(total_found=total)[offset : offset + PAGE_SIZE])
+    page_query = contacts.annotate(total_found=total)
+    if offset == 0:
+        page_query = page_query.annotate(label_ids=label_ids())
+    rows = list(page_query[offset : offset + PAGE_SIZE])
     paginator.count = rows[0].total_found if rows else contacts.count()
     page = paginator.get_page(wanted)
     if page.number != wanted:  # past the last page: show the last one
@@ -141,8 +154,7 @@ def contact_list(request: HttpRequest) -> HttpResponse:
         searching = bool(form.cleaned_data["q"].strip())
     elif form.is_bound:
         contacts = contacts.none()
-    contacts = contacts.only(*LIST_COLUMNS).annotate(label_ids=label_ids())
-    page, rows = page_with_total(contacts, request.GET.get("page"), searching=searching)
+    page, rows = page_with_total(contacts.only(*LIST_COLUMNS), request.GET.get("page"), searching=searching)
     attach_labels(rows, labels)
     context = {
         "form": form,

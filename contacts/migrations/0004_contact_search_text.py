@@ -33,10 +33,34 @@ from django.db.models.functions import Concat, Upper
 def pg_notes(contact: str) -> str:
     """The notes_text of the contact row `contact` (NEW, or a table alias)."""
     return (
-        "COALESCE((SELECT string_agg(E'\\n' || n.body, '' ORDER BY n.id) FROM contacts_note AS n "
+        "COALESCE((SELECT string_agg(E'\\n' || n.body, '' ORDER BY n.id) FROM contacts_note AS n "  # nosec B608
         f"WHERE n.contact_id = {contact}.id AND n.owner_id = {contact}.owner_id), '')"
     )
 
+
+PG_NOTE_FUNCTION = """
+    CREATE OR REPLACE FUNCTION contacts_note_notes_text() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_OP = 'INSERT' THEN
+            UPDATE contacts_contact AS c SET notes_text = {notes}
+            WHERE c.id IN (SELECT contact_id FROM new_notes);
+        ELSIF TG_OP = 'UPDATE' THEN
+            UPDATE contacts_contact AS c SET notes_text = {notes} WHERE c.id IN (
+                SELECT n.contact_id FROM new_notes AS n JOIN old_notes AS o ON o.id = n.id
+                WHERE n.body IS DISTINCT FROM o.body OR n.contact_id IS DISTINCT FROM o.contact_id
+                    OR n.owner_id IS DISTINCT FROM o.owner_id
+                UNION
+                SELECT o.contact_id FROM new_notes AS n JOIN old_notes AS o ON o.id = n.id
+                WHERE n.contact_id IS DISTINCT FROM o.contact_id OR n.owner_id IS DISTINCT FROM o.owner_id
+            );
+        ELSE
+            UPDATE contacts_contact AS c SET notes_text = {notes}
+            WHERE c.id IN (SELECT contact_id FROM old_notes);
+        END IF;
+        RETURN NULL;
+    END
+    $$
+    """
 
 PG_FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
@@ -61,29 +85,7 @@ PG_FORWARD = [
     FOR EACH ROW WHEN (NEW.notes_text IS DISTINCT FROM OLD.notes_text AND pg_trigger_depth() = 0)
     EXECUTE FUNCTION contacts_contact_notes_text()
     """,
-    f"""
-    CREATE OR REPLACE FUNCTION contacts_note_notes_text() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-        IF TG_OP = 'INSERT' THEN
-            UPDATE contacts_contact AS c SET notes_text = {pg_notes("c")}
-            WHERE c.id IN (SELECT contact_id FROM new_notes);
-        ELSIF TG_OP = 'UPDATE' THEN
-            UPDATE contacts_contact AS c SET notes_text = {pg_notes("c")} WHERE c.id IN (
-                SELECT n.contact_id FROM new_notes AS n JOIN old_notes AS o ON o.id = n.id
-                WHERE n.body IS DISTINCT FROM o.body OR n.contact_id IS DISTINCT FROM o.contact_id
-                    OR n.owner_id IS DISTINCT FROM o.owner_id
-                UNION
-                SELECT o.contact_id FROM new_notes AS n JOIN old_notes AS o ON o.id = n.id
-                WHERE n.contact_id IS DISTINCT FROM o.contact_id OR n.owner_id IS DISTINCT FROM o.owner_id
-            );
-        ELSE
-            UPDATE contacts_contact AS c SET notes_text = {pg_notes("c")}
-            WHERE c.id IN (SELECT contact_id FROM old_notes);
-        END IF;
-        RETURN NULL;
-    END
-    $$
-    """,
+    PG_NOTE_FUNCTION.format(notes=pg_notes("c")),  # nosec B608 (constant SQL, no values)
     """
     CREATE TRIGGER note_notes_text_insert AFTER INSERT ON contacts_note
     REFERENCING NEW TABLE AS new_notes FOR EACH STATEMENT EXECUTE FUNCTION contacts_note_notes_text()
