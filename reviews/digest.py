@@ -32,8 +32,9 @@ After the claim
   `profile.digest_failure` / `digest_failed_at`, which the member's settings page shows.
   The next digest is scheduled as usual.
 - The hand-off has two phases (reviews/handoff.py): the whole message goes to the SMTP
-  server but the final dot of the DATA; then the delivery is marked `handed_off`
-  (committed at once); then the dot goes out and the server answers. A server must
+  server but the final dot of the DATA; then the delivery is marked `handed_off` (on
+  PostgreSQL the mark is sent and the dot follows at once, its commit read afterwards);
+  then the dot goes out and the server answers. A server must
   discard a message whose dot never came (RFC 5321), so before the mark nothing can be at
   the server; after it, the server may have it. After the server's 250 the delivery is
   marked `sent` at once (not at the end of the batch).
@@ -86,13 +87,14 @@ the claim's INSERT: the new suggestions cost the digest no query of its own.
 import contextlib
 import logging
 import smtplib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import mailers
 from django.core.mail.utils import DNS_NAME
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import F, JSONField, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -103,7 +105,7 @@ from invitations.models import IncomingInvitation, IncomingState, Invitation
 from netwerk.accounts.models import DigestCadence, Profile
 
 from . import emails
-from .handoff import send_in_two_phases
+from .handoff import send_in_two_phases, send_now_read_later
 from .links import absolute, action_url, unsubscribe_url
 from .models import DeliveryState, DigestDelivery
 from .rules import RULE_LABELS, Suggestion, review_counts_and_first, suggestions_for_members
@@ -533,7 +535,16 @@ def _deliver(mailer, delivery: DigestDelivery, profile: Profile, content: "Diges
     if not user.email:
         record_failure(delivery, _("Your account has no e-mail address."), now)
         return DeliveryState.FAILED
-    message = build_digest(user, profile, content, delivery)
+    state, _error = _hand_over(mailer, delivery, build_digest(user, profile, content, delivery), now, last_attempt=False)
+    return state
+
+
+def _hand_over(mailer, delivery: DigestDelivery, message, now: datetime, *, last_attempt: bool) -> tuple[str, Exception | None]:
+    """Send one built digest in two phases and record the outcome on the delivery:
+    `sent` at once after the 250 (a worker killed after that resends nothing),
+    `unconfirmed` when the answer to a handed-off message was lost, `failed` for a
+    permanent refusal (or the last attempt), else `retrying`. Returns the state and the
+    SMTP error, if any."""
     handed_off = HandOff(delivery)
     try:
         send_in_two_phases(mailer, message, handed_off)
@@ -541,37 +552,52 @@ def _deliver(mailer, delivery: DigestDelivery, profile: Profile, content: "Diges
         _reset_connection(mailer)
         if handed_off.done and not isinstance(error, smtplib.SMTPResponseException):
             record_unconfirmed(delivery, error, now)
-            return DeliveryState.UNCONFIRMED
-        if is_permanent(error):
+            return DeliveryState.UNCONFIRMED, error
+        if is_permanent(error) or last_attempt:
             record_failure(delivery, refused(error), now)
-            return DeliveryState.FAILED
+            return DeliveryState.FAILED, error
         DigestDelivery.objects.filter(pk=delivery.pk).update(state=DeliveryState.RETRYING, error=describe(error))
-        return DeliveryState.RETRYING
-    # At once, not with the rest of the batch: a worker killed after this line resends nothing.
+        return DeliveryState.RETRYING, error
     DigestDelivery.objects.filter(pk=delivery.pk).update(state=DeliveryState.SENT, sent_at=timezone.now(), error="")
-    return DeliveryState.SENT
+    return DeliveryState.SENT, None
 
 
 class HandOff:
     """Called just before the final dot of the DATA: from here on the server may have the
-    message, so the delivery is marked `handed_off` (committed at once) and is never sent
-    again, whatever happens next."""
+    message, so the delivery is marked `handed_off` and is never sent again, whatever
+    happens next. On PostgreSQL the mark is sent without waiting for its commit, and the
+    dot follows at once (reviews/handoff.py says why); the callable it returns reads the
+    result after the dot. Elsewhere the mark is committed before the dot."""
 
     def __init__(self, delivery: DigestDelivery):
         self.delivery = delivery
         self.done = False
 
-    def __call__(self) -> None:
-        DigestDelivery.objects.filter(pk=self.delivery.pk).update(state=DeliveryState.HANDED_OFF)
+    def __call__(self) -> Callable[[], None] | None:
+        table = DigestDelivery._meta.db_table
+        connection = connections[DigestDelivery.objects.db]
+        quote = connection.ops.quote_name
+        read_result = send_now_read_later(
+            connection,
+            f"UPDATE {quote(table)} SET {quote('state')} = $1 WHERE {quote('id')} = $2",
+            [str(DeliveryState.HANDED_OFF), str(self.delivery.pk)],
+        )
+        if read_result is None:
+            DigestDelivery.objects.filter(pk=self.delivery.pk).update(state=DeliveryState.HANDED_OFF)
         self.done = True
+        return read_result
 
 
-def record_unconfirmed(delivery: DigestDelivery, error, now: datetime) -> None:
+def record_unconfirmed(delivery: DigestDelivery, error, now: datetime) -> bool:
     """Handed to the server, its answer never read: not sent again (no duplicate), recorded
-    on the delivery and shown in the member's settings (not lost silently)."""
-    DigestDelivery.objects.filter(pk=delivery.pk).update(
+    on the delivery and shown in the member's settings (not lost silently). A
+    compare-and-swap from `handed_off`, so two beats record it once; returns whether this
+    call did."""
+    won = DigestDelivery.objects.filter(pk=delivery.pk, state=DeliveryState.HANDED_OFF).update(
         state=DeliveryState.UNCONFIRMED, error=describe(error) if error else "sender stopped after the hand-off"
     )
+    if not won:
+        return False
     member = Profile.objects.filter(user_id=delivery.owner_id)
     # Written in the member's language: the beat that finds a stale hand-off runs in none.
     with translation.override(member.values_list("language", flat=True).first() or settings.LANGUAGE_CODE):
@@ -582,6 +608,7 @@ def record_unconfirmed(delivery: DigestDelivery, error, now: datetime) -> None:
         )
     member.update(digest_failure=text, digest_failed_at=now)
     logger.warning("Review digest for member %s (slot %s) handed off, unconfirmed: %s", delivery.owner_id, delivery.slot, error)
+    return True
 
 
 def _reset_connection(mailer) -> None:
@@ -612,22 +639,16 @@ def retry_delivery(delivery_id: int, *, last_attempt: bool, now: datetime | None
     profile = delivery.owner.profile
     content = digest_content(delivery.owner, profile, now, delivery)
     message = build_digest(delivery.owner, profile, content, delivery)
-    handed_off = HandOff(delivery)
+    mailer = mailers.default  # opened by the hand-off, so a refused connection is a failed attempt
     try:
-        with mailers.default as mailer:
-            send_in_two_phases(mailer, message, handed_off)
-    except TRANSIENT_ERRORS as error:
-        if handed_off.done and not isinstance(error, smtplib.SMTPResponseException):
-            record_unconfirmed(delivery, error, now)
-            return DeliveryState.UNCONFIRMED
-        if is_permanent(error) or last_attempt:
-            record_failure(delivery, refused(error), now)
-            return DeliveryState.FAILED
-        DigestDelivery.objects.filter(pk=delivery.pk).update(state=DeliveryState.RETRYING, error=describe(error))
-        raise
-    DigestDelivery.objects.filter(pk=delivery.pk).update(state=DeliveryState.SENT, sent_at=now, error="")
-    Profile.objects.filter(pk=profile.pk).update(digest_failure="", digest_failed_at=None)
-    return DeliveryState.SENT
+        state, error = _hand_over(mailer, delivery, message, now, last_attempt=last_attempt)
+    finally:
+        _reset_connection(mailer)
+    if state == DeliveryState.RETRYING:
+        raise error
+    if state == DeliveryState.SENT:
+        Profile.objects.filter(pk=profile.pk).update(digest_failure="", digest_failed_at=None)
+    return state
 
 
 def resume_stale_deliveries(now: datetime) -> list[int]:
@@ -638,11 +659,7 @@ def resume_stale_deliveries(now: datetime) -> list[int]:
     resend = []
     handed_off = DigestDelivery.objects.filter(state=DeliveryState.HANDED_OFF, claimed_at__lt=now - stale_after())
     for delivery in handed_off.order_by("pk"):
-        won = DigestDelivery.objects.filter(pk=delivery.pk, state=DeliveryState.HANDED_OFF).update(
-            state=DeliveryState.UNCONFIRMED
-        )
-        if won:
-            record_unconfirmed(delivery, None, now)
+        record_unconfirmed(delivery, None, now)
     stale = DigestDelivery.objects.filter(state=DeliveryState.SENDING, claimed_at__lt=now - stale_after())
     for delivery in stale.order_by("pk"):
         if delivery.attempts > DIGEST_MAX_RETRIES:
