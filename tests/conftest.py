@@ -1,3 +1,5 @@
+import logging
+
 import pytest
 from django.core.cache import cache
 
@@ -5,6 +7,11 @@ from netwerk.celery import app as celery_app
 from tests.factories import UserFactory
 
 pytest_plugins = ["tests.smtp"]
+
+# aiosmtpd logs every connection at INFO from its server thread, which can outlive a
+# test: pytest has closed that test's captured stream by then, and logging prints a
+# "--- Logging error ---" traceback into the run. Its warnings and errors still show.
+logging.getLogger("mail.log").setLevel(logging.WARNING)
 
 
 @pytest.fixture(scope="session", autouse=True)
