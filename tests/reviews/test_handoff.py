@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -156,3 +157,12 @@ def test_a_live_hand_off_is_left_alone(smtp_server, owner):
     assert digest.resume_stale_deliveries(now) == []
     delivery.refresh_from_db()
     assert delivery.state == DeliveryState.HANDED_OFF
+
+
+def test_the_written_out_mark_names_the_model_s_table_and_columns():
+    fields = {field.name: field.column for field in DigestDelivery._meta.fields}
+    quote = connection.ops.quote_name
+    assert digest.HANDED_OFF_MARK == (
+        f"UPDATE {quote(DigestDelivery._meta.db_table)} SET {quote(fields['state'])} = $1 "
+        f"WHERE {quote(fields['id'])} = $2"
+    )
