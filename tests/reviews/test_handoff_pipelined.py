@@ -10,7 +10,6 @@ from datetime import timedelta
 
 import psycopg
 import pytest
-from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -22,7 +21,7 @@ from reviews.handoff import send_now_read_later
 from reviews.models import DeliveryState, DigestDelivery
 from tests.factories import UserFactory
 from tests.reviews.helpers import review_contact
-from tests.smtp import free_port
+from tests.smtp import answering_smtp_server
 
 pytestmark = [
     pytest.mark.postgres,
@@ -88,19 +87,12 @@ class LockingServer:
 @pytest.fixture
 def locking_server(settings):
     handler = LockingServer()
-    port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 20},
-        }
-    }
-    yield handler
-    controller.stop()
-    handler.release.cancel()
-    handler.database.close()
+    try:
+        with answering_smtp_server(settings, handler):
+            yield handler
+    finally:
+        handler.release.cancel()
+        handler.database.close()
 
 
 def test_the_mark_is_at_the_database_before_the_dot_is_at_the_server(locking_server):
