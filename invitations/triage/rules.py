@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from contacts.models import Contact, ContactLabel, ContactSource, Label, LabelKind, Note, normalize_profile_url
 
-from .models import (
+from ..models import (
     AWAITING_ANSWER_TOO_LONG,
     IncomingInvitation,
     IncomingState,
@@ -28,7 +28,7 @@ from .models import (
     in_queue_q,
 )
 # Only the contract function: the compose branch owns the rest of that module.
-from .personalization import problems
+from ..personalization import problems
 
 State = IncomingState
 

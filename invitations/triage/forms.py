@@ -1,4 +1,4 @@
-"""Forms of the triage of incoming invitations. The rules live in invitations.triage."""
+"""Forms of the triage of incoming invitations. The rules live in invitations.triage.rules."""
 
 from datetime import datetime, time
 
@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Label, LabelKind, normalize_profile_url
 
-from .models import IncomingInvitation
+from ..models import IncomingInvitation
 
 
 class DateInput(forms.DateInput):

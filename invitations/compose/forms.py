@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Contact, normalize_profile_url
 
-from .models import Channel, InvitationState
+from ..models import Channel, InvitationState
 from .services import Recipient
 
 # Fields that name the recipient or the message: each may appear once in a request.

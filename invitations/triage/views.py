@@ -1,7 +1,7 @@
 """The triage queue: one incoming invitation at a time, reply first, accept later.
 
 Views stay thin: they look the invitation up through its owner, validate a form, call
-one rule of invitations.triage and answer with the card (htmx) or a redirect (no JS).
+one rule of invitations.triage.rules and answer with the card (htmx) or a redirect (no JS).
 A refused request is a 400 carrying the reason; nothing changes."""
 
 from datetime import timedelta
@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from . import triage as rules
-from .forms_triage import (
+from . import rules
+from .forms import (
     AcceptForm,
     AnswerForm,
     DeclineForm,
@@ -26,7 +26,7 @@ from .forms_triage import (
     ReplyForm,
     SnoozeForm,
 )
-from .models import IncomingInvitation, IncomingState
+from ..models import IncomingInvitation, IncomingState
 
 CARD = "invitations/partials/triage_card.html"
 

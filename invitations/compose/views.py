@@ -15,7 +15,7 @@ from contacts.models import Contact, Interaction, Note
 
 from . import services
 from .forms import ONE_PERSON_ONLY, CheckForm, ComposeForm, InvitationFilterForm, names_several_recipients
-from .models import FOLLOW_UP_AFTER, Invitation, InvitationState
+from ..models import FOLLOW_UP_AFTER, Invitation, InvitationState
 
 CONTACT_SEARCH_LIMIT = 20
 
