@@ -1,7 +1,6 @@
 """Review views: thin; the rules live in reviews.rules, the writes in reviews.services."""
 
 from contextlib import contextmanager
-from functools import wraps
 from itertools import groupby
 from zoneinfo import ZoneInfo
 
@@ -9,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import OuterRef, Subquery
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from contacts.models import Contact, ContactLabel, ContactStatus, LabelKind, ensure_review_label
 from netwerk.accounts.models import DigestCadence, Profile
+from netwerk.lib.views import owned_object_view, require_method
 
 from . import services
 from .forms import KeepForm, RemoveForm
@@ -26,29 +26,6 @@ from .models import Action, ReviewDecision
 from .rules import review_queue, snoozed_contacts, suggestions_for
 
 HISTORY_LIMIT = 500
-
-
-def _only(request: HttpRequest, method: str) -> None:
-    """Method check after the owner lookup: another member's key is a 404 whatever the method."""
-    if request.method != method:
-        raise MethodNotAllowed(method)
-
-
-class MethodNotAllowed(Exception):
-    pass
-
-
-def owned_object_view(view):
-    """For views with an object key: the 404 comes before the 405."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except MethodNotAllowed as refusal:
-            return HttpResponseNotAllowed([str(refusal)])
-
-    return wrapper
 
 
 def _contact(request: HttpRequest, pk: int) -> Contact:
@@ -96,7 +73,7 @@ def _decide(request: HttpRequest, pk: int, act, form_class=None) -> HttpResponse
     (invalid: a 400 naming the first error), then the one service `act`, called with the
     form's fields; a refusal is a 409."""
     contact = _active_contact(request, pk)
-    _only(request, "POST")
+    require_method(request, "POST")
     fields = {}
     if form_class is not None:
         form = form_class(request.POST)
@@ -139,7 +116,7 @@ def suggest(request: HttpRequest, pk: int) -> HttpResponse:
 @owned_object_view
 def restore(request: HttpRequest, pk: int) -> HttpResponse:
     contact = _contact(request, pk)
-    _only(request, "POST")
+    require_method(request, "POST")
     try:
         services.restore_contact(user=request.user, contact=contact)
     except services.ReviewError as error:
@@ -153,7 +130,7 @@ def restore(request: HttpRequest, pk: int) -> HttpResponse:
 @owned_object_view
 def pin(request: HttpRequest, pk: int) -> HttpResponse:
     contact = get_object_or_404(Contact.objects.owned_by(request.user).archived(), pk=pk)
-    _only(request, "POST")
+    require_method(request, "POST")
     pinned = request.POST.get("pinned") == "1"
     services.set_pinned(user=request.user, contact=contact, pinned=pinned)
     if pinned:
@@ -208,7 +185,7 @@ def history(request: HttpRequest) -> HttpResponse:
 @owned_object_view
 def contact_history(request: HttpRequest, pk: int) -> HttpResponse:
     contact = _contact(request, pk)
-    _only(request, "GET")
+    require_method(request, "GET")
     decisions = list(contact.review_decisions.filter(owner=request.user))
     return render(request, "reviews/contact_history.html", {"contact": contact, "decisions": decisions})
 

@@ -1,17 +1,17 @@
 from datetime import timedelta
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from contacts.models import Contact, Interaction, Note
+from netwerk.lib.views import owned_object_view, require_method
 
 from . import services
 from .forms import ONE_PERSON_ONLY, CheckForm, ComposeForm, InvitationFilterForm, names_several_recipients
@@ -178,31 +178,12 @@ def _own_invitation(request: HttpRequest, pk: int, *, method: str) -> Invitation
     """The member's invitation or a 404, looked up before the method is checked, so an
     outsider learns nothing (not even "wrong method") about another member's keys."""
     invitation = get_object_or_404(Invitation.objects.owned_by(request.user).select_related("contact"), pk=pk)
-    if request.method != method:
-        raise MethodNotAllowed(method)
+    require_method(request, method)
     return invitation
 
 
-class MethodNotAllowed(Exception):
-    def __init__(self, allowed: str):
-        self.allowed = allowed
-
-
-def _keyed(view):
-    """Answer 405 for the wrong method (after the ownership lookup, which may 404)."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except MethodNotAllowed as error:
-            return HttpResponseNotAllowed([error.allowed])
-
-    return wrapper
-
-
 @login_required
-@_keyed
+@owned_object_view
 def invitation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = _own_invitation(request, pk, method="GET")
     return render(request, "invitations/list_detail.html", _detail_context(invitation))
@@ -223,7 +204,7 @@ def _detail_context(invitation: Invitation, *, refusal: services.InvitationRefus
 
 
 @login_required
-@_keyed
+@owned_object_view
 def invitation_send(request: HttpRequest, pk: int) -> HttpResponse:
     """Deliver a draft: send the e-mail, or record that the member sent it on LinkedIn."""
     invitation = _own_invitation(request, pk, method="POST")
@@ -239,7 +220,7 @@ def invitation_send(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@_keyed
+@owned_object_view
 def invitation_state(request: HttpRequest, pk: int) -> HttpResponse:
     """Record the answer (accepted, declined) or withdraw."""
     invitation = _own_invitation(request, pk, method="POST")
