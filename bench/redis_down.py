@@ -93,7 +93,7 @@ def heartbeats() -> int:
 def queue_heartbeat() -> None:
     from django.db import transaction
 
-    from netwerk.accounts.background import enqueue_or_refuse
+    from netwerk.lib.background import enqueue_or_refuse
     from netwerk.tasks import heartbeat
 
     with transaction.atomic():
@@ -107,7 +107,7 @@ def refusal_changes_nothing(problems: list[str]) -> None:
 
     from contacts.models import ImportJob
     from netwerk.accounts.models import User
-    from netwerk.accounts.background import BackgroundUnavailable, background_available, enqueue_or_refuse
+    from netwerk.lib.background import BackgroundUnavailable, background_available, enqueue_or_refuse
     from netwerk.tasks import heartbeat
 
     member = User.objects.get(username="demo")
@@ -138,7 +138,7 @@ def post_background_actions(base: str, session: requests.Session, problems: list
     from django.utils import translation
 
     from contacts.models import Contact, ImportJob
-    from netwerk.accounts.background import BackgroundUnavailable
+    from netwerk.lib.background import BackgroundUnavailable
 
     def kept_uploads() -> int:
         folder = Path(settings.MEDIA_ROOT) / "imports"

@@ -1,26 +1,17 @@
-"""Taking everything out again: contacts as CSV and vCard, the whole account as a zip.
+"""Taking contacts out again: as CSV and vCard.
 
 The CSV is Netwerk's own import format too (`linkedin.NETWERK_CONTACTS`): exporting and
 re-importing gives the same contacts, labels, notes and private details. Cells that a
 spreadsheet would run as a formula get a leading apostrophe.
 
-The account export covers every model of the member-data apps, found by looking for the
-path from each model to its owner (`exported_models()`): a model added later is exported
-without touching this file, and a model with no path to an owner fails the tests.
+The whole-account zip is written by netwerk.export (it must know every app).
 """
 
 import csv
-import io
-import json
 import uuid
-import zipfile
 from collections.abc import Iterator
 
 import vobject
-from django.apps import apps
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core import serializers
 from django.db import models
 from django.db.models import Count, Max, Prefetch
 from django.utils import timezone
@@ -42,9 +33,6 @@ CSV_COLUMNS = (
     "Private Email",
     "Phone",
 )
-MEMBER_DATA_APPS = ("accounts", "contacts", "invitations", "reviews")
-# The member's own account row: what identifies them, never credentials or staff flags.
-USER_FIELDS = ("username", "first_name", "last_name", "email", "date_joined", "last_login")
 VCARD_NAMESPACE = uuid.UUID("6f1c1f8e-4a1e-4c57-9a57-2f3a7c1d0b11")
 
 
@@ -158,81 +146,6 @@ def iter_vcards(owner) -> Iterator[str]:
     contacts, _most_notes = _export_contacts(owner, active_only=False)
     for contact in contacts.iterator(chunk_size=1000):
         yield _vcard(contact)
-
-
-# --- the full account export -----------------------------------------------------------------
-
-
-def owner_lookup(model) -> str | None:
-    """The query path from a model to the member who owns its rows, or None."""
-    user_model = get_user_model()
-    if model is user_model:
-        return "pk"
-    names = {f.name: f for f in model._meta.get_fields() if f.concrete}
-    for name in ("owner", "user"):
-        field = names.get(name)
-        if field is not None and field.is_relation and field.related_model is user_model:
-            return name
-    for field in names.values():
-        if field.many_to_one or field.one_to_one:
-            related = field.related_model
-            if related is not model and "owner" in {f.name for f in related._meta.get_fields()}:
-                return f"{field.name}__owner"
-    return None
-
-
-def exported_models() -> list[tuple[type[models.Model], str]]:
-    """Every model in the member-data apps, with its path to the owner."""
-    result = []
-    for app_label in MEMBER_DATA_APPS:
-        try:
-            config = apps.get_app_config(app_label)
-        except LookupError:
-            continue
-        for model in config.get_models():
-            lookup = owner_lookup(model)
-            if lookup is None:
-                raise LookupError(f"{model._meta.label} has no path to its owner; the account export cannot scope it.")
-            result.append((model, lookup))
-    return result
-
-
-def _owned(model, lookup: str, owner) -> models.QuerySet:
-    return model._default_manager.filter(**{lookup: owner.pk}).order_by("pk")
-
-
-def write_account_export(owner, out) -> dict[str, int]:
-    """A zip of JSON files, one per model, plus contacts.csv and contacts.vcf; returns
-    the number of rows per model (also in manifest.json)."""
-    counts: dict[str, int] = {}
-    user_model = get_user_model()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for model, lookup in exported_models():
-            queryset = _owned(model, lookup, owner)
-            fields = USER_FIELDS if model is user_model else None
-            with archive.open(f"{model._meta.label_lower}.json", "w") as entry:
-                text = io.TextIOWrapper(entry, encoding="utf-8")
-                serializers.serialize("json", queryset.iterator(chunk_size=2000), stream=text, indent=1, fields=fields)
-                text.flush()
-                text.detach()
-            counts[model._meta.label] = queryset.count()
-        with archive.open("contacts.csv", "w") as entry:
-            text = io.TextIOWrapper(entry, encoding="utf-8", newline="")
-            write_contacts_csv(owner, text)
-            text.flush()
-            text.detach()
-        with archive.open("contacts.vcf", "w") as entry:
-            for card in iter_vcards(owner):
-                entry.write(card.encode("utf-8"))
-        manifest = {
-            "format": "netwerk-account-export/1",
-            "exported_at": timezone.now().isoformat(),
-            "member": owner.get_username(),
-            "site": settings.SITE_URL,
-            "models": counts,
-        }
-        archive.writestr("manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False))
-    return counts
 
 
 def export_filename(owner, suffix: str) -> str:

@@ -27,9 +27,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from netwerk.accounts.cache import forget_member_figures
+from netwerk.lib.cache import forget_member_figures
 
-from . import linkedin
+from . import hooks, linkedin
 from .linkedin import ConnectionRow, ImportFileError, InvitationRow, Skipped
 from .models import ContactSource, ImportJob, Label, LabelColor
 
@@ -426,26 +426,12 @@ class Stage:
 
 # --- invitations ---------------------------------------------------------------------------
 
-# Invitations.csv rows are parsed here (this module knows LinkedIn's files) and merged by the
-# invitations app, which owns those models and registers its merge on start-up
-# (InvitationsConfig.ready): contacts never imports invitations (ARCHITECTURE.md).
-InvitationMerge = Callable[..., None]
-_invitation_merges: list[InvitationMerge] = []
-
-
-def register_invitation_merge(merge: InvitationMerge) -> None:
-    """`merge(owner=..., rows=[InvitationRow, ...], counts=Counts)`, run inside the import's
-    transaction after the contacts are merged."""
-    if merge not in _invitation_merges:
-        _invitation_merges.append(merge)
-
-
 def _merge_invitations(*, owner, rows: list[InvitationRow], counts: Counts) -> None:
     if not rows:
         return
-    if not _invitation_merges:
+    if not hooks.invitation_merges:
         raise ImproperlyConfigured("Invitations.csv needs the invitations app (INSTALLED_APPS).")
-    for merge in _invitation_merges:
+    for merge in hooks.invitation_merges:
         merge(owner=owner, rows=rows, counts=counts)
 
 

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from netwerk.accounts.cache import forget_member_figures
+from netwerk.lib.cache import forget_member_figures
 
 from .models import Contact, ContactLabel, Label, ensure_review_label
 

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
+from . import hooks
 from .forms import (
     BulkLabelForm,
     ContactFilterForm,
@@ -227,17 +228,15 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    # The open invitation (the invitations app's own `open()` rule, reached through the
-    # reverse relation so contacts imports nothing of invitations) in the same query, and
-    # whether anyone was introduced by this contact: most were introduced by nobody and
-    # introduced nobody, and then no query looks for those people.
-    invitations = Contact._meta.get_field("invitations").related_model.objects
-    open_invitation = invitations.open().filter(contact=OuterRef("pk")).order_by("-created_at").values("pk")[:1]
+    # Whether anyone was introduced by this contact: most were introduced by nobody and
+    # introduced nobody, and then no query looks for those people. The apps above add
+    # their own annotations through contacts.hooks (the open invitation, say).
     introduced = Contact.objects.filter(introduced_by=OuterRef("pk"), status=ContactStatus.ACTIVE)
+    annotations = {name: expression() for name, expression in hooks.detail_annotations.items()}
     contact = get_object_or_404(
         Contact.objects.owned_by(request.user)
         .defer("search_text", "notes_text")
-        .annotate(open_invitation_id=Subquery(open_invitation), introduces=Exists(introduced)),
+        .annotate(introduces=Exists(introduced), **annotations),
         pk=pk,
     )
     introducer, introduced = introductions(contact) if contact.introduced_by_id or contact.introduces else (None, [])

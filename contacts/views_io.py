@@ -3,19 +3,19 @@
 import tempfile
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpResponseNotAllowed, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponseNotAllowed, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from netwerk.accounts.background import (
+from netwerk.lib.background import (
     BackgroundUnavailable,
     background_available,
     enqueue_or_refuse,
     refuse_when_background_unavailable,
 )
 
-from . import exporting, linkedin
+from . import exporting, hooks, linkedin
 from .forms_io import ImportUploadForm
 from .importing import report_from_dict, skipped_by_reason
 from .models import Contact, ImportJob
@@ -109,8 +109,11 @@ def export_vcard(request: HttpRequest) -> StreamingHttpResponse:
 @login_required
 @require_GET
 def export_account(request: HttpRequest) -> FileResponse:
+    if not hooks.account_export:
+        raise Http404
+    write_account_export = hooks.account_export[0]
     spool = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)
-    exporting.write_account_export(request.user, spool)
+    write_account_export(request.user, spool)
     spool.seek(0)
     return FileResponse(
         spool,

@@ -7,8 +7,10 @@ class InvitationsConfig(AppConfig):
     verbose_name = _("Invitations")
 
     def ready(self):
-        from contacts.importing import register_invitation_merge
+        from contacts import hooks
 
         from .importing import merge_imported_invitations
+        from .models import open_invitation_id
 
-        register_invitation_merge(merge_imported_invitations)
+        hooks.register_invitation_merge(merge_imported_invitations)
+        hooks.register_detail_annotation("open_invitation_id", open_invitation_id)

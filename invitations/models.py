@@ -4,8 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from datetime import timedelta
-
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -47,6 +46,12 @@ class InvitationQuerySet(OwnedQuerySet):
         members at once (the digest batches)."""
         now = now or timezone.now()
         return self.filter(state=InvitationState.SENT, sent_at__lte=now - FOLLOW_UP_AFTER)
+
+
+def open_invitation_id() -> Subquery:
+    """The pk of the newest open invitation to the contact OuterRef("pk") (contacts.hooks)."""
+    newest = Invitation.objects.open().filter(contact=OuterRef("pk")).order_by("-created_at")
+    return Subquery(newest.values("pk")[:1])
 
 
 class Invitation(models.Model):

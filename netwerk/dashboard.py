@@ -9,7 +9,7 @@ Counting a network of 30,000 contacts takes a few hundred milliseconds of databa
 so the figures are cached per member (`cached_network_figures`). Any save or delete of a
 contact, label, interaction, invitation or review decision forgets them at once
 (netwerk/signals.py); bulk writes that send no signals call
-`netwerk.accounts.cache.forget_member_figures(user)` (here also `forget_dashboard`), and the cache lives at most
+`netwerk.lib.cache.forget_member_figures(user)` (here also `forget_dashboard`), and the cache lives at most
 DASHBOARD_CACHE_SECONDS whatever happens.
 """
 
@@ -30,7 +30,7 @@ from contacts.models import Contact, ContactLabel, ContactStatus, Interaction, L
 from contacts.reciprocity import KIND_CONDITIONS, ReciprocityKind, interaction_counts
 from contacts.search import joined_on
 from invitations.models import IncomingInvitation, IncomingState, Invitation, InvitationState
-from netwerk.accounts.cache import CACHE_ERRORS, figures_version_key, forget_member_figures
+from netwerk.lib.cache import CACHE_ERRORS, figures_key, figures_version_key, forget_member_figures
 from reviews.models import Action, RemovalReason, ReviewDecision
 
 from .charts import Part, bar_rows, column_chart, stacked_bar, stacked_column_chart
@@ -386,11 +386,11 @@ def _cached_network_figures(user, *, now: datetime) -> dict:
     if version is None:
         cache.add(version_key, uuid.uuid4().hex, DASHBOARD_CACHE_SECONDS)
         version = cache.get(version_key)
-    figures_key = f"netwerk:dashboard:figures:{user.pk}:{version}:{timezone.get_current_timezone_name()}"
-    figures = cache.get(figures_key)
+    key = figures_key(user.pk, version, timezone.get_current_timezone_name())
+    figures = cache.get(key)
     if figures is None:
         figures = network_figures(user, now=now)
-        cache.set(figures_key, figures, DASHBOARD_CACHE_SECONDS)
+        cache.set(key, figures, DASHBOARD_CACHE_SECONDS)
     return figures
 
 

@@ -1,7 +1,7 @@
 """Forget a member's cached dashboard figures as soon as their network changes.
 
 Only cache invalidation lives here; no rule of the domain does. Writes that send no
-signals (bulk_create, QuerySet.update) call netwerk.accounts.cache.forget_member_figures themselves,
+signals (bulk_create, QuerySet.update) call netwerk.lib.cache.forget_member_figures themselves,
 and the cache expires after DASHBOARD_CACHE_SECONDS in any case."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -11,7 +11,7 @@ from contacts.models import Contact, ContactLabel, ImportJob, Interaction, Label
 from invitations.models import IncomingInvitation, Invitation
 from reviews.models import ReviewDecision
 
-from .accounts.cache import forget_member_figures
+from .lib.cache import forget_member_figures
 
 OWNED_MODELS = (Contact, Label, Interaction, Invitation, IncomingInvitation, ImportJob, ReviewDecision)
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contacts.models import Contact, ContactLabel, ContactStatus, Note, ensure_review_label
-from netwerk.accounts.cache import forget_member_figures
+from netwerk.lib.cache import forget_member_figures
 
 from .models import Action, RemovalReason, ReviewDecision
 

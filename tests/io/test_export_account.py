@@ -8,9 +8,9 @@ from django.apps import apps
 from django.core.management import call_command
 from django.urls import reverse
 
-from contacts.exporting import MEMBER_DATA_APPS, exported_models
 from contacts.models import ContactLabel, ImportJob
 from invitations.models import IncomingTransition
+from netwerk.export import MEMBER_DATA_APPS, exported_models
 from tests.factories import (
     ContactFactory,
     IncomingInvitationFactory,

@@ -10,7 +10,7 @@ from django.test import RequestFactory
 from django.utils import translation
 
 from contacts.models import Label
-from netwerk.accounts.background import (
+from netwerk.lib.background import (
     BackgroundUnavailable,
     background_available,
     enqueue_or_refuse,

@@ -7,7 +7,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from contacts.exporting import write_account_export
+from netwerk.export import write_account_export
 from contacts.importing import import_linkedin_export
 from contacts.models import Contact, ContactLabel, Interaction, Note
 from contacts.services import delete_label, merge_labels

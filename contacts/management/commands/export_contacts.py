@@ -6,7 +6,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from contacts.exporting import iter_vcards, write_account_export, write_contacts_csv
+from contacts import hooks
+from contacts.exporting import iter_vcards, write_contacts_csv
 
 
 class Command(BaseCommand):
@@ -30,6 +31,9 @@ class Command(BaseCommand):
         if path != "-" and not target.parent.is_dir():
             raise CommandError(f"{target.parent}: no such folder.")
         if format == "account":
+            if not hooks.account_export:
+                raise CommandError("The account export needs the netwerk app (INSTALLED_APPS).")
+            write_account_export = hooks.account_export[0]
             with target.open("wb") as out:
                 counts = write_account_export(owner, out)
             self.stderr.write(f"Wrote {sum(counts.values())} rows from {len(counts)} models to {target}.")

@@ -13,7 +13,7 @@ from django.db import transaction
 logger = logging.getLogger(__name__)
 
 # The cache is Redis in production. When Redis is down, pages and writes must keep
-# working (issue 9): a figure that cannot be forgotten expires within the dashboard's
+# working: a figure that cannot be forgotten expires within the dashboard's
 # cache time anyway, so a cache error is logged, never raised.
 CACHE_ERRORS = (Exception,)
 
@@ -25,8 +25,15 @@ def forget_key(key: str) -> None:
         logger.warning("cache unavailable: could not forget %s", key, exc_info=True)
 
 
+# Every cache key of the project, in one place, so no two features share one by accident.
+
+
 def figures_version_key(user_id: int) -> str:
     return f"netwerk:dashboard:version:{user_id}"
+
+
+def figures_key(user_id: int, version: str, time_zone: str) -> str:
+    return f"netwerk:dashboard:figures:{user_id}:{version}:{time_zone}"
 
 
 def forget_member_figures(user_or_id) -> None:

@@ -21,14 +21,12 @@ message. When the broker is reachable the task is queued after commit, as every 
 from collections.abc import Callable
 from functools import wraps
 
-from celery import Task
+from celery import Task, current_app
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from kombu.exceptions import OperationalError as BrokerError
-
-from netwerk.celery import app
 
 # A web request must not hang on a dead broker: one quick try, then refuse.
 PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
@@ -46,6 +44,7 @@ class BackgroundUnavailable(Exception):
 
 def background_available() -> bool:
     """Can a task be queued right now? (Always, when tasks run in-process.)"""
+    app = current_app  # the project's Celery app (netwerk/celery.py), without importing the top package
     if app.conf.task_always_eager:
         return True
     try:

@@ -1,0 +1,39 @@
+"""Extension points of contacts for the apps above it (contacts imports none of them).
+
+Each hook is a registry filled in an app's AppConfig.ready() by the app named:
+
+- `invitation_merges` (invitations.apps): merge(owner=..., rows=[InvitationRow, ...], counts=Counts), run by
+  a LinkedIn import inside its transaction after the contacts are merged, so the rows of
+  Invitations.csv (parsed in contacts.linkedin) land in the app that owns invitations.
+- `detail_annotations` (invitations.apps): name -> function() returning a query expression over a contact
+  (OuterRef("pk") is the contact); the contact page annotates its contact with each, in
+  the same query. invitations adds `open_invitation_id` (the page's "Open invitation" link).
+- `account_export` (netwerk.apps): write(owner, out) -> rows per model, the whole-account
+  zip behind contacts:export_account and `export_contacts --format account`.
+"""
+
+from collections.abc import Callable
+
+from django.db.models import Expression
+
+InvitationMerge = Callable[..., None]
+
+invitation_merges: list[InvitationMerge] = []
+detail_annotations: dict[str, Callable[[], Expression]] = {}
+
+
+def register_invitation_merge(merge: InvitationMerge) -> None:
+    if merge not in invitation_merges:
+        invitation_merges.append(merge)
+
+
+def register_detail_annotation(name: str, expression: Callable[[], Expression]) -> None:
+    detail_annotations[name] = expression
+
+
+AccountExport = Callable[..., dict[str, int]]
+account_export: list[AccountExport] = []
+
+
+def register_account_export(write: AccountExport) -> None:
+    account_export[:] = [write]
