@@ -2,172 +2,280 @@
 
 `problems(text, recipient_name=..., sent_before=..., limit=...)` is a pure function: it
 reads no database and no settings beyond the operator's extra standard texts, so the
-compose page, the live check and the tests all ask the same question.
+compose page, the live check, the triage reply and the tests all ask the same question.
+
+Linear, whatever the text
+-------------------------
+No regular expression runs here: netwerk.lib.textnorm scans the text once into folded
+words with their offsets, and every rule below walks that word list a bounded number of
+times (phrase look-ups are dictionary hits on the first word). Only the first
+MAX_TEXT_LENGTH characters are read (a longer text is `too_long` anyway, and no form
+accepts one), and the fuzzy scores see at most MAX_COMPARED characters.
 
 How texts are compared
 ----------------------
-Both sides are *normalised* first: Unicode compatibility form, accents removed (é -> e),
-curly quotes made straight and then dropped with all other punctuation, case folded,
-white space collapsed, and a trailing signature ("Groet, Anne", "Best regards,\\nAnne",
-"Met vriendelijke groet") cut off. Equal normalised texts are a `default_text`.
+Both sides are folded (textnorm: invisible characters dropped, compatibility forms and
+accents folded, look-alike letters of other scripts mapped to Latin, case folded,
+punctuation dropped) and a trailing signature ("Groet, Anne", "Best regards,\\nAnne")
+is cut off. For comparing with standard texts, digits used as letters are read as
+letters too ("1'd l1k3 t0 4dd y0u"). Equal forms are a `default_text`.
 
-`near_default` catches trivial edits of a default: a greeting or the recipient's name
-added, words reordered, a few characters changed. The greeting and the recipient's name
-are masked, then rapidfuzz scores the text against each default with two scorers and
-keeps the best: `fuzz.ratio` (character edits) and `fuzz.token_sort_ratio` (reordered
-words). A score of NEAR_DEFAULT_THRESHOLD (85 of 100) or more is a near default. Measured
-on the defaults: a greeting plus the name scores 100 after masking, three changed
-characters in the 60-character English default still score about 95 and a two-word
-addition ("Great talk!") about 91, while a default followed by one real sentence of the
-member's own ("We met at ...", 40 characters or more) scores 75 or less; the threshold
-sits between the two groups (tests/invitations/test_personalization.py checks both sides).
+`near_default` catches trivial edits of a default: the greeting and the recipient's name
+are masked, then rapidfuzz scores the text against each default with `fuzz.ratio`
+(character edits) and `fuzz.token_sort_ratio` (reordered words); NEAR_DEFAULT_THRESHOLD
+(85 of 100) or more is a near default. A greeting plus the name scores 100 after
+masking, a few changed characters about 95, while a default followed by one real
+sentence of the member's own scores 75 or less (the tests check both sides).
 
-`reused` compares the masked text with the member's earlier invitations: the new
-recipient's name is masked in the new text, and in each old text the name of its own
-recipient (when the caller knows it: pass `(text, name)` pairs or objects with `.text`
-and `.recipient_name`) and any name after a greeting ("Hi Bram,") are masked. A score of
-REUSED_THRESHOLD (90) or more with either scorer means the same text went to someone
-else: bulk by another name.
+`generic`: with the greeting, the names, the signature, stock phrases ("let's connect",
+"leuk om te connecten") and filler words (function words, "great", "profile",
+"network") set aside, fewer than GENERIC_MIN_OWN_WORDS words are left: nothing says why
+this person. The problem carries the offsets of the parts counted as stock, so the
+composer can show them.
+
+`reused` compares with the member's earlier invitations in two ways: the masked texts
+score REUSED_THRESHOLD (90) or more with the fuzzy scorers, or they share one frame: the
+word pairs (shingles) of both texts, with names, capitalised words inside a sentence
+and numbers masked, overlap for FRAME_SHARED of the shorter text and FRAME_SHARED_LONGER
+of the longer, so a template with only the name and the topic swapped is caught from its
+second use on.
 """
 
-import re
-import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.conf import settings
 from django.utils.translation import gettext, ngettext
 from rapidfuzz import fuzz
 
-PLATFORM_DEFAULTS = (
-    "I'd like to add you to my professional network on LinkedIn.",
-    "I'd like to add you to my LinkedIn network.",
-    "I'd like to join your LinkedIn network.",
-    "Je vous invite à faire partie de mon réseau professionnel sur LinkedIn.",
-    "Ik wil u graag toevoegen aan mijn professionele netwerk op LinkedIn.",
-    "Ik wil je graag toevoegen aan mijn professionele netwerk op LinkedIn.",
-)
+from netwerk.lib.textnorm import Token, fold, leet, scan
+
+from .stock_phrases import CLOSINGS, FILLER, GREETINGS, PLATFORM_DEFAULTS, STOCK_PHRASES
 
 NEAR_DEFAULT_THRESHOLD = 85
 REUSED_THRESHOLD = 90
 # Below this many normalised characters a text is too short to call "reused": "Hi!"
 # sent twice is not a template.
 REUSED_MIN_LENGTH = 25
+# The frame rule: at least this many word pairs in the shorter text, and this share of
+# them (and of the longer text's) in common.
+FRAME_MIN_SHINGLES = 6
+FRAME_SHARED = 0.7
+FRAME_SHARED_LONGER = 0.5
+# Fewer of the member's own words than this (after stock and filler) is generic.
+GENERIC_MIN_OWN_WORDS = 2
 
+# The longest text any check accepts (forms refuse longer ones with a message); the
+# check reads no further.
+MAX_TEXT_LENGTH = 5000
 # Fuzzy scores cost time in the product of both lengths; beyond this many characters a
 # text is far over any channel limit, and its start is what a copied template shares.
 MAX_COMPARED = 2000
 
-NAME_MASK = "NAME"
+NAME_MASK = "name"
+SPECIFIC_MASK = "_"
 
 EMPTY = "empty"
 DEFAULT_TEXT = "default_text"
 NEAR_DEFAULT = "near_default"
+GENERIC = "generic"
 REUSED = "reused"
 TOO_LONG = "too_long"
+
+_NAME_PARTICLES = frozenset({"de", "van", "der", "den", "het", "ten", "ter", "la", "le", "du", "von", "di", "da", "el", "al"})
+# Capitalised words that are not names or topics.
+_COMMON_CAPITALS = frozenset({"i", "id", "im", "ive", "ill", "linkedin", "ik", "je", "u", "we", "hi", "hoi"})
+_MAX_NAME_WORDS = 4
 
 
 @dataclass(frozen=True)
 class Problem:
     code: str
     message: str
+    # (start, end) offsets in the checked text of the parts that counted as stock.
+    spans: tuple[tuple[int, int], ...] = field(default=(), compare=False)
 
     def __str__(self) -> str:
         return self.message
 
 
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-                         "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"'})
-
-_CLOSINGS = (
-    "met vriendelijke groet", "met vriendelijke groeten", "vriendelijke groet", "vriendelijke groeten",
-    "hartelijke groet", "hartelijke groeten", "met hartelijke groet", "groetjes", "groeten", "groet",
-    "best regards", "kind regards", "warm regards", "warmest regards", "regards", "best wishes", "all the best",
-    "best", "cheers", "thanks", "thank you", "many thanks", "bedankt", "dank je wel", "alvast bedankt",
-    "cordialement", "bien a vous", "bien cordialement", "amities", "merci",
-)
-# A closing at the very end, after a sentence end or on its own line, with up to four
-# words of name after it: "... on LinkedIn. Groet, Anne" or "...\nBest regards,\nAnne".
-_SIGNATURE = re.compile(
-    r"(?:^|(?<=[.!?\n\"')]))\s*(?:"
-    + "|".join(sorted((re.escape(c) for c in _CLOSINGS), key=len, reverse=True))
-    + r")\s*[,.!]*\s*(?:[^\W\d_][\w'.-]*\s*){0,4}$",
-    re.IGNORECASE,
-)
-_GREETINGS = (
-    "hi", "hello", "hey", "dear", "good morning", "good afternoon", "beste", "hoi", "hallo", "dag", "goedemorgen",
-    "goedemiddag", "beste heer", "beste mevrouw", "bonjour", "cher", "chere", "salut",
-)
-_GREETING = re.compile(r"^(?:" + "|".join(sorted(_GREETINGS, key=len, reverse=True)) + r")\b")
-# In a raw text: a greeting followed by one to three capitalised words is "greeting + a name".
-_RAW_GREETING_NAME = re.compile(
-    r"^\s*(?:" + "|".join(sorted(_GREETINGS, key=len, reverse=True)) + r")\s+((?:[A-ZÀ-Þ][\w'’-]*\s*){1,3})",
-    re.IGNORECASE,
-)
-_NAME_PARTICLES = {"de", "van", "der", "den", "het", "ten", "ter", "la", "le", "du", "von", "di", "da", "el", "al"}
+# --- phrases as word tuples, indexed by their first word ------------------------------
 
 
-def _plain(text: str) -> str:
-    """Accents removed and quotes made straight; case and punctuation kept."""
-    text = (text or "").translate(_QUOTES)
-    if text.isascii():
-        return text
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in text if not unicodedata.combining(ch))
+def _phrase_index(phrases: Iterable[str]) -> dict[str, list[tuple[str, ...]]]:
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        words = tuple(fold(phrase).split())
+        if words:
+            index.setdefault(words[0], []).append(words)
+    for candidates in index.values():
+        candidates.sort(key=len, reverse=True)
+    return index
 
 
-def _fold(text: str) -> str:
-    """Case, accents, quotes, punctuation and white space folded away."""
-    text = _plain(text).casefold().replace("'", "")
-    text = re.sub(r"[^\w\s]|_", " ", text)
-    return " ".join(text.split())
+_GREETING_INDEX = _phrase_index(GREETINGS)
+_CLOSING_INDEX = _phrase_index(CLOSINGS)
+_STOCK_INDEX = _phrase_index((*STOCK_PHRASES, *CLOSINGS))
+_FILLER = frozenset(fold(" ".join(FILLER)).split())
+_CLOSING_LENGTHS = sorted({len(p) for candidates in _CLOSING_INDEX.values() for p in candidates})
+
+
+def _match_at(words: list[str], i: int, index: dict[str, list[tuple[str, ...]]]) -> int:
+    """Length of the longest phrase of `index` starting at word i (0 for none)."""
+    for phrase in index.get(words[i], ()):
+        if tuple(words[i : i + len(phrase)]) == phrase:
+            return len(phrase)
+    return 0
+
+
+# --- one text, analysed once -------------------------------------------------------------
+
+
+@dataclass
+class _Text:
+    tokens: list[Token]
+    words: list[str]
+    body_end: int  # tokens from here on are the signature
+    greeting_end: int  # tokens before this are the greeting and the name after it
+    names: frozenset[str]  # name words to mask (recipient's and the greeting's)
+
+
+def _name_words(name: str) -> set[str]:
+    return {w for w in fold(name).split() if len(w) > 1 and w not in _NAME_PARTICLES}
+
+
+def _signature_start(tokens: list[Token], words: list[str]) -> int:
+    """Index of the first token of a trailing signature, or len(tokens): a closing that
+    starts a sentence or a line, followed by at most four words of name."""
+    n = len(tokens)
+    best = n
+    for names in range(0, min(_MAX_NAME_WORDS, n) + 1):
+        tail = tokens[n - names :] if names else []
+        if not all(t.word[0].isalpha() for t in tail):
+            break
+        if names > 1 and not all(t.capital or t.word in _NAME_PARTICLES for t in tail):
+            break
+        for length in _CLOSING_LENGTHS:
+            start = n - names - length
+            if start < 0:
+                break
+            candidates = _CLOSING_INDEX.get(words[start], ())
+            if tokens[start].sentence_start and tuple(words[start : n - names]) in candidates:
+                best = min(best, start)
+    return best
+
+
+def _greeting_end(tokens: list[Token], words: list[str], recipient_words: set[str]) -> tuple[int, set[str]]:
+    """Tokens of an opening greeting with the name after it ("Hi Bram de Wit,")."""
+    if not tokens:
+        return 0, set()
+    length = _match_at(words, 0, _GREETING_INDEX)
+    if not length:
+        return 0, set()
+    names: set[str] = set()
+    end = length
+    while end < len(tokens) and end - length < 3:
+        token = tokens[end]
+        if end > length and token.after_punctuation:
+            break
+        is_name = token.word in recipient_words or (
+            token.capital and token.word not in _COMMON_CAPITALS and token.word[0].isalpha()
+        )
+        if not (is_name or (end > length and token.word in _NAME_PARTICLES)):
+            break
+        if token.word not in _NAME_PARTICLES:
+            names.add(token.word)
+        end += 1
+    return end, names
+
+
+def _analyse(text: str, recipient_names: Iterable[str]) -> _Text:
+    tokens = scan(text[:MAX_TEXT_LENGTH])
+    words = [t.word for t in tokens]
+    recipient_words: set[str] = set()
+    for name in recipient_names:
+        recipient_words |= _name_words(name)
+    body_end = _signature_start(tokens, words)
+    if body_end == 0:
+        # A text that is nothing but a closing ("Thanks!") keeps it: it is still a text.
+        body_end = len(tokens)
+    greeting_end, greeting_names = _greeting_end(tokens[:body_end], words[:body_end], recipient_words)
+    return _Text(tokens, words, body_end, greeting_end, frozenset(recipient_words | greeting_names))
+
+
+def _masked(analysis: _Text, *, specific: bool = False) -> list[str]:
+    """The body's words after the greeting, names masked (and, with `specific`, the
+    words that make a frame specific: capitalised ones inside a sentence, numbers)."""
+    out: list[str] = []
+    tokens = analysis.tokens[analysis.greeting_end : analysis.body_end]
+    for i, token in enumerate(tokens):
+        word = token.word
+        if word in analysis.names:
+            word = NAME_MASK
+        elif (
+            word in _NAME_PARTICLES
+            and out
+            and out[-1] == NAME_MASK
+            and i + 1 < len(tokens)
+            and tokens[i + 1].word in analysis.names
+        ):
+            word = NAME_MASK
+        elif specific and (
+            any(c.isdigit() for c in word)
+            or (token.capital and not token.sentence_start and word not in _COMMON_CAPITALS)
+        ):
+            word = SPECIFIC_MASK
+        if word == NAME_MASK and out and out[-1] == NAME_MASK:
+            continue
+        out.append(leet(word))
+    if out and out[0] == NAME_MASK:
+        out = out[1:]
+    return out
+
+
+def _comparable_of(analysis: _Text) -> str:
+    return " ".join(_masked(analysis))[:MAX_COMPARED]
+
+
+def _shingles(analysis: _Text) -> frozenset[tuple[str, str]]:
+    words = _masked(analysis, specific=True)
+    return frozenset(zip(words, words[1:], strict=False))
+
+
+# --- public helpers (tests, bench, triage) ------------------------------------------------
 
 
 def normalize(text: str) -> str:
     """The comparable form of an invitation text: folded, trailing signature removed."""
-    plain = _plain(text).strip()
-    without_signature = _fold(_SIGNATURE.sub("", plain))
-    # A text that is nothing but a closing ("Thanks!") keeps it: it is still a text.
-    return without_signature or _fold(plain)
+    analysis = _analyse(text or "", ())
+    return " ".join(analysis.words[: analysis.body_end])
 
 
-def _name_tokens(name: str) -> set[str]:
-    return {t for t in _fold(name).split() if len(t) > 1 and t not in _NAME_PARTICLES}
+def _default_form(text: str) -> str:
+    return " ".join(leet(w) for w in normalize(text).split())
 
 
-def mask_names(normalised: str, names: Iterable[str]) -> str:
-    """Replace every name (full or any part of it) with one placeholder."""
-    tokens: set[str] = set()
-    for name in names:
-        tokens.update(_name_tokens(name))
-    if not tokens:
-        return normalised
-    mask = NAME_MASK.lower()
-    words = [mask if word in tokens else word for word in normalised.split()]
-    # A particle between two parts of a name ("anne de vries") belongs to the name.
-    for i in range(1, len(words) - 1):
-        if words[i] in _NAME_PARTICLES and words[i - 1] == mask and words[i + 1] == mask:
-            words[i] = mask
-    collapsed = [word for i, word in enumerate(words) if not (word == mask and i and words[i - 1] == mask)]
-    return " ".join(collapsed)
-
-
-def greeting_names(text: str) -> list[str]:
-    """The name written after an opening greeting ("Hi Bram de Wit," -> "Bram de Wit")."""
-    match = _RAW_GREETING_NAME.match(text or "")
-    return [match.group(1).strip()] if match else []
-
-
-def _without_greeting(masked: str) -> str:
-    stripped = _GREETING.sub("", masked).strip()
-    stripped = re.sub(rf"^{NAME_MASK.lower()}\b", "", stripped).strip()
-    return stripped
+def _comparable(text: str, names: Iterable[str]) -> str:
+    return _comparable_of(_analyse(text or "", names))
 
 
 def similarity(a: str, b: str) -> float:
     """0..100: the best of a character-edit score and a reordered-words score."""
     return max(fuzz.ratio(a, b), fuzz.token_sort_ratio(a, b))
+
+
+@lru_cache(maxsize=1)
+def _platform_forms() -> tuple[str, ...]:
+    return tuple(dict.fromkeys(f for f in (_default_form(t) for t in PLATFORM_DEFAULTS) if f))
+
+
+def standard_texts(extra_defaults: Iterable[str] = ()) -> list[str]:
+    """Platform defaults, the operator's standard texts and the member's own, in the
+    form they are compared in."""
+    extra = [*getattr(settings, "NETWERK_EXTRA_STANDARD_TEXTS", ()), *extra_defaults]
+    forms = [*_platform_forms(), *(_default_form(t) for t in extra if t and t.strip())]
+    return [f for f in dict.fromkeys(forms) if f]
 
 
 def _old_text_and_name(item) -> tuple[str, str]:
@@ -178,21 +286,71 @@ def _old_text_and_name(item) -> tuple[str, str]:
     return str(getattr(item, "text", "") or ""), str(getattr(item, "recipient_name", "") or "")
 
 
-def standard_texts(extra_defaults: Iterable[str] = ()) -> list[str]:
-    """Platform defaults, the operator's standard texts and the member's own, normalised."""
-    texts = [*PLATFORM_DEFAULTS, *getattr(settings, "NETWERK_EXTRA_STANDARD_TEXTS", ()), *extra_defaults]
-    return [n for n in dict.fromkeys(normalize(t) for t in texts if t and t.strip()) if n]
-
-
-def _comparable(text: str, names: Iterable[str]) -> str:
-    return _without_greeting(mask_names(normalize(text), names))
-
-
 @lru_cache(maxsize=4096)
-def _comparable_old(text: str, name: str) -> str:
-    """An earlier invitation, comparable. Cached: the live check compares the same
-    history on every pause in typing."""
-    return _comparable(text[:MAX_COMPARED], [name, *greeting_names(text)])
+def _comparable_old(text: str, name: str) -> tuple[str, frozenset[tuple[str, str]]]:
+    """An earlier invitation, comparable (fuzzy form and frame shingles). Cached: the
+    live check compares the same history on every pause in typing."""
+    analysis = _analyse(text[:MAX_COMPARED], [name])
+    return _comparable_of(analysis), _shingles(analysis)
+
+
+def same_frame(a: frozenset, b: frozenset) -> bool:
+    """Do two texts share one frame (word pairs with the specific words masked)?"""
+    shorter, longer = sorted((len(a), len(b)))
+    if shorter < FRAME_MIN_SHINGLES:
+        return False
+    shared = len(a & b)
+    return shared >= FRAME_SHARED * shorter and shared >= FRAME_SHARED_LONGER * longer
+
+
+def stock_spans(analysis: _Text) -> tuple[tuple[int, int], ...]:
+    """Offsets of the greeting (with the name), stock phrases and the signature."""
+    tokens, words = analysis.tokens, analysis.words
+    spans: list[tuple[int, int]] = []
+    if analysis.greeting_end:
+        spans.append((tokens[0].start, tokens[analysis.greeting_end - 1].end))
+    i = analysis.greeting_end
+    while i < analysis.body_end:
+        length = _match_at(words, i, _STOCK_INDEX)
+        if length and i + length <= analysis.body_end:
+            spans.append((tokens[i].start, tokens[i + length - 1].end))
+            i += length
+        else:
+            i += 1
+    if analysis.body_end < len(tokens):
+        spans.append((tokens[analysis.body_end].start, tokens[-1].end))
+    return tuple(spans)
+
+
+def own_words(analysis: _Text) -> list[str]:
+    """The words that are the member's own: not greeting, name, signature, stock or filler."""
+    words = analysis.words
+    own: list[str] = []
+    i = analysis.greeting_end
+    while i < analysis.body_end:
+        length = _match_at(words, i, _STOCK_INDEX)
+        if length and i + length <= analysis.body_end:
+            i += length
+            continue
+        word = words[i]
+        if word not in _FILLER and word not in analysis.names and (len(word) > 1 or word.isdigit()):
+            own.append(word)
+        i += 1
+    return own
+
+
+def message_signal(text: str, *, recipient_name: str) -> str:
+    """For a message someone sent: "none", "default" (a standard or generic text) or
+    "personal". Stored with the message, so no page runs the check on each view."""
+    found = {p.code for p in problems(text, recipient_name=recipient_name, limit=MAX_TEXT_LENGTH * 2)}
+    if EMPTY in found:
+        return "none"
+    if found & {DEFAULT_TEXT, NEAR_DEFAULT, GENERIC}:
+        return "default"
+    return "personal"
+
+
+# --- the check ---------------------------------------------------------------------------------
 
 
 def problems(
@@ -210,15 +368,15 @@ def problems(
     `limit`: the channel's character limit. `extra_defaults`: more standard texts (the
     member's own old templates). An empty list means the text is fine."""
     text = (text or "").replace("\r\n", "\n").strip()
-    if not normalize(text):
+    analysis = _analyse(text, [recipient_name])
+    if not analysis.tokens:
         return [Problem(EMPTY, gettext("Write a message: an invitation without one is a default invitation."))]
 
     found: list[Problem] = []
     defaults = standard_texts(extra_defaults)
-    normalised = normalize(text)
-    names = [recipient_name, *greeting_names(text)]
-    comparable = _comparable(text[:MAX_COMPARED], names)
-    if normalised in defaults:
+    default_form = " ".join(leet(w) for w in analysis.words[: analysis.body_end])
+    comparable = _comparable_of(analysis)
+    if default_form in defaults:
         found.append(
             Problem(DEFAULT_TEXT, gettext("This is a standard invitation text. Write why you invite this person."))
         )
@@ -232,12 +390,25 @@ def problems(
                 ),
             )
         )
+    elif len(own_words(analysis)) < GENERIC_MIN_OWN_WORDS:
+        found.append(
+            Problem(
+                GENERIC,
+                gettext(
+                    "This could go to anyone: without the greeting and the stock phrases, hardly anything is left. "
+                    "Why this person? Say where you met, what of their work caught your eye, or who you both know."
+                ),
+                spans=stock_spans(analysis),
+            )
+        )
 
-    if len(comparable) >= REUSED_MIN_LENGTH:
+    if len(comparable) >= REUSED_MIN_LENGTH or len(analysis.tokens) >= FRAME_MIN_SHINGLES:
+        shingles = _shingles(analysis)
         for item in sent_before:
             old_text, old_name = _old_text_and_name(item)
-            old = _comparable_old(old_text, old_name)
-            if old and similarity(comparable, old) >= REUSED_THRESHOLD:
+            old, old_shingles = _comparable_old(old_text, old_name)
+            fuzzy = len(comparable) >= REUSED_MIN_LENGTH and old and similarity(comparable, old) >= REUSED_THRESHOLD
+            if fuzzy or same_frame(shingles, old_shingles):
                 found.append(
                     Problem(
                         REUSED,
