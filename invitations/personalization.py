@@ -46,7 +46,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.conf import settings
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from rapidfuzz import fuzz
 
 from netwerk.lib.textnorm import Token, fold, leet, scan
@@ -69,6 +69,10 @@ GENERIC_MIN_OWN_WORDS = 2
 # The longest text any check accepts (forms refuse longer ones with a message); the
 # check reads no further.
 MAX_TEXT_LENGTH = 5000
+# The forms' message for a longer text (Django's max_length parameters).
+TEXT_TOO_LONG_TO_CHECK = gettext_lazy(
+    "This text has %(show_value)d characters; at most %(limit_value)d are accepted here. Shorten it."
+)
 # Fuzzy scores cost time in the product of both lengths; beyond this many characters a
 # text is far over any channel limit, and its start is what a copied template shares.
 MAX_COMPARED = 2000
@@ -95,6 +99,8 @@ class Problem:
     message: str
     # (start, end) offsets in the checked text of the parts that counted as stock.
     spans: tuple[tuple[int, int], ...] = field(default=(), compare=False)
+    # The checked text cut at those spans: (part, is_stock) pairs, for showing it marked.
+    parts: tuple[tuple[str, bool], ...] = field(default=(), compare=False)
 
     def __str__(self) -> str:
         return self.message
@@ -322,6 +328,22 @@ def stock_spans(analysis: _Text) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
+def cut_at(text: str, spans: Iterable[tuple[int, int]]) -> tuple[tuple[str, bool], ...]:
+    """`text` as (part, is_stock) pairs, the parts inside `spans` marked."""
+    parts: list[tuple[str, bool]] = []
+    at = 0
+    for start, end in sorted(spans):
+        if start < at:
+            continue
+        if start > at:
+            parts.append((text[at:start], False))
+        parts.append((text[start:end], True))
+        at = end
+    if at < len(text):
+        parts.append((text[at:], False))
+    return tuple(parts)
+
+
 def own_words(analysis: _Text) -> list[str]:
     """The words that are the member's own: not greeting, name, signature, stock or filler."""
     words = analysis.words
@@ -391,6 +413,7 @@ def problems(
             )
         )
     elif len(own_words(analysis)) < GENERIC_MIN_OWN_WORDS:
+        spans = stock_spans(analysis)
         found.append(
             Problem(
                 GENERIC,
@@ -398,7 +421,8 @@ def problems(
                     "This could go to anyone: without the greeting and the stock phrases, hardly anything is left. "
                     "Why this person? Say where you met, what of their work caught your eye, or who you both know."
                 ),
-                spans=stock_spans(analysis),
+                spans=spans,
+                parts=cut_at(text, spans),
             )
         )
 
