@@ -109,10 +109,10 @@ class Problem:
 # --- phrases as word tuples, indexed by their first word ------------------------------
 
 
-def _phrase_index(phrases: Iterable[str]) -> dict[str, list[tuple[str, ...]]]:
+def _phrase_index(phrases: Iterable[str], *, digits_as_letters: bool = False) -> dict[str, list[tuple[str, ...]]]:
     index: dict[str, list[tuple[str, ...]]] = {}
     for phrase in phrases:
-        words = tuple(fold(phrase).split())
+        words = tuple(leet(w) if digits_as_letters else w for w in fold(phrase).split())
         if words:
             index.setdefault(words[0], []).append(words)
     for candidates in index.values():
@@ -122,8 +122,9 @@ def _phrase_index(phrases: Iterable[str]) -> dict[str, list[tuple[str, ...]]]:
 
 _GREETING_INDEX = _phrase_index(GREETINGS)
 _CLOSING_INDEX = _phrase_index(CLOSINGS)
-_STOCK_INDEX = _phrase_index((*STOCK_PHRASES, *CLOSINGS))
-_FILLER = frozenset(fold(" ".join(FILLER)).split())
+# Stock and filler are compared with digits read as letters ("l3t's c0nnect").
+_STOCK_INDEX = _phrase_index((*STOCK_PHRASES, *CLOSINGS), digits_as_letters=True)
+_FILLER = frozenset(leet(w) for w in fold(" ".join(FILLER)).split())
 _CLOSING_LENGTHS = sorted({len(p) for candidates in _CLOSING_INDEX.values() for p in candidates})
 
 
@@ -311,7 +312,7 @@ def same_frame(a: frozenset, b: frozenset) -> bool:
 
 def stock_spans(analysis: _Text) -> tuple[tuple[int, int], ...]:
     """Offsets of the greeting (with the name), stock phrases and the signature."""
-    tokens, words = analysis.tokens, analysis.words
+    tokens, words = analysis.tokens, [leet(w) for w in analysis.words]
     spans: list[tuple[int, int]] = []
     if analysis.greeting_end:
         spans.append((tokens[0].start, tokens[analysis.greeting_end - 1].end))
@@ -346,7 +347,7 @@ def cut_at(text: str, spans: Iterable[tuple[int, int]]) -> tuple[tuple[str, bool
 
 def own_words(analysis: _Text) -> list[str]:
     """The words that are the member's own: not greeting, name, signature, stock or filler."""
-    words = analysis.words
+    words = [leet(w) for w in analysis.words]
     own: list[str] = []
     i = analysis.greeting_end
     while i < analysis.body_end:
@@ -355,7 +356,8 @@ def own_words(analysis: _Text) -> list[str]:
             i += length
             continue
         word = words[i]
-        if word not in _FILLER and word not in analysis.names and (len(word) > 1 or word.isdigit()):
+        name = analysis.words[i] in analysis.names
+        if word not in _FILLER and not name and (len(word) > 1 or analysis.words[i].isdigit()):
             own.append(word)
         i += 1
     return own

@@ -115,7 +115,8 @@ STOCK_PHRASES = (
     "contact houden", "op linkedin", "hier op linkedin", "nog een fijne dag", "fijne dag", "alvast bedankt",
     "dank je wel", "met interesse", "hetzelfde vakgebied", "in hetzelfde vakgebied", "vakgenoten",
     "gelijkgestemde professionals", "ik hoop dat alles goed gaat", "hoop dat het goed gaat",
-    "ik zou graag met je connecten", "ik zou graag connecten",
+    "ik zou graag met je connecten", "ik zou graag connecten", "op zoek naar", "altijd op zoek naar",
+    "nieuwe mensen", "interessante mensen",
     # German and French, the neighbours
     "lass uns vernetzen", "gerne vernetzen", "ich würde mich freuen", "mein netzwerk erweitern",
     "ravi de vous ajouter", "rejoindre mon reseau", "elargir mon reseau",
@@ -133,7 +134,8 @@ FILLER = frozenset(
     profile profiles network networks networking connect connecting connected connection connections
     linkedin professional professionals industry field sector work working career background experience
     expertise add adding join joining invite invitation request touch contact contacts day week soon
-    forward look looking see seeing saw came across came want wanted wish think
+    forward look looking see seeing saw came across came want wanted wish think new people always
+    meet meeting opportunity opportunities share sharing ideas
     hi hello hey dear regards best cheers kind warm wishes
     de het een en of maar te van in op aan voor met uit bij over als is zijn ben was waren dit dat deze die
     daar hier ik me mij mijn we wij ons onze je jij jou jouw u uw hij zij ze hun hen doen doet deed heb hebt
@@ -141,6 +143,7 @@ FILLER = frozenset(
     alle alles veel graag leuk mooi fijn goed interessant inspirerend profiel netwerk netwerken connecten
     linken contact contacten toevoegen uitbreiden vergroten vakgebied branche werk ervaring achtergrond
     uitnodiging verzoek dag week snel binnenkort tegen kwam zag zie komen blijven hoop hopelijk even eens
+    zoek zoeken naar nieuwe mensen kans kansen delen ideeen
     hoi hallo beste groet groeten groetjes bedankt dank alvast vriendelijke hartelijke
     ich sie du dich mein meinem meine ihr ihre gerne würde freuen netzwerk vernetzen und der die das
     je vous tu mon ma mes votre vos reseau ajouter rejoindre et le la les un une des

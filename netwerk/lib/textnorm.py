@@ -29,6 +29,10 @@ _EXTRA_INVISIBLE = frozenset("\u115f\u1160\u3164\uffa0\u2800\u034f\u17b4\u17b5\u
 _APOSTROPHES = frozenset("'\u2019\u02bc\u2018`\u00b4\u2032")
 # After one of these, the next word starts a sentence (or a line).
 _SENTENCE_ENDS = frozenset(".!?\n\"')\u2026:;\u201d\u201c\u00bb\u00ab")
+# A compatibility form longer than this (a whole Arabic phrase in one ligature, a
+# squared CJK word) is cut: it never matters for comparing invitation texts, and it
+# keeps the work per character of input small.
+_MAX_FOLDED = 4
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "l": "i", "|": "i"})
 
 
@@ -72,7 +76,7 @@ def fold_char(char: str) -> str:
         if not part.isascii():
             part = confusables.get(part, part)
         out.append(part)
-    return "".join(out).casefold()
+    return "".join(out)[:_MAX_FOLDED].casefold()
 
 
 def _is_word_char(char: str) -> bool:
