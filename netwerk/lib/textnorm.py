@@ -32,7 +32,7 @@ _SENTENCE_ENDS = frozenset(".!?\n\"')\u2026:;\u201d\u201c\u00bb\u00ab")
 # A compatibility form longer than this (a whole Arabic phrase in one ligature, a
 # squared CJK word) is cut: it never matters for comparing invitation texts, and it
 # keeps the work per character of input small.
-_MAX_FOLDED = 4
+_MAX_FOLDED = 3
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "l": "i", "|": "i"})
 
 

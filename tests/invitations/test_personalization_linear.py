@@ -28,7 +28,7 @@ SENT_BEFORE = [
 ]
 # Generous: steps per character of text, plus a constant for the fixed work (defaults,
 # history). Measured: about 12 per character for plain prose, 60 for the widest
-# compatibility forms (one character folding to four).
+# compatibility forms (one character folding to three).
 STEPS_PER_CHARACTER = 100
 FIXED_STEPS = 20_000
 # An adversarial text may cost at most this many times a plain text of the same length.
