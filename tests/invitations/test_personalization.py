@@ -278,9 +278,12 @@ def test_a_short_but_specific_note_is_personal(text):
 
 def test_generic_says_why_and_marks_the_stock_parts():
     text = "Hoi Marieke, leuk om te connecten! Groet, Guido"
-    (problem,) = problems(text, recipient_name="Marieke")
+    with translation.override("en"):
+        (problem,) = problems(text, recipient_name="Marieke")
     assert problem.code == "generic"
     assert "Why this person" in problem.message
+    with translation.override("nl"):
+        assert "Waarom juist deze persoon" in problems(text, recipient_name="Marieke")[0].message
     marked = [text[start:end] for start, end in problem.spans]
     assert marked == ["Hoi Marieke", "leuk om te connecten", "Groet, Guido"]
     assert "".join(part for part, _ in problem.parts) == text
