@@ -272,6 +272,16 @@ def similarity(a: str, b: str) -> float:
     return max(fuzz.ratio(a, b), fuzz.token_sort_ratio(a, b))
 
 
+def _spaceless(text: str) -> str:
+    return text.replace(" ", "")
+
+
+def default_similarity(a: str, b: str) -> float:
+    """`similarity`, and the character-edit score with the spaces left out: letters
+    spread out ("l i k e", "l.i.k.e") are the same words."""
+    return max(similarity(a, b), fuzz.ratio(_spaceless(a), _spaceless(b)))
+
+
 @lru_cache(maxsize=1)
 def _platform_forms() -> tuple[str, ...]:
     return tuple(dict.fromkeys(f for f in (_default_form(t) for t in PLATFORM_DEFAULTS) if f))
@@ -400,11 +410,11 @@ def problems(
     defaults = standard_texts(extra_defaults)
     default_form = " ".join(leet(w) for w in analysis.words[: analysis.body_end])
     comparable = _comparable_of(analysis)
-    if default_form in defaults:
+    if default_form in defaults or _spaceless(default_form) in {_spaceless(d) for d in defaults}:
         found.append(
             Problem(DEFAULT_TEXT, gettext("This is a standard invitation text. Write why you invite this person."))
         )
-    elif comparable and any(similarity(comparable, default) >= NEAR_DEFAULT_THRESHOLD for default in defaults):
+    elif comparable and any(default_similarity(comparable, d) >= NEAR_DEFAULT_THRESHOLD for d in defaults):
         found.append(
             Problem(
                 NEAR_DEFAULT,

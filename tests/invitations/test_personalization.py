@@ -216,6 +216,18 @@ def test_digits_used_as_letters_do_not_hide_a_default(text):
 
 
 @pytest.mark.parametrize(
+    "text,code",
+    [
+        (" ".join(EN_DEFAULT), "default_text"),
+        (".".join(EN_DEFAULT.replace(" ", "")), "default_text"),
+        ("Hi Anne, " + " ".join("I'd like to add you to my professional network"), "near_default"),
+    ],
+)
+def test_letters_spread_out_do_not_hide_a_default(text, code):
+    assert codes(text, limit=1000) == [code]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Ich möchte Sie gerne zu meinem beruflichen Netzwerk auf LinkedIn hinzufügen.",
