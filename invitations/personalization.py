@@ -154,15 +154,19 @@ def _name_words(name: str) -> set[str]:
 
 def _signature_start(tokens: list[Token], words: list[str]) -> int:
     """Index of the first token of a trailing signature, or len(tokens): a closing that
-    starts a sentence or a line, followed by at most four words of name."""
+    starts a sentence or a line, followed by at most four words of name; or just a name
+    (capitalised words) on the last line or after a dash ("... LinkedIn. - Anne")."""
     n = len(tokens)
     best = n
     for names in range(0, min(_MAX_NAME_WORDS, n) + 1):
         tail = tokens[n - names :] if names else []
         if not all(t.word[0].isalpha() for t in tail):
             break
-        if names > 1 and not all(t.capital or t.word in _NAME_PARTICLES for t in tail):
+        capitalised = all(t.capital or t.word in _NAME_PARTICLES for t in tail)
+        if names > 1 and not capitalised:
             break
+        if tail and tail[0].capital and (tail[0].after_dash or tail[0].line_start) and n - names > 0:
+            best = min(best, n - names)
         for length in _CLOSING_LENGTHS:
             start = n - names - length
             if start < 0:

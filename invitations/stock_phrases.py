@@ -145,7 +145,9 @@ FILLER = frozenset(
     uitnodiging verzoek dag week snel binnenkort tegen kwam zag zie komen blijven hoop hopelijk even eens
     zoek zoeken naar nieuwe mensen kans kansen delen ideeen
     hoi hallo beste groet groeten groetjes bedankt dank alvast vriendelijke hartelijke
-    ich sie du dich mein meinem meine ihr ihre gerne würde freuen netzwerk vernetzen und der die das
-    je vous tu mon ma mes votre vos reseau ajouter rejoindre et le la les un une des
+    ich sie du dich mich mein meinem meine ihr ihre gerne würde freuen netzwerk vernetzen und der die das zu
+    haben sein kontakt
+    je vous tu mon ma mes votre vos reseau ajouter rejoindre et le la les un une des souhaite souhaiterais
+    aimerais serais ravi ravie heureux
     """.split()
 )

@@ -28,6 +28,7 @@ from functools import lru_cache
 _EXTRA_INVISIBLE = frozenset("\u115f\u1160\u3164\uffa0\u2800\u034f\u17b4\u17b5\u180e")
 _APOSTROPHES = frozenset("'\u2019\u02bc\u2018`\u00b4\u2032")
 # After one of these, the next word starts a sentence (or a line).
+_DASHES = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015\u2212")
 _SENTENCE_ENDS = frozenset(".!?\n\"')\u2026:;\u201d\u201c\u00bb\u00ab")
 # A compatibility form longer than this (a whole Arabic phrase in one ligature, a
 # squared CJK word) is cut: it never matters for comparing invitation texts, and it
@@ -44,6 +45,8 @@ class Token:
     capital: bool  # written with a capital first letter
     sentence_start: bool  # first word, or first after . ! ? : ; a quote or a line break
     after_punctuation: bool  # punctuation (not only space) between this word and the previous
+    after_dash: bool  # a dash between this word and the previous ("... LinkedIn. - Anne")
+    line_start: bool  # first word, or first after a line break
 
 
 @lru_cache(maxsize=1)
@@ -91,9 +94,11 @@ def scan(text: str) -> list[Token]:
     capital = False
     sentence_end = False  # a sentence end or line break since the previous word
     seen_punctuation = False
+    seen_dash = False
+    seen_newline = False
 
     def close(end: int) -> None:
-        nonlocal word, sentence_end, seen_punctuation
+        nonlocal word, sentence_end, seen_punctuation, seen_dash, seen_newline
         if word:
             tokens.append(
                 Token(
@@ -103,11 +108,13 @@ def scan(text: str) -> list[Token]:
                     capital=capital,
                     sentence_start=not tokens or sentence_end,
                     after_punctuation=seen_punctuation,
+                    after_dash=seen_dash,
+                    line_start=not tokens or seen_newline,
                 )
             )
             word = []
             sentence_end = False
-            seen_punctuation = False
+            seen_punctuation = seen_dash = seen_newline = False
 
     word_end = 0
     for index, char in enumerate(text):
@@ -131,6 +138,10 @@ def scan(text: str) -> list[Token]:
                 close(word_end)
                 if part in _SENTENCE_ENDS:
                     sentence_end = True
+                if part in _DASHES:
+                    seen_dash = True
+                elif part == "\n":
+                    seen_newline = True
                 if not part.isspace():
                     seen_punctuation = True
     close(word_end)

@@ -47,6 +47,9 @@ def test_every_platform_default_is_a_default_text(text):
         "“Ik wil je graag toevoegen aan mijn professionele netwerk op LinkedIn.” Met vriendelijke groet",
         "Je vous invite a faire partie de mon reseau professionnel sur LinkedIn. Cordialement, Luc",
         "IK WIL U GRAAG TOEVOEGEN AAN MIJN PROFESSIONELE NETWERK OP LINKEDIN",
+        "I'd like to add you to my professional network on LinkedIn. - Guido Bakker",
+        "I'd like to add you to my professional network on LinkedIn.\n\u2013 Guido",
+        "I'd like to add you to my professional network on LinkedIn.\n\nGuido de Wit",
     ],
 )
 def test_case_space_punctuation_quotes_accents_and_signature_are_normalised(text):
@@ -268,6 +271,8 @@ def test_every_default_language_is_folded_to_a_distinct_non_empty_form():
         "Hallo Marieke, leuk profiel! Laten we connecten.",
         "Hi Marieke, l3t's c0nnect!",
         "Hi Marieke, let\u200b's con\u00adnect!",
+        "Hi Marieke,\n\nGreat talk!\n\nGuido",
+        "Hallo Marieke, ich würde mich freuen, dich in meinem Netzwerk zu haben.",
     ],
 )
 def test_greeting_name_stock_phrases_and_sign_off_with_nothing_left_is_generic(text):
