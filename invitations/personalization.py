@@ -91,6 +91,7 @@ _NAME_PARTICLES = frozenset({"de", "van", "der", "den", "het", "ten", "ter", "la
 # Capitalised words that are not names or topics.
 _COMMON_CAPITALS = frozenset({"i", "id", "im", "ive", "ill", "linkedin", "ik", "je", "u", "we", "hi", "hoi"})
 _MAX_NAME_WORDS = 4
+_MAX_NAME_LENGTH = 300
 
 
 @dataclass(frozen=True)
@@ -148,8 +149,9 @@ class _Text:
     names: frozenset[str]  # name words to mask (recipient's and the greeting's)
 
 
-def _name_words(name: str) -> set[str]:
-    return {w for w in fold(name).split() if len(w) > 1 and w not in _NAME_PARTICLES}
+def _name_words(name: str | None) -> set[str]:
+    # A name is short; a huge one is cut like a huge text.
+    return {w for w in fold((name or "")[:_MAX_NAME_LENGTH]).split() if len(w) > 1 and w not in _NAME_PARTICLES}
 
 
 def _signature_start(tokens: list[Token], words: list[str]) -> int:

@@ -365,3 +365,9 @@ def test_different_personal_texts_are_not_reused():
     for name, text, *_ in DEMO_INVITATIONS:
         assert codes(text, recipient_name=name, sent_before=sent, limit=1000) == []
         sent.append((text, name))
+
+
+def test_odd_inputs_never_fail():
+    assert codes(PERSONAL, recipient_name=None) == []
+    assert codes(PERSONAL, recipient_name="x" * 100_000, sent_before=[None, ("",), (None, None)]) == []
+    assert codes(None) == ["empty"]
