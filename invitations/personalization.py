@@ -7,8 +7,9 @@ compose page, the live check, the triage reply and the tests all ask the same qu
 Linear, whatever the text
 -------------------------
 No regular expression runs here: netwerk.lib.textnorm scans the text once into folded
-words with their offsets, and every rule below walks that word list a bounded number of
-times (phrase look-ups are dictionary hits on the first word). Only the first
+words with their offsets, invitations.text_parts finds the greeting, the signature and
+the stock phrases in that word list, and every rule below walks it a bounded number of
+times. Only the first
 MAX_TEXT_LENGTH characters are read (a longer text is `too_long` anyway, and no form
 accepts one), and the fuzzy scores see at most MAX_COMPARED characters.
 
@@ -49,9 +50,10 @@ from django.conf import settings
 from django.utils.translation import gettext, gettext_lazy, ngettext
 from rapidfuzz import fuzz
 
-from netwerk.lib.textnorm import Token, fold, leet, scan
+from netwerk.lib.textnorm import leet
 
-from .stock_phrases import CLOSINGS, FILLER, GREETINGS, PLATFORM_DEFAULTS, STOCK_PHRASES
+from .stock_phrases import PLATFORM_DEFAULTS
+from .text_parts import MAX_TEXT_LENGTH, Text, analyse, cut_at, masked_words, own_words, shingles, stock_spans
 
 NEAR_DEFAULT_THRESHOLD = 85
 REUSED_THRESHOLD = 90
@@ -66,9 +68,6 @@ FRAME_SHARED_LONGER = 0.5
 # Fewer of the member's own words than this (after stock and filler) is generic.
 GENERIC_MIN_OWN_WORDS = 2
 
-# The longest text any check accepts (forms refuse longer ones with a message); the
-# check reads no further.
-MAX_TEXT_LENGTH = 5000
 # The forms' message for a longer text (Django's max_length parameters).
 TEXT_TOO_LONG_TO_CHECK = gettext_lazy(
     "This text has %(show_value)d characters; at most %(limit_value)d are accepted here. Shorten it."
@@ -77,21 +76,12 @@ TEXT_TOO_LONG_TO_CHECK = gettext_lazy(
 # text is far over any channel limit, and its start is what a copied template shares.
 MAX_COMPARED = 2000
 
-NAME_MASK = "name"
-SPECIFIC_MASK = "_"
-
 EMPTY = "empty"
 DEFAULT_TEXT = "default_text"
 NEAR_DEFAULT = "near_default"
 GENERIC = "generic"
 REUSED = "reused"
 TOO_LONG = "too_long"
-
-_NAME_PARTICLES = frozenset({"de", "van", "der", "den", "het", "ten", "ter", "la", "le", "du", "von", "di", "da", "el", "al"})
-# Capitalised words that are not names or topics.
-_COMMON_CAPITALS = frozenset({"i", "id", "im", "ive", "ill", "linkedin", "ik", "je", "u", "we", "hi", "hoi"})
-_MAX_NAME_WORDS = 4
-_MAX_NAME_LENGTH = 300
 
 
 @dataclass(frozen=True)
@@ -107,153 +97,8 @@ class Problem:
         return self.message
 
 
-# --- phrases as word tuples, indexed by their first word ------------------------------
-
-
-def _phrase_index(phrases: Iterable[str], *, digits_as_letters: bool = False) -> dict[str, list[tuple[str, ...]]]:
-    index: dict[str, list[tuple[str, ...]]] = {}
-    for phrase in phrases:
-        words = tuple(leet(w) if digits_as_letters else w for w in fold(phrase).split())
-        if words:
-            index.setdefault(words[0], []).append(words)
-    for candidates in index.values():
-        candidates.sort(key=len, reverse=True)
-    return index
-
-
-_GREETING_INDEX = _phrase_index(GREETINGS)
-_CLOSING_INDEX = _phrase_index(CLOSINGS)
-# Stock and filler are compared with digits read as letters ("l3t's c0nnect").
-_STOCK_INDEX = _phrase_index((*STOCK_PHRASES, *CLOSINGS), digits_as_letters=True)
-_FILLER = frozenset(leet(w) for w in fold(" ".join(FILLER)).split())
-_CLOSING_LENGTHS = sorted({len(p) for candidates in _CLOSING_INDEX.values() for p in candidates})
-
-
-def _match_at(words: list[str], i: int, index: dict[str, list[tuple[str, ...]]]) -> int:
-    """Length of the longest phrase of `index` starting at word i (0 for none)."""
-    for phrase in index.get(words[i], ()):
-        if tuple(words[i : i + len(phrase)]) == phrase:
-            return len(phrase)
-    return 0
-
-
-# --- one text, analysed once -------------------------------------------------------------
-
-
-@dataclass
-class _Text:
-    tokens: list[Token]
-    words: list[str]
-    body_end: int  # tokens from here on are the signature
-    greeting_end: int  # tokens before this are the greeting and the name after it
-    names: frozenset[str]  # name words to mask (recipient's and the greeting's)
-
-
-def _name_words(name: str | None) -> set[str]:
-    # A name is short; a huge one is cut like a huge text.
-    return {w for w in fold((name or "")[:_MAX_NAME_LENGTH]).split() if len(w) > 1 and w not in _NAME_PARTICLES}
-
-
-def _signature_start(tokens: list[Token], words: list[str]) -> int:
-    """Index of the first token of a trailing signature, or len(tokens): a closing that
-    starts a sentence or a line, followed by at most four words of name; or just a name
-    (capitalised words) on the last line or after a dash ("... LinkedIn. - Anne")."""
-    n = len(tokens)
-    best = n
-    for names in range(0, min(_MAX_NAME_WORDS, n) + 1):
-        tail = tokens[n - names :] if names else []
-        if not all(t.word[0].isalpha() for t in tail):
-            break
-        capitalised = all(t.capital or t.word in _NAME_PARTICLES for t in tail)
-        if names > 1 and not capitalised:
-            break
-        if tail and tail[0].capital and (tail[0].after_dash or tail[0].line_start) and n - names > 0:
-            best = min(best, n - names)
-        for length in _CLOSING_LENGTHS:
-            start = n - names - length
-            if start < 0:
-                break
-            candidates = _CLOSING_INDEX.get(words[start], ())
-            if tokens[start].sentence_start and tuple(words[start : n - names]) in candidates:
-                best = min(best, start)
-    return best
-
-
-def _greeting_end(tokens: list[Token], words: list[str], recipient_words: set[str]) -> tuple[int, set[str]]:
-    """Tokens of an opening greeting with the name after it ("Hi Bram de Wit,")."""
-    if not tokens:
-        return 0, set()
-    length = _match_at(words, 0, _GREETING_INDEX)
-    if not length:
-        return 0, set()
-    names: set[str] = set()
-    end = length
-    while end < len(tokens) and end - length < 3:
-        token = tokens[end]
-        if end > length and token.after_punctuation:
-            break
-        is_name = token.word in recipient_words or (
-            token.capital and token.word not in _COMMON_CAPITALS and token.word[0].isalpha()
-        )
-        if not (is_name or (end > length and token.word in _NAME_PARTICLES)):
-            break
-        if token.word not in _NAME_PARTICLES:
-            names.add(token.word)
-        end += 1
-    return end, names
-
-
-def _analyse(text: str, recipient_names: Iterable[str]) -> _Text:
-    tokens = scan(text[:MAX_TEXT_LENGTH])
-    words = [t.word for t in tokens]
-    recipient_words: set[str] = set()
-    for name in recipient_names:
-        recipient_words |= _name_words(name)
-    body_end = _signature_start(tokens, words)
-    if body_end == 0:
-        # A text that is nothing but a closing ("Thanks!") keeps it: it is still a text.
-        body_end = len(tokens)
-    greeting_end, greeting_names = _greeting_end(tokens[:body_end], words[:body_end], recipient_words)
-    return _Text(tokens, words, body_end, greeting_end, frozenset(recipient_words | greeting_names))
-
-
-def _masked(analysis: _Text, *, specific: bool = False) -> list[str]:
-    """The body's words after the greeting, names masked (and, with `specific`, the
-    words that make a frame specific: capitalised ones inside a sentence, numbers)."""
-    out: list[str] = []
-    tokens = analysis.tokens[analysis.greeting_end : analysis.body_end]
-    for i, token in enumerate(tokens):
-        word = token.word
-        if word in analysis.names:
-            word = NAME_MASK
-        elif (
-            word in _NAME_PARTICLES
-            and out
-            and out[-1] == NAME_MASK
-            and i + 1 < len(tokens)
-            and tokens[i + 1].word in analysis.names
-        ):
-            word = NAME_MASK
-        elif specific and (
-            any(c.isdigit() for c in word)
-            or (token.capital and not token.sentence_start and word not in _COMMON_CAPITALS)
-        ):
-            word = SPECIFIC_MASK
-        if word == NAME_MASK and out and out[-1] == NAME_MASK:
-            continue
-        out.append(leet(word))
-    if out and out[0] == NAME_MASK:
-        out = out[1:]
-    return out
-
-
-def _comparable_of(analysis: _Text) -> str:
-    return " ".join(_masked(analysis))[:MAX_COMPARED]
-
-
-def _shingles(analysis: _Text) -> frozenset[tuple[str, str]]:
-    words = _masked(analysis, specific=True)
-    return frozenset(zip(words, words[1:], strict=False))
+def _comparable_of(analysis: Text) -> str:
+    return " ".join(masked_words(analysis))[:MAX_COMPARED]
 
 
 # --- public helpers (tests, bench, triage) ------------------------------------------------
@@ -261,7 +106,7 @@ def _shingles(analysis: _Text) -> frozenset[tuple[str, str]]:
 
 def normalize(text: str) -> str:
     """The comparable form of an invitation text: folded, trailing signature removed."""
-    analysis = _analyse(text or "", ())
+    analysis = analyse(text or "", ())
     return " ".join(analysis.words[: analysis.body_end])
 
 
@@ -270,7 +115,7 @@ def _default_form(text: str) -> str:
 
 
 def _comparable(text: str, names: Iterable[str]) -> str:
-    return _comparable_of(_analyse(text or "", names))
+    return _comparable_of(analyse(text or "", names))
 
 
 def similarity(a: str, b: str) -> float:
@@ -313,8 +158,8 @@ def _old_text_and_name(item) -> tuple[str, str]:
 def _comparable_old(text: str, name: str) -> tuple[str, frozenset[tuple[str, str]]]:
     """An earlier invitation, comparable (fuzzy form and frame shingles). Cached: the
     live check compares the same history on every pause in typing."""
-    analysis = _analyse(text[:MAX_COMPARED], [name])
-    return _comparable_of(analysis), _shingles(analysis)
+    analysis = analyse(text[:MAX_COMPARED], [name])
+    return _comparable_of(analysis), shingles(analysis)
 
 
 def same_frame(a: frozenset, b: frozenset) -> bool:
@@ -324,59 +169,6 @@ def same_frame(a: frozenset, b: frozenset) -> bool:
         return False
     shared = len(a & b)
     return shared >= FRAME_SHARED * shorter and shared >= FRAME_SHARED_LONGER * longer
-
-
-def stock_spans(analysis: _Text) -> tuple[tuple[int, int], ...]:
-    """Offsets of the greeting (with the name), stock phrases and the signature."""
-    tokens, words = analysis.tokens, [leet(w) for w in analysis.words]
-    spans: list[tuple[int, int]] = []
-    if analysis.greeting_end:
-        spans.append((tokens[0].start, tokens[analysis.greeting_end - 1].end))
-    i = analysis.greeting_end
-    while i < analysis.body_end:
-        length = _match_at(words, i, _STOCK_INDEX)
-        if length and i + length <= analysis.body_end:
-            spans.append((tokens[i].start, tokens[i + length - 1].end))
-            i += length
-        else:
-            i += 1
-    if analysis.body_end < len(tokens):
-        spans.append((tokens[analysis.body_end].start, tokens[-1].end))
-    return tuple(spans)
-
-
-def cut_at(text: str, spans: Iterable[tuple[int, int]]) -> tuple[tuple[str, bool], ...]:
-    """`text` as (part, is_stock) pairs, the parts inside `spans` marked."""
-    parts: list[tuple[str, bool]] = []
-    at = 0
-    for start, end in sorted(spans):
-        if start < at:
-            continue
-        if start > at:
-            parts.append((text[at:start], False))
-        parts.append((text[start:end], True))
-        at = end
-    if at < len(text):
-        parts.append((text[at:], False))
-    return tuple(parts)
-
-
-def own_words(analysis: _Text) -> list[str]:
-    """The words that are the member's own: not greeting, name, signature, stock or filler."""
-    words = [leet(w) for w in analysis.words]
-    own: list[str] = []
-    i = analysis.greeting_end
-    while i < analysis.body_end:
-        length = _match_at(words, i, _STOCK_INDEX)
-        if length and i + length <= analysis.body_end:
-            i += length
-            continue
-        word = words[i]
-        name = analysis.words[i] in analysis.names
-        if word not in _FILLER and not name and (len(word) > 1 or analysis.words[i].isdigit()):
-            own.append(word)
-        i += 1
-    return own
 
 
 def message_signal(text: str, *, recipient_name: str) -> str:
@@ -408,7 +200,7 @@ def problems(
     `limit`: the channel's character limit. `extra_defaults`: more standard texts (the
     member's own old templates). An empty list means the text is fine."""
     text = (text or "").replace("\r\n", "\n").strip()
-    analysis = _analyse(text, [recipient_name])
+    analysis = analyse(text, [recipient_name])
     if not analysis.tokens:
         return [Problem(EMPTY, gettext("Write a message: an invitation without one is a default invitation."))]
 
@@ -445,12 +237,12 @@ def problems(
         )
 
     if len(comparable) >= REUSED_MIN_LENGTH or len(analysis.tokens) >= FRAME_MIN_SHINGLES:
-        shingles = _shingles(analysis)
+        frame = shingles(analysis)
         for item in sent_before:
             old_text, old_name = _old_text_and_name(item)
             old, old_shingles = _comparable_old(old_text, old_name)
             fuzzy = len(comparable) >= REUSED_MIN_LENGTH and old and similarity(comparable, old) >= REUSED_THRESHOLD
-            if fuzzy or same_frame(shingles, old_shingles):
+            if fuzzy or same_frame(frame, old_shingles):
                 found.append(
                     Problem(
                         REUSED,

@@ -14,12 +14,13 @@ from hypothesis import strategies as st
 
 import invitations.personalization as personalization
 import invitations.stock_phrases
+import invitations.text_parts
 import netwerk.lib.textnorm
 from invitations.personalization import MAX_TEXT_LENGTH, problems
 
 TRACED = {
     str(Path(module.__file__).resolve())
-    for module in (personalization, invitations.stock_phrases, netwerk.lib.textnorm)
+    for module in (personalization, invitations.stock_phrases, invitations.text_parts, netwerk.lib.textnorm)
 }
 PLAIN = "We met at the Utrecht borrel and talked about your move to a new CRM; happy to share notes. "
 SENT_BEFORE = [
@@ -131,7 +132,9 @@ def test_longer_texts_than_any_form_accepts_are_read_no_further():
     assert steps(".best" * 20_000) <= STEPS_PER_CHARACTER * MAX_TEXT_LENGTH + FIXED_STEPS
 
 
-@pytest.mark.parametrize("module", [personalization, invitations.stock_phrases, netwerk.lib.textnorm])
+@pytest.mark.parametrize(
+    "module", [personalization, invitations.stock_phrases, invitations.text_parts, netwerk.lib.textnorm]
+)
 def test_no_regular_expression_runs_in_the_check(module):
     # A regex engine's backtracking happens in C, where the step count cannot see it.
     source = Path(module.__file__).read_text()
