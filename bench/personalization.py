@@ -9,8 +9,9 @@ baseline, measured in the same run) and prints the ratio. Also prints how the ti
 from the shortest to the longest length, against the growth of the length itself.
 
 Exits 1 when an adversarial text costs more than MAX_RATIO times the plain text of its
-length, or when its time grows more than MAX_GROWTH times faster than the plain text's
-from the shortest to the longest length (a quadratic check grows with the square).
+length, or when (costing more than prose) its time grows more than MAX_GROWTH times
+faster than the plain text's from the shortest to the longest length (a quadratic
+check grows with the square).
 
     .venv/bin/python bench/personalization.py [--quick]
 """
@@ -80,7 +81,7 @@ def seconds(text: str, repeats: int) -> float:
 
 def ratio(text: str, n: int, repeats: int) -> tuple[float, float]:
     """(time of `text`, its ratio to the plain text of the same length), measured
-    alternately so that a burst of load hits both."""
+    alternately so that a burst of load on the shared machine hits both."""
     plain = repeated(PLAIN, n)
     mine, base = [], []
     for _ in range(3):
@@ -103,11 +104,12 @@ def main() -> int:
     print(f"plain text: {plain_growth:.1f}x the time for {lengths[-1] / lengths[0]:.1f}x the length")
     print(f"\n{'ratio to plain text of':<30}" + "".join(f"{n:>10}" for n in lengths) + "   growth / plain growth")
     for name, make in ADVERSARIAL.items():
-        measured, ratios = {}, {}
-        for n in lengths:
-            measured[n], ratios[n] = ratio(make(n), n, repeats)
-        growth = measured[lengths[-1]] / measured[lengths[0]] / plain_growth
-        miss = max(ratios.values()) > MAX_RATIO or growth > MAX_GROWTH
+        ratios = {n: ratio(make(n), n, repeats)[1] for n in lengths}
+        # Its growth over the plain text's growth, both from the alternating measurements.
+        growth = ratios[lengths[-1]] / ratios[lengths[0]]
+        # Growth matters where the text costs more than prose; far cheaper ones only
+        # measure noise.
+        miss = max(ratios.values()) > MAX_RATIO or (growth > MAX_GROWTH and ratios[lengths[-1]] > 1)
         ok &= not miss
         print(
             f"{name:<30}"
