@@ -125,3 +125,14 @@ def test_an_unclosed_bracket_is_text_and_many_brackets_are_scanned_once(owner):
     codes = {p.code for p in triage.reply_problems(invitation, "[" * 900 + " we met at the Utrecht data meetup")}
     assert "placeholder" not in codes
     assert "placeholder" in {p.code for p in triage.reply_problems(invitation, "Hi [your reason] there")}
+
+
+def test_a_reply_sent_before_with_invisible_characters_is_still_reused(owner):
+    from invitations import triage
+
+    reply = ("Hi Sanne, thanks! I saw your talk on energy data at the Utrecht meetup. "
+             "What made you want to connect? Shall we have a video call on Thursday?")
+    IncomingInvitationFactory(owner=owner, name="Sanne de Vries", reply_text=reply, replied_at="2026-03-01T10:00Z")
+    other = IncomingInvitationFactory(owner=owner, name="Bram Bakker")
+    disguised = "\u200b".join(reply.replace("Sanne", "Bram"))
+    assert "reused" in {p.code for p in triage.reply_problems(other, disguised)}
