@@ -269,7 +269,13 @@ def incoming_reply(request: HttpRequest, pk: int) -> HttpResponse:
 def incoming_reply_check(request: HttpRequest, pk: int) -> HttpResponse:
     """The personalization check of a reply while it is typed (htmx, debounced); changes nothing."""
     invitation = _invitation(request, pk)
-    text = request.POST.get("text", request.GET.get("text", ""))
+    form = ReplyForm({"text": request.POST.get("text", request.GET.get("text", ""))})
+    if not form.is_valid():
+        # Too long to check: say so, check nothing.
+        refused = [rules.ReplyProblem("too_long_to_check", message) for message in form.errors["text"]]
+        context = {"reply_problems": refused, "invitation": invitation, "checked": True}
+        return render(request, "invitations/partials/triage_reply_check.html", context, status=400)
+    text = form.cleaned_data["text"]
     return render(
         request,
         "invitations/partials/triage_reply_check.html",
