@@ -9,7 +9,7 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from netwerk.accounts.models import Profile
-from reviews import digest
+from reviews.digest import sending
 from reviews.models import DigestDelivery
 from tests.factories import UserFactory
 from tests.reviews.helpers import review_contact
@@ -37,7 +37,7 @@ def test_two_senders_at_once_send_each_digest_once(smtp_server):
     def sender():
         try:
             start.wait()
-            reports.append(digest.send_digest_batch(ids))
+            reports.append(sending.send_digest_batch(ids))
         except Exception as error:  # noqa: BLE001 - surfaced by the assertion below
             errors.append(error)
         finally:
