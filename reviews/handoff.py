@@ -37,9 +37,10 @@ class AnswerLost(smtplib.SMTPException):
 
 
 def send_in_two_phases(mailer, message, before_final_dot: Callable[[], Callable[[], None] | None]) -> None:
-    """Send one EmailMessage; raises smtplib errors (SMTPResponseException when the server
-    refused, AnswerLost when it may have accepted but never said so). `before_final_dot`
-    may return a callable that finishes its work; it runs right after the dot is written."""
+    """Send one message built by netwerk.lib.emails; raises smtplib errors
+    (SMTPResponseException when the server refused, AnswerLost when it may have accepted
+    but never said so). `before_final_dot` may return a callable that finishes its work;
+    it runs right after the dot is written."""
     if not isinstance(mailer, SMTPBackend):
         finish = before_final_dot()
         if finish is not None:
