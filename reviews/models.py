@@ -3,7 +3,7 @@
 A decision is a fact about the past ("on 3 March I removed Jan: one-sided"), so it
 keeps the contact's name: the history per week survives the purge of the contact.
 A digest delivery is the claim on one member's digest for one slot (see
-reviews/digest.py for the exactly-once design).
+README, "The weekly review and its digest", for the exactly-once design).
 """
 
 from django.conf import settings

@@ -123,3 +123,16 @@ def test_the_command_names_an_unknown_member_and_sends_nothing(smtp_server, db):
     with pytest.raises(CommandError, match="nobody-here"):
         call_command("send_review_digests", "--member", "nobody-here")
     assert smtp_server.messages == []
+
+
+def test_the_preview_reads_the_same_number_of_queries_for_1_or_25_contacts(client, owner, django_assert_max_num_queries):
+    client.force_login(owner)
+    review_contact(owner)
+    client.get(reverse("reviews:digest_preview"))  # the session and the review label exist from here on
+    with django_assert_max_num_queries(12) as small:
+        assert client.get(reverse("reviews:digest_preview")).status_code == 200
+    for index in range(24):
+        review_contact(owner, days_ago=index)
+    with django_assert_max_num_queries(12) as large:
+        assert client.get(reverse("reviews:digest_preview")).status_code == 200
+    assert len(small) == len(large)
