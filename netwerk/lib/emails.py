@@ -71,11 +71,6 @@ class Email(EmailMultiAlternatives):
         return msg
 
 
-def _verbatim(value: str) -> str:
-    value = one_line(value)
-    if not value.isascii() or len(value) > _MAX_VERBATIM:
-        raise ValueError("a verbatim header must be short ASCII")
-    return value
 
 
 def build(
@@ -98,19 +93,24 @@ def build(
         subject = one_line(render_to_string(f"emails/{name}-subject.html", context))
         text = render_to_string(f"emails/{name}-body-text.html", context)
         html = render_to_string(f"emails/{name}-body-html.html", context)
+    headers = {key: one_line(value) for key, value in (headers or {}).items()}
     verbatim = {}
     if unsubscribe_url:
-        verbatim = {
-            "List-Unsubscribe": f"<{_verbatim(unsubscribe_url)}>",
+        unsubscribe = {
+            "List-Unsubscribe": f"<{one_line(unsubscribe_url)}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         }
+        # Only short ASCII can go out as it is; anything else (a SITE_URL with a non-ASCII
+        # host) is still sent, encoded by the e-mail library, rather than stopping the e-mail.
+        plain = all(value.isascii() and len(value) <= _MAX_VERBATIM for value in unsubscribe.values())
+        (verbatim if plain else headers).update(unsubscribe)
     message = Email(
         subject=subject,
         body=text,
         from_email=from_email or settings.DEFAULT_FROM_EMAIL,
         to=[one_line(to)],
         reply_to=[one_line(value) for value in reply_to],
-        headers={key: one_line(value) for key, value in (headers or {}).items()},
+        headers=headers,
         verbatim_headers=verbatim,
     )
     message.attach_alternative(html, "text/html")
