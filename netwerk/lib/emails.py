@@ -71,8 +71,6 @@ class Email(EmailMultiAlternatives):
         return msg
 
 
-
-
 def build(
     name: str,
     *,
