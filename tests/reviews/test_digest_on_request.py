@@ -30,6 +30,7 @@ def test_the_preview_shows_the_members_own_digest_and_nobody_elses(client, owner
     page = response.content.decode()
     assert response.status_code == 200
     assert "Mine Contact" in page and "Theirs Contact" not in page
+    assert "1 contact to review" in page or "1 contact te beoordelen" in page  # the subject line
 
 
 def test_the_preview_asks_anonymous_visitors_to_log_in(client):
