@@ -13,7 +13,9 @@ import smtplib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from email.utils import parseaddr
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -21,6 +23,7 @@ from django.utils.translation import gettext, ngettext
 
 from contacts.models import Contact, ContactSource, Note, normalize_profile_url
 from netwerk.accounts.models import Profile
+from netwerk.lib import emails
 
 from .. import personalization
 from ..models import Channel, Invitation, InvitationState
@@ -215,13 +218,33 @@ def create_draft(*, owner, recipient: Recipient, text: str, channel: str, now: d
     )
 
 
+def email_invitation(invitation: Invitation, *, profile: Profile) -> None:
+    """The invitation e-mail, from "<member> via <site>", with replies going to the member."""
+    owner = invitation.owner
+    sender = owner.get_full_name() or owner.get_username()
+    site_name, site_address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    emails.send(
+        "invitation",
+        to=invitation.recipient_email,
+        context={
+            "invitation": invitation,
+            "sender_name": emails.one_line(sender),
+            "recipient_name": emails.one_line(invitation.recipient_name),
+            "text": invitation.text,
+        },
+        language=profile.language,
+        time_zone=profile.time_zone,
+        from_email=emails.address(f"{sender} via {site_name or 'Netwerk'}", site_address),
+        reply_to=[emails.address(sender, owner.email)],
+        headers={"Auto-Submitted": "no", "X-Netwerk-Invitation": str(invitation.pk)},
+    )
+
+
 @transaction.atomic
 def send_invitation(*, invitation: Invitation, now: datetime | None = None) -> Invitation:
     """Deliver a draft: by e-mail through SMTP, or record that the member sent it on
     LinkedIn. Refused when the text is no longer personal (another invitation with the
     same text went out meanwhile) or when the member reached a cap."""
-    from ..emails import send_invitation_email
-
     now = now or timezone.now()
     profile = _lock_profile(invitation.owner)
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
@@ -240,7 +263,7 @@ def send_invitation(*, invitation: Invitation, now: datetime | None = None) -> I
         raise InvitationRefused(refusal)
     if invitation.channel == Channel.EMAIL:
         try:
-            send_invitation_email(invitation, profile=profile)
+            email_invitation(invitation, profile=profile)
         except (smtplib.SMTPException, OSError) as error:
             raise InvitationRefused(
                 gettext("The e-mail could not be sent (%(error)s). Nothing was sent; try again later.")
