@@ -25,6 +25,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
+from netwerk.lib.numbers import positive_int
+
 from .forms import (
     BulkLabelForm,
     ContactFilterForm,
@@ -39,6 +41,7 @@ from .search import filter_contacts
 from .services import LabelRuleError, add_label, delete_label, merge_labels, remove_label
 
 PAGE_SIZE = 50
+MAX_PAGE_NUMBER = 10**12  # times PAGE_SIZE: an offset every database accepts
 INVALID = 422  # htmx is told (static/js/contacts.js) to swap these, so the form shows its errors
 
 
@@ -117,10 +120,9 @@ def page_with_total(contacts, number, *, searching: bool) -> tuple[Page, list[Co
     member's contacts is an index-only scan and the page the first 50 entries of the
     name index."""
     paginator = Paginator(contacts, PAGE_SIZE)
-    try:
-        wanted = max(int(number), 1)
-    except (TypeError, ValueError):
-        wanted = 1
+    # Past the last page means the last page; a number the database cannot take as an
+    # offset is past it too.
+    wanted = min(positive_int(number, default=1, too_big=MAX_PAGE_NUMBER), MAX_PAGE_NUMBER)
     offset = (wanted - 1) * PAGE_SIZE
     if searching:
         total = Window(Count("pk"))
