@@ -55,10 +55,6 @@ def _contact(request: HttpRequest, pk: int) -> Contact:
     return get_object_or_404(Contact.objects.owned_by(request.user), pk=pk)
 
 
-def _active_contact(request: HttpRequest, pk: int) -> Contact:
-    return get_object_or_404(Contact.objects.owned_by(request.user).active(), pk=pk)
-
-
 @login_required
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
@@ -94,8 +90,9 @@ def _decide(request: HttpRequest, pk: int, act, form_class=None) -> HttpResponse
     """What every decision on an active contact shares: the member's contact (another
     member's is a 404, whatever the method), POST only, the form if the decision has one
     (invalid: a 400 naming the first error), then the one service `act`, called with the
-    form's fields; a refusal is a 409."""
-    contact = _active_contact(request, pk)
+    form's fields; a refusal is a 409 (an archived contact too: a second click on
+    Remove hears it was removed already)."""
+    contact = _contact(request, pk)
     _only(request, "POST")
     fields = {}
     if form_class is not None:
