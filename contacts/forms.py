@@ -1,9 +1,9 @@
 from django import forms
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
-from phonenumber_field.formfields import PhoneNumberField
 
 from .reciprocity import ReciprocityKind
+from .validation import email_field, phone_field, website_field
 from .models import (
     Contact,
     ContactSource,
@@ -23,9 +23,12 @@ class DateInput(forms.DateInput):
 
 
 class ContactForm(forms.ModelForm):
-    phone = PhoneNumberField(
+    # The import checks these values with the same fields (contacts.validation).
+    website = website_field(label=_("website"), required=False)
+    email = email_field(label=_("e-mail address"), required=False, help_text=_("As shared on LinkedIn."))
+    private_email = email_field(label=_("private e-mail"), required=False)
+    phone = phone_field(
         label=_("phone"),
-        region="NL",
         required=False,
         help_text=_("Dutch numbers such as 06-12345678 are understood; other countries start with +."),
     )
