@@ -69,15 +69,24 @@ class ContactForm(forms.ModelForm):
 
     def clean_profile_url(self) -> str:
         url = normalize_profile_url(self.cleaned_data.get("profile_url", ""))
-        if url:
-            twin = Contact.objects.owned_by(self.owner).filter(profile_url=url).exclude(pk=self.instance.pk).first()
-            if twin is not None:
-                raise forms.ValidationError(
-                    _("You already have a contact with this profile URL: %(name)s."),
-                    code="duplicate_profile_url",
-                    params={"name": twin},
-                )
+        error = self.duplicate_profile_url_error(url)
+        if error is not None:
+            raise error
         return url
+
+    def duplicate_profile_url_error(self, url: str | None = None) -> forms.ValidationError | None:
+        """The error when another of the member's contacts has this profile URL."""
+        url = self.cleaned_data.get("profile_url", "") if url is None else url
+        if not url:
+            return None
+        twin = Contact.objects.owned_by(self.owner).filter(profile_url=url).exclude(pk=self.instance.pk).first()
+        if twin is None:
+            return None
+        return forms.ValidationError(
+            _("You already have a contact with this profile URL: %(name)s."),
+            code="duplicate_profile_url",
+            params={"name": twin},
+        )
 
     def clean(self):
         cleaned = super().clean()

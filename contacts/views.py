@@ -3,6 +3,7 @@ from typing import NamedTuple
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
+from django.db import IntegrityError, transaction
 from django.db.models import (
     CharField,
     Count,
@@ -204,12 +205,26 @@ def bulk_labels(request: HttpRequest) -> HttpResponse:
 def contact_create(request: HttpRequest) -> HttpResponse:
     form = ContactForm(request.POST or None, owner=request.user)
     if request.method == "POST":
-        if form.is_valid():
-            contact = form.save()
+        contact = form.is_valid() and _saved(form)
+        if contact:
             messages.success(request, _("Contact “%(name)s” added.") % {"name": contact})
             return redirect("contacts:detail", pk=contact.pk)
         return render(request, "contacts/form.html", {"form": form}, status=INVALID)
     return render(request, "contacts/form.html", {"form": form})
+
+
+def _saved(form: ContactForm) -> Contact | None:
+    """Save the contact, or None with the form's error when a parallel request (a double
+    click, a second tab) saved the same profile URL between the form's check and ours."""
+    try:
+        with transaction.atomic():
+            return form.save()
+    except IntegrityError:
+        form.add_error(
+            "profile_url",
+            form.duplicate_profile_url_error() or _("Someone saved this contact at the same moment: try again."),
+        )
+        return None
 
 
 @login_required
@@ -217,8 +232,7 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
     contact = get_object_or_404(Contact.objects.owned_by(request.user), pk=pk)
     form = ContactForm(request.POST or None, instance=contact, owner=request.user)
     if request.method == "POST":
-        if form.is_valid():
-            form.save()
+        if form.is_valid() and _saved(form):
             messages.success(request, _("Contact “%(name)s” saved.") % {"name": contact})
             return redirect("contacts:detail", pk=contact.pk)
         return render(request, "contacts/form.html", {"form": form, "contact": contact}, status=INVALID)

@@ -136,3 +136,11 @@ def test_a_stale_copy_of_the_contact_cannot_decide_twice(owner):
     with pytest.raises(services.ReviewError):
         services.restore_contact(user=owner, contact=stale)
     assert ReviewDecision.objects.filter(contact=contact).count() == 2
+
+
+@parallel
+def test_six_parallel_new_contacts_with_one_profile_url_make_one(owner):
+    data = {"first_name": "Noor", "last_name": "Visser", "profile_url": "linkedin.com/in/noor", "source": "manual"}
+    statuses = [status for status in post_at_once(owner, reverse("contacts:create"), data)]
+    assert Contact.objects.filter(owner=owner).count() == 1
+    assert statuses.count(302) == 1 and all(isinstance(status, int) and status < 500 for status in statuses), statuses
