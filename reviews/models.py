@@ -113,3 +113,19 @@ class DigestOnDemand(models.Model):
 
     def __str__(self) -> str:
         return f"{self.owner_id} @ {self.sent_at:%Y-%m-%d %H:%M}"
+
+
+class UsedActionLink(models.Model):
+    """A Keep / Remove link from a digest that has acted: a link acts once, so an old
+    e-mail cannot decide again after the contact came back under review. `token_id`
+    is unique: of two POSTs of one link at the same moment, the database lets one in."""
+
+    token_id = models.CharField(max_length=64, unique=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="used_action_links")
+    decision = models.ForeignKey(ReviewDecision, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    used_at = models.DateTimeField(default=timezone.now)
+
+    objects = OwnedQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"{self.owner_id}: {self.token_id[:12]} @ {self.used_at:%Y-%m-%d %H:%M}"
