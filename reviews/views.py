@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -23,7 +24,7 @@ from . import services
 from .forms import KeepForm, RemoveForm
 from .links import BadLink, read_action_token, read_unsubscribe_token
 from .models import Action, ReviewDecision
-from .rules import review_queue, snoozed_contacts, suggestions_for
+from .rules import first_suggestions, review_count, review_queue, snoozed_contacts, suggestions_for
 
 HISTORY_LIMIT = 500
 
@@ -59,6 +60,18 @@ def _active_contact(request: HttpRequest, pk: int) -> Contact:
     return get_object_or_404(Contact.objects.owned_by(request.user).active(), pk=pk)
 
 
+def _page_number(request: HttpRequest, name: str) -> int:
+    """A page number from the query string; anything else is the first page (never a 500)."""
+    value = request.GET.get(name, "")
+    return min(int(value), 10_000) if value.isascii() and value.isdigit() and len(value) < 6 and int(value) else 1
+
+
+def _suggestions_page(request: HttpRequest, now, page: int) -> dict:
+    profile = request.user.profile
+    shown, more = first_suggestions(suggestions_for(request.user, profile, now), profile, page=page)
+    return {"suggestions": shown, "more_suggestions": more, "next_suggestions_page": page + 1}
+
+
 @login_required
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
@@ -67,8 +80,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     context = {
         "entries": entries,
         "snoozed": snoozed_contacts(request.user, now),
-        "suggestions": suggestions_for(request.user, request.user.profile, now),
-        "keep_form": KeepForm(),
+        **_suggestions_page(request, now, _page_number(request, "suggestions")),
         "remove_form": RemoveForm(),
         "next_review": services.next_review_moment(request.user, now),
         "review_label": ensure_review_label(request.user),  # the member may have renamed it
@@ -76,9 +88,27 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, "reviews/queue.html", context)
 
 
+@login_required
+@require_GET
+def suggestions(request: HttpRequest) -> HttpResponse:
+    """The next page of suggestions, behind "More suggestions" (htmx appends it)."""
+    page = _page_number(request, "page")
+    if not request.htmx:
+        return redirect(reverse("reviews:queue") + f"?suggestions={page}#h-suggestions")
+    return render(request, "reviews/partials/suggestions_page.html", _suggestions_page(request, timezone.now(), page))
+
+
 def _decided(request: HttpRequest, contact: Contact, decision: ReviewDecision) -> HttpResponse:
+    """htmx: the decided card leaves the page (an empty answer swapped in its place), the
+    one status line says what happened and the count follows; a card put under review
+    from the suggestions joins the queue. Without htmx: back to the queue."""
     if request.htmx:
-        return render(request, "reviews/partials/decided.html", {"contact": contact, "decision": decision})
+        now = timezone.now()
+        context = {"contact": contact, "decision": decision, "count": review_count(request.user, now)}
+        if decision.action == Action.SUGGEST:
+            context["entries"] = review_queue(request.user, now, contacts=[contact])
+            context["remove_form"] = RemoveForm()
+        return render(request, "reviews/partials/decided.html", context)
     messages.success(request, _("%(name)s: %(decision)s.") % {"name": contact, "decision": decision.get_action_display()})
     return redirect("reviews:queue")
 
