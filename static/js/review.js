@@ -97,7 +97,10 @@
     var index = list.indexOf(decided);
     following = list[index + 1] || list[index - 1] || null;
   });
-  document.body.addEventListener("htmx:afterSettle", function () {
+  // The decided card is detached by the swap, so its own events never reach the page:
+  // the status line's out-of-band swap (just before the card leaves) is the moment.
+  document.body.addEventListener("htmx:oobAfterSwap", function (event) {
+    if (event.detail.target.id !== "review-status") { return; }
     if (following && following.isConnected) { following.focus({ preventScroll: true }); }
     following = null;
   });
