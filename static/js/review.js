@@ -80,7 +80,8 @@
   // Refusals (400/409) replace the card with their message instead of failing silently.
   document.body.addEventListener("htmx:beforeSwap", function (event) {
     var status = event.detail.xhr.status;
-    if ((status === 400 || status === 409) && event.detail.target.id.indexOf("review-") === 0) {
+    var id = event.detail.target.id || "";
+    if ((status === 400 || status === 409) && (id.indexOf("review-") === 0 || id.indexOf("suggestion-") === 0)) {
       event.detail.shouldSwap = true;
       event.detail.isError = false;
     }
