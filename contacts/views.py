@@ -192,6 +192,8 @@ def bulk_labels(request: HttpRequest) -> HttpResponse:
             "Removed “%(label)s” from %(count)d contact.", "Removed “%(label)s” from %(count)d contacts.", changed
         ) % {"label": label, "count": changed}
     refreshed = list(chosen.prefetch_related(labels_in_name_order()))
+    for contact in refreshed:
+        contact.label_list = list(contact.labels.all())
     if not request.htmx:
         messages.success(request, message)
         return redirect("contacts:list")

@@ -8,7 +8,7 @@ import time_machine
 from django.utils import timezone, translation
 
 from contacts.models import Contact, ContactSource, Note
-from invitations import triage
+from invitations.triage import rules as triage
 from invitations.models import IncomingInvitation, IncomingState, IncomingTransition
 from tests.factories import ContactFactory, IncomingInvitationFactory, LabelFactory, UserFactory
 

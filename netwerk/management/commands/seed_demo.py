@@ -7,8 +7,8 @@ from django.db import transaction
 
 from contacts.demo import seed_contacts
 from contacts.demo_io import seed_import
-from invitations.demo import seed_outgoing_invitations
-from invitations.demo_incoming import seed_incoming_invitations
+from invitations.compose.demo import seed_outgoing_invitations
+from invitations.triage.demo import seed_incoming_invitations
 from netwerk.accounts.models import User
 from reviews.demo import seed_reviews
 

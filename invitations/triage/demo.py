@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from contacts.models import Contact
 
-from . import triage
-from .models import IncomingInvitation, InvitationOrigin
+from . import rules as triage
+from ..models import IncomingInvitation, InvitationOrigin
 
 DEFAULT_MESSAGES = [
     "I'd like to add you to my professional network on LinkedIn.",

@@ -15,7 +15,7 @@ from contacts.models import Contact, Interaction, Note
 
 from . import services
 from .forms import ONE_PERSON_ONLY, CheckForm, ComposeForm, InvitationFilterForm, names_several_recipients
-from .models import FOLLOW_UP_AFTER, Invitation, InvitationState
+from ..models import FOLLOW_UP_AFTER, Invitation, InvitationState
 
 CONTACT_SEARCH_LIMIT = 20
 
@@ -111,7 +111,14 @@ def compose(request: HttpRequest) -> HttpResponse:
 def compose_check(request: HttpRequest) -> HttpResponse:
     """The live personalization result while the member types (htmx, debounced)."""
     form = CheckForm(request.POST)
-    form.is_valid()
+    if not form.is_valid() and "text" in form.errors:
+        # Too long to check: say so, check nothing.
+        return render(
+            request,
+            "invitations/partials/compose_check.html",
+            {"refused": form.errors["text"], "limit": request.user.profile.invitation_char_limit},
+            status=400,
+        )
     text = (form.cleaned_data.get("text") or "").replace("\r\n", "\n").strip()
     name = form.cleaned_data.get("name") or ""
     contact_pk = request.POST.get("contact", "")

@@ -1,7 +1,7 @@
 """The triage queue: one incoming invitation at a time, reply first, accept later.
 
 Views stay thin: they look the invitation up through its owner, validate a form, call
-one rule of invitations.triage and answer with the card (htmx) or a redirect (no JS).
+one rule of invitations.triage.rules and answer with the card (htmx) or a redirect (no JS).
 A refused request is a 400 carrying the reason; nothing changes."""
 
 from datetime import timedelta
@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from . import triage as rules
-from .forms_triage import (
+from . import rules
+from .forms import (
     AcceptForm,
     AnswerForm,
     DeclineForm,
@@ -26,7 +26,7 @@ from .forms_triage import (
     ReplyForm,
     SnoozeForm,
 )
-from .models import IncomingInvitation, IncomingState
+from ..models import IncomingInvitation, IncomingState
 
 CARD = "invitations/partials/triage_card.html"
 
@@ -299,7 +299,13 @@ def incoming_reply(request: HttpRequest, pk: int) -> HttpResponse:
 def incoming_reply_check(request: HttpRequest, pk: int) -> HttpResponse:
     """The personalization check of a reply while it is typed (htmx, debounced); changes nothing."""
     invitation = _invitation(request, pk)
-    text = request.POST.get("text", request.GET.get("text", ""))
+    form = ReplyForm({"text": request.POST.get("text", request.GET.get("text", ""))})
+    if not form.is_valid():
+        # Too long to check: say so, check nothing.
+        refused = [rules.ReplyProblem("too_long_to_check", message) for message in form.errors["text"]]
+        context = {"reply_problems": refused, "invitation": invitation, "checked": True}
+        return render(request, "invitations/partials/triage_reply_check.html", context, status=400)
+    text = form.cleaned_data["text"]
     return render(
         request,
         "invitations/partials/triage_reply_check.html",

@@ -22,8 +22,8 @@ from django.utils.translation import gettext, ngettext
 from contacts.models import Contact, ContactSource, Note, normalize_profile_url
 from netwerk.accounts.models import Profile
 
-from . import personalization
-from .models import Channel, Invitation, InvitationState
+from .. import personalization
+from ..models import Channel, Invitation, InvitationState
 
 # The only moves an invitation can make. Answers and withdrawals are final: LinkedIn
 # has no "un-accept", and a new invitation is a new row.
@@ -220,7 +220,7 @@ def send_invitation(*, invitation: Invitation, now: datetime | None = None) -> I
     """Deliver a draft: by e-mail through SMTP, or record that the member sent it on
     LinkedIn. Refused when the text is no longer personal (another invitation with the
     same text went out meanwhile) or when the member reached a cap."""
-    from .emails import send_invitation_email
+    from ..emails import send_invitation_email
 
     now = now or timezone.now()
     profile = _lock_profile(invitation.owner)

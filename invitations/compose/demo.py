@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Channel, Invitation, InvitationState
+from ..models import Channel, Invitation, InvitationState
 from .services import contact_for_accepted
 
 # (name, text, state, days ago sent or written, channel)

@@ -5,7 +5,6 @@ here (`ALLOWED_MOVES`). Every move goes through `_move`, which locks the row, re
 move the table does not allow (nothing changes) and records it in IncomingTransition.
 """
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -19,16 +18,19 @@ from django.utils.translation import gettext as _
 
 from contacts.models import Contact, ContactLabel, ContactSource, Label, LabelKind, Note, normalize_profile_url
 
-from .models import (
+from ..models import (
     AWAITING_ANSWER_TOO_LONG,
     IncomingInvitation,
     IncomingState,
     IncomingTransition,
     InvitationOrigin,
     in_queue_q,
+    incoming_message_signal,
 )
+from netwerk.lib import textnorm
+
 # Only the contract function: the compose branch owns the rest of that module.
-from .personalization import problems
+from ..personalization import problems
 
 State = IncomingState
 
@@ -167,18 +169,12 @@ def colleagues(invitation: IncomingInvitation, *, exclude: list[int], limit: int
 
 
 def message_signal(invitation: IncomingInvitation) -> str:
-    """Is their message written for the member ("personal") or a platform default ("default")?
+    """Is their message written for the member ("personal") or a platform default or
+    generic text ("default")? Read from the row: the check ran when the message was saved.
 
     A signal for the member, never a verdict: a stranger with a default text deserves a
     question before a yes."""
-    owner = invitation.owner
-    recipient = owner.get_full_name() or owner.username
-    found = {p.code for p in problems(invitation.message, recipient_name=recipient, limit=10**6)}
-    if "empty" in found:
-        return "none"
-    if found & {"default_text", "near_default"}:
-        return "default"
-    return "personal"
+    return invitation.message_signal or incoming_message_signal(invitation.message)
 
 
 def is_unknown(invitation: IncomingInvitation, knows: WhatYouKnow | None = None) -> bool:
@@ -204,12 +200,33 @@ def what_you_know(invitation: IncomingInvitation) -> WhatYouKnow:
 
 # --- reply first -----------------------------------------------------------------------
 
-_PLACEHOLDER = re.compile(r"\[[^\]]*\]")
-_WORD = re.compile(r"\w+")
+_OPEN, _CLOSE = frozenset("[\uff3b"), frozenset("]\uff3d")
+
+
+def _without_placeholders(text: str) -> tuple[str, bool]:
+    """`text` with every "[...]" part removed, and whether there was one. One pass (a
+    search for "[" then "]" with a pattern rescans the rest of the text from every "[")."""
+    kept: list[str] = []
+    opened_at = None
+    found = False
+    for index, char in enumerate(text):
+        if opened_at is None:
+            if char in _OPEN:
+                opened_at = index
+            else:
+                kept.append(char)
+        elif char in _CLOSE:
+            opened_at, found = None, True
+            kept.append(" ")
+    if opened_at is not None:
+        kept.append(text[opened_at:])  # an unclosed "[" is just text
+    return "".join(kept), found
 
 
 def _words(text: str) -> list[str]:
-    return _WORD.findall(text.lower().replace("\u2019", "'").replace("'", ""))
+    """Folded words, as the personalization check reads them (invisible characters and
+    look-alike letters cannot make the suggestion's words look like new ones)."""
+    return textnorm.words(text)
 
 
 def suggested_reply(invitation: IncomingInvitation) -> str:
@@ -225,7 +242,7 @@ def _suggestion_words(invitation: IncomingInvitation) -> set[str]:
     words: set[str] = set(_words(invitation.name))
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
-            words |= set(_words(_PLACEHOLDER.sub(" ", suggested_reply(invitation))))
+            words |= set(_words(_without_placeholders(suggested_reply(invitation))[0]))
     return words
 
 
@@ -241,7 +258,7 @@ def reply_problems(invitation: IncomingInvitation, text: str) -> list:
     found = list(problems(text, recipient_name=invitation.name, sent_before=sent_before, limit=REPLY_LIMIT))
     if any(p.code == "empty" for p in found):
         return found
-    if _PLACEHOLDER.search(text):
+    if _without_placeholders(text)[1]:
         found.append(ReplyProblem("placeholder", _("Replace the part in square brackets with your own words.")))
     else:
         words = _words(text)
