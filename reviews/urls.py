@@ -7,6 +7,7 @@ app_name = "reviews"
 
 urlpatterns = [
     path("", views.queue, name="queue"),
+    path("suggestions/", views.suggestions, name="suggestions"),
     path("contacts/<int:pk>/keep/", views.keep, name="keep"),
     path("contacts/<int:pk>/remove/", views.remove, name="remove"),
     path("contacts/<int:pk>/snooze/", views.snooze, name="snooze"),

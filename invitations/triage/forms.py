@@ -71,6 +71,8 @@ class AcceptForm(forms.Form):
     """Accept as a new contact, or link the invitation to a possible duplicate."""
 
     contact = forms.ChoiceField(label=_("Contact"), widget=forms.RadioSelect, required=False)
+    # Sent by the confirmation's button when the member accepts someone they don't know.
+    accept_unknown = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, duplicates=(), **kwargs):
         super().__init__(*args, **kwargs)

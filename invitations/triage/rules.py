@@ -182,6 +182,18 @@ def message_signal(invitation: IncomingInvitation) -> str:
     return invitation.message_signal or incoming_message_signal(invitation.message)
 
 
+def is_unknown(invitation: IncomingInvitation, knows: WhatYouKnow | None = None) -> bool:
+    """Tip 3's stranger: nothing in "what you already know" (no possible duplicate, no
+    contact at their company) and no answer of theirs recorded. Replying comes first for
+    them; accepting them anyway takes an explicit confirmation."""
+    if invitation.their_answer.strip():
+        return False
+    if knows is None:
+        duplicates = possible_duplicates(invitation)
+        return not duplicates and not colleagues(invitation, exclude=[c.pk for c in duplicates], limit=1)
+    return not knows.duplicates and not knows.colleagues
+
+
 def what_you_know(invitation: IncomingInvitation) -> WhatYouKnow:
     duplicates = possible_duplicates(invitation)
     return WhatYouKnow(
@@ -299,15 +311,29 @@ def _split_name(name: str) -> tuple[str, str]:
     return first, last
 
 
+class UnknownNotConfirmed(TriageRefused):
+    """Accepting someone the member does not know, without confirming it."""
+
+
 @transaction.atomic
 def accept_invitation(
-    *, invitation: IncomingInvitation, link_to: Contact | None = None, now: datetime
+    *, invitation: IncomingInvitation, link_to: Contact | None = None, now: datetime, unknown_confirmed: bool = False
 ) -> IncomingInvitation:
-    """Accept: a new contact (source: accepted invitation), or the existing one the member chose."""
+    """Accept: a new contact (source: accepted invitation), or the existing one the member
+    chose. Someone the member does not know (`is_unknown`) is accepted only when the
+    member confirmed it (`unknown_confirmed`): the rule is to reply first."""
     # Locked before the contact is made: a second click waits here, then is refused.
     invitation = _locked(invitation)
     if not can_move(invitation.state, State.ACCEPTED):
         raise TriageRefused(refusal(invitation.state, State.ACCEPTED))
+    if link_to is None and not unknown_confirmed and is_unknown(invitation):
+        raise UnknownNotConfirmed(
+            _(
+                "You don't know %(name)s yet: reply first and accept once they answer. "
+                "To accept without an answer, confirm it."
+            )
+            % {"name": invitation.name}
+        )
     url = normalize_profile_url(invitation.profile_url)
     today = timezone.localdate(now)
     if link_to is None:

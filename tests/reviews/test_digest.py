@@ -369,7 +369,11 @@ def _members_with_review(count_members, count_contacts):
         for index in range(count_contacts):
             review_contact(user, days_ago=index, connected_on=timezone.localdate())
         ContactFactory(owner=user)
-        ContactFactory(owner=user, connected_on=timezone.localdate() - timedelta(days=730))  # a suggestion
+        ContactFactory(  # a suggestion: tracked for two years without an interaction
+            owner=user,
+            connected_on=timezone.localdate() - timedelta(days=730),
+            created_at=timezone.now() - timedelta(days=730),
+        )
         IncomingInvitationFactory(owner=user)
         InvitationFactory(owner=user, state=InvitationState.SENT, sent_at=timezone.now() - timedelta(days=30))
         ids.append(make_due(user).pk)

@@ -20,10 +20,11 @@ WEEK = timedelta(days=7)
 
 
 def quiet_contact(owner, first_name, last_name="Stil", **fields):
-    """No interaction for two years: the inactive rule (12 months by default) suggests them."""
+    """Tracked and without interaction for two years: the inactive rule (12 months by default) suggests them."""
     return ContactFactory(
         owner=owner, first_name=first_name, last_name=last_name,
-        connected_on=timezone.localdate() - timedelta(days=730), **fields,
+        connected_on=timezone.localdate() - timedelta(days=730),
+        created_at=timezone.now() - timedelta(days=730), **fields,
     )
 
 
