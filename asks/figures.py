@@ -67,12 +67,24 @@ def helped_since(since: date) -> Exists:
     )
 
 
-def helped_counts(owner, contact_ids, *, since: date | None = None) -> dict[int, int]:
-    """How many times each of these contacts helped the member (since `since`). One query."""
-    rows = AskedPerson.objects.owned_by(owner).helped().filter(contact_id__in=list(contact_ids))
-    if since is not None:
-        rows = rows.filter(answered_on__gte=since)
-    return dict(rows.values("contact_id").annotate(times=Count("pk")).order_by().values_list("contact_id", "times"))
+@dataclass(frozen=True)
+class TimesHelped:
+    ever: int
+    lately: int  # since the day asked for
+
+
+def helped_counts(owner, contact_ids, *, since: date) -> dict[int, TimesHelped]:
+    """How many times each of these contacts helped the member, ever and since `since`
+    (contacts that never helped are left out). One query."""
+    rows = (
+        AskedPerson.objects.owned_by(owner)
+        .helped()
+        .filter(contact_id__in=list(contact_ids))
+        .values("contact_id")
+        .annotate(ever=Count("pk"), lately=Count("pk", filter=Q(answered_on__gte=since)))
+        .order_by()
+    )
+    return {row["contact_id"]: TimesHelped(row["ever"], row["lately"]) for row in rows}
 
 
 def helped_counts_of_members(owner_ids, *, since: date) -> dict[int, dict[int, int]]:
