@@ -33,28 +33,47 @@ LATE_AFTER = timedelta(days=14)
 # --- one contact ------------------------------------------------------------------------
 
 
+RECENT_SHOWN = 5
+
+
 @dataclass(frozen=True)
 class HelpBalance:
-    received: list  # AskedPerson rows that helped, newest first
-    given: list  # Favour rows, newest first
+    received_count: int
+    given_count: int
+    received: list  # the latest AskedPerson rows that helped (RECENT_SHOWN at most), newest first
+    given: list  # the latest Favour rows (RECENT_SHOWN at most), newest first
 
     @property
     def balance(self) -> int:
         """Positive: the member did more for them than they did for the member."""
-        return len(self.given) - len(self.received)
+        return self.given_count - self.received_count
 
 
-def help_balance(owner, contact) -> HelpBalance:
-    """Two queries: their help (with the ask it answered) and the member's favours."""
+def help_balance(owner, contact, *, shown: int = RECENT_SHOWN) -> HelpBalance:
+    """How often each way, and the latest few of each: two queries, whatever the history
+    (a window count rides along with the rows)."""
     received = list(
         AskedPerson.objects.owned_by(owner)
         .helped()
         .filter(contact=contact)
         .select_related("ask")
-        .order_by("-answered_on", "-id")
+        .only("ask_id", "helped_with", "answered_on", "ask__text")
+        .annotate(total=Window(Count("pk")))
+        .order_by("-answered_on", "-id")[:shown]
     )
-    given = list(Favour.objects.owned_by(owner).filter(contact=contact).order_by("-given_on", "-id"))
-    return HelpBalance(received=received, given=given)
+    given = list(
+        Favour.objects.owned_by(owner)
+        .filter(contact=contact)
+        .only("given_on", "kind", "text", "contact_id")
+        .annotate(total=Window(Count("pk")))
+        .order_by("-given_on", "-id")[:shown]
+    )
+    return HelpBalance(
+        received_count=received[0].total if received else 0,
+        given_count=given[0].total if given else 0,
+        received=received,
+        given=given,
+    )
 
 
 # --- who helped -------------------------------------------------------------------------

@@ -13,14 +13,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from contacts.models import Contact
 from contacts.search import search_contacts
 
 from . import figures, services
 from .forms import AddPersonForm, AskEditForm, AskForm, FavourForm, OutcomeForm, PickForm
-from .models import Ask, AskedPerson, Favour, Outcome
+from .models import Ask, AskedPerson, AskKind, Favour, Outcome
 from .panels import help_panel_context
 
 PAGE_SIZE = 50
@@ -89,22 +89,75 @@ def _asks_in_state(user, state: str, today):
     return asks
 
 
-def attach_people(asks: list[Ask]) -> None:
-    """Each ask gets `people_list` (name order of asking) and `tally` (count per
-    outcome), from one query for the whole page."""
-    by_ask: dict[int, list[AskedPerson]] = {ask.pk: [] for ask in asks}
+@dataclass(frozen=True)
+class AskRow:
+    """One ask as the list shows it, its texts composed here once: 50 rows of template
+    logic per ask would cost more than the queries of the page."""
+
+    pk: int
+    title: str
+    kind: str
+    public: bool
+    is_open: bool
+    asked_on: object
+    due_on: object
+    overdue: bool
+    summary: str
+    names: list
+    more_names: bool
+
+
+NAMES_SHOWN = 5
+
+
+def ask_rows(asks: list[Ask], today) -> list[AskRow]:
+    """The page's asks with who was asked and how they answered: one query for all."""
+    by_ask: dict[int, list] = {ask.pk: [] for ask in asks}
     rows = (
         AskedPerson.objects.filter(ask_id__in=list(by_ask))
-        .only("ask_id", "contact_id", "contact_name", "outcome", "added_on", "answered_on")
         .order_by("added_on", "id")
+        .values_list("ask_id", "contact_id", "contact_name", "outcome")
     )
-    for person in rows:
-        by_ask[person.ask_id].append(person)
+    for ask_id, contact_id, contact_name, outcome in rows:
+        by_ask[ask_id].append((contact_name if contact_id else str(_("removed contact")), outcome))
+    kinds = dict(AskKind.choices)
+    result = []
     for ask in asks:
-        ask.people_list = by_ask[ask.pk]
-        ask.tally = {value: 0 for value in Outcome.values}
-        for person in ask.people_list:
-            ask.tally[person.outcome] += 1
+        people = by_ask[ask.pk]
+        tally = {value: 0 for value in Outcome.values}
+        for _name, outcome in people:
+            tally[outcome] += 1
+        if ask.public:
+            summary = ngettext(
+                "%(count)d person did something", "%(count)d people did something", tally[Outcome.HELPED]
+            ) % {"count": tally[Outcome.HELPED]}
+        else:
+            summary = ngettext(
+                "%(count)d person asked: %(helped)d helped, %(declined)d declined, %(waiting)d without an answer",
+                "%(count)d people asked: %(helped)d helped, %(declined)d declined, %(waiting)d without an answer",
+                len(people),
+            ) % {
+                "count": len(people),
+                "helped": tally[Outcome.HELPED],
+                "declined": tally[Outcome.DECLINED],
+                "waiting": tally[Outcome.NO_ANSWER],
+            }
+        result.append(
+            AskRow(
+                pk=ask.pk,
+                title=str(ask),
+                kind=str(kinds.get(ask.kind, ask.kind)),
+                public=ask.public,
+                is_open=ask.is_open,
+                asked_on=ask.asked_on,
+                due_on=ask.due_on,
+                overdue=ask.is_open and ask.due_on is not None and ask.due_on < today,
+                summary=summary,
+                names=[] if ask.public else people[:NAMES_SHOWN],
+                more_names=not ask.public and len(people) > NAMES_SHOWN,
+            )
+        )
+    return result
 
 
 @login_required
@@ -117,14 +170,25 @@ def ask_list(request: HttpRequest) -> HttpResponse:
         overdue=Count("pk", filter=Q(closed_on__isnull=True, due_on__lt=today)),
         all=Count("pk"),
     )
-    paginator = Paginator(_asks_in_state(request.user, state, today), PAGE_SIZE)
+    asks = _asks_in_state(request.user, state, today)
+    helper = _chosen_contact(request.user, _int_param(request.GET.get("helped_by")))
+    if helper is not None:
+        asks = asks.filter(people__contact=helper, people__outcome=Outcome.HELPED)
+    paginator = Paginator(asks.only("text", "kind", "public", "asked_on", "due_on", "closed_on"), PAGE_SIZE)
     page = paginator.get_page(_page_number(request))
-    asks = list(page.object_list)
-    attach_people(asks)
+    extra = f"&state={state}" + (f"&helped_by={helper.pk}" if helper else "")
     return render(
         request,
         "asks/list.html",
-        {"page": page, "asks": asks, "states": STATES, "state": state, "counts": counts, "today": today},
+        {
+            "page": page,
+            "asks": ask_rows(list(page.object_list), today),
+            "states": STATES,
+            "state": state,
+            "counts": counts,
+            "helper": helper,
+            "extra": extra,
+        },
     )
 
 
@@ -343,9 +407,13 @@ def favour_list(request: HttpRequest) -> HttpResponse:
     favours = Favour.objects.owned_by(request.user).select_related("contact").only(
         "given_on", "kind", "text", "contact__first_name", "contact__last_name"
     )
+    chosen = _chosen_contact(request.user, _int_param(request.GET.get("contact")))
+    if chosen is not None:
+        favours = favours.filter(contact=chosen)
     page = Paginator(favours, PAGE_SIZE).get_page(_page_number(request))
     form = FavourForm(initial={"given_on": timezone.localdate()})
-    return render(request, "asks/favours.html", {"page": page, "form": form, "chosen": None})
+    extra = f"&contact={chosen.pk}" if chosen else ""
+    return render(request, "asks/favours.html", {"page": page, "form": form, "chosen": chosen, "extra": extra})
 
 
 def _favour_done(request: HttpRequest, contact_id: int | None, message: str) -> HttpResponse:
