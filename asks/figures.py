@@ -42,6 +42,7 @@ class HelpBalance:
     given_count: int
     received: list  # the latest AskedPerson rows that helped (RECENT_SHOWN at most), newest first
     given: list  # the latest Favour rows (RECENT_SHOWN at most), newest first
+    waiting: list = field(default_factory=list)  # open asks they have not answered, oldest first
 
     @property
     def balance(self) -> int:
@@ -50,17 +51,28 @@ class HelpBalance:
 
 
 def help_balance(owner, contact, *, shown: int = RECENT_SHOWN) -> HelpBalance:
-    """How often each way, and the latest few of each: two queries, whatever the history
-    (a window count rides along with the rows)."""
-    received = list(
+    """How often each way, the latest few of each, and the open asks they have not
+    answered yet: two queries whatever the history (counts and ranks ride along as
+    window functions, so only the rows shown are fetched)."""
+    helped = Q(outcome=Outcome.HELPED)
+    answers = list(
         AskedPerson.objects.owned_by(owner)
-        .helped()
         .filter(contact=contact)
+        .filter(helped | Q(outcome=Outcome.NO_ANSWER, ask__closed_on__isnull=True))
         .select_related("ask")
-        .only("ask_id", "helped_with", "answered_on", "ask__text")
-        .annotate(total=Window(Count("pk")))
-        .order_by("-answered_on", "-id")[:shown]
+        .only("ask_id", "outcome", "helped_with", "added_on", "answered_on", "ask__text")
+        .annotate(
+            total=Window(Count("pk"), partition_by=[F("outcome")]),
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("outcome")],
+                order_by=[F("answered_on").desc(nulls_last=True), F("added_on").asc(), F("id").desc()],
+            ),
+        )
+        .filter(rank__lte=shown)
+        .order_by("rank")
     )
+    received = [row for row in answers if row.outcome == Outcome.HELPED]
     given = list(
         Favour.objects.owned_by(owner)
         .filter(contact=contact)
@@ -73,6 +85,7 @@ def help_balance(owner, contact, *, shown: int = RECENT_SHOWN) -> HelpBalance:
         given_count=given[0].total if given else 0,
         received=received,
         given=given,
+        waiting=[row for row in answers if row.outcome == Outcome.NO_ANSWER],
     )
 
 

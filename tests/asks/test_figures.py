@@ -25,13 +25,18 @@ def helped(owner, the_ask, contact, days_ago=20):
     )
 
 
-def test_help_balance_of_one_contact(owner, anna, django_assert_num_queries):
-    helped(owner, ask(owner, anna), anna)
-    helped(owner, ask(owner, anna), anna)
+def test_help_balance_of_one_contact(owner, anna, bram, django_assert_num_queries):
+    for days_ago in range(10, 17):
+        helped(owner, ask(owner, anna, bram), anna, days_ago=days_ago)
+    waiting = ask(owner, anna, days_ago=5)
+    services.close_ask(owner=owner, ask=ask(owner, anna, days_ago=4))  # closed: not waiting
     services.give_favour(owner=owner, contact=anna, text="A reference", on=TODAY)
     with django_assert_num_queries(2):
         balance = figures.help_balance(owner, anna)
-    assert (len(balance.received), len(balance.given), balance.balance) == (2, 1, -1)
+    assert (balance.received_count, balance.given_count, balance.balance) == (7, 1, -6)
+    assert [person.answered_on for person in balance.received] == [TODAY - timedelta(days=d) for d in range(10, 15)]
+    assert [person.ask_id for person in balance.waiting] == [waiting.pk]
+    assert figures.help_balance(owner, bram).received_count == 0
 
 
 def test_you_owe_who_helped_with_nothing_given_back_in_six_months(owner, anna, bram):
