@@ -28,9 +28,9 @@ class AskForm(forms.Form):
         help_text=_("In your own words, as you asked it: “Could you introduce me to …”, “Who would fit our vacancy …”."),
     )
     kind = forms.ChoiceField(label=_("Kind of help"), choices=AskKind.choices, initial=AskKind.OTHER)
-    asked_on = forms.DateField(label=_("Asked on"), widget=forms.DateInput(attrs={"type": "date"}))
+    asked_on = forms.DateField(label=_("Asked on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     due_on = forms.DateField(
-        label=_("Answer wanted by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Answer wanted by"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     public = forms.BooleanField(
         label=_("Asked in public (a post to your whole network)"),
@@ -66,7 +66,7 @@ class FavourForm(forms.Form):
         max_length=HELPED_WITH_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    given_on = forms.DateField(label=_("On"), widget=forms.DateInput(attrs={"type": "date"}))
+    given_on = forms.DateField(label=_("On"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
 class PickForm(forms.Form):
