@@ -236,3 +236,16 @@ def test_query_counts_do_not_grow(member, owner, django_assert_max_num_queries):
         member.get(reverse("asks:people"), {"show": "waiting"})
     with django_assert_max_num_queries(8):
         member.get(reverse("asks:pick"), {"q": "a", "ask": ask.pk})
+
+
+@pytest.mark.parametrize("size", [1, 12])
+def test_contact_page_queries_do_not_grow_with_help(member, owner, anna, size, django_assert_max_num_queries):
+    for index in range(size):
+        ask = services.create_ask(owner=owner, text=f"Ask {index}", contacts=[anna])
+        if index % 3:
+            services.record_outcome(owner=owner, ask=ask, contact=anna, outcome="helped")
+        services.give_favour(owner=owner, contact=anna, text=f"Favour {index}")
+    with django_assert_max_num_queries(9):
+        response = member.get(reverse("contacts:detail", args=[anna.pk]))
+    panel = response.context["panels"][0].panel
+    assert panel["balance"].given_count == size and len(panel["balance"].given) == min(size, 5)
