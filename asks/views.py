@@ -317,7 +317,8 @@ def person_add(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.htmx:
         messages.success(request, done)
         return redirect("asks:detail", pk=ask.pk)
-    return _people_response(request, ask, done=done)
+    # The picker's matches still offer the person just added: empty them (out of band).
+    return _people_response(request, ask, done=done, clear_picker=True)
 
 
 def _owned_person(request: HttpRequest, pk: int) -> AskedPerson:

@@ -54,6 +54,7 @@ def test_ask_two_people_record_help_and_see_the_balance(journey):
     page.locator("input[type=search][name=q]").fill("picnic")
     page.locator(f"[data-add='{joost.pk}']").click()
     expect(page.locator("#people-list [data-person]")).to_have_count(2)
+    expect(page.locator(f"[data-add='{joost.pk}']")).to_have_count(0)
     assert_same_page(journey)
     journey.shot("second person added in place")
 
