@@ -12,12 +12,13 @@ Every function takes a fixed number of queries, whatever the size of the network
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.db import connection
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 
 from contacts.models import ContactStatus
 
-from .models import Ask, AskedPerson, Favour, Outcome
+from .models import Ask, AskedPerson, Favour, Outcome, ask_title
 
 WINDOW = timedelta(days=365)
 # "You owe": someone helped you in the last WINDOW and you have given them nothing since
@@ -37,11 +38,27 @@ RECENT_SHOWN = 5
 
 
 @dataclass(frozen=True)
+class HelpRow:
+    """One line of a contact's help history: an answer that helped, an open ask they have
+    not answered, or a favour the member gave them."""
+
+    pk: int
+    ask_id: int | None
+    text: str  # the ask's title, or what the member did
+    detail: str  # what they helped with
+    day: date
+
+    @property
+    def title(self) -> str:
+        return ask_title(self.text)
+
+
+@dataclass(frozen=True)
 class HelpBalance:
     received_count: int
     given_count: int
-    received: list  # the latest AskedPerson rows that helped (RECENT_SHOWN at most), newest first
-    given: list  # the latest Favour rows (RECENT_SHOWN at most), newest first
+    received: list  # the latest answers that helped (RECENT_SHOWN at most), newest first
+    given: list  # the latest favours (RECENT_SHOWN at most), newest first
     waiting: list = field(default_factory=list)  # open asks they have not answered, oldest first
 
     @property
@@ -50,42 +67,59 @@ class HelpBalance:
         return self.given_count - self.received_count
 
 
+# One round trip for the contact page: the latest rows of each kind with their totals
+# (window functions), so only the rows shown travel. Table names are checked against the
+# models by tests/asks/test_figures.py.
+HELP_HISTORY_SQL = """
+SELECT kind, id, ask_id, text, detail, day, total FROM (
+    SELECT person.outcome AS kind, person.id AS id, person.ask_id AS ask_id, ask.text AS text,
+           person.helped_with AS detail, COALESCE(person.answered_on, person.added_on) AS day,
+           COUNT(*) OVER (PARTITION BY person.outcome) AS total,
+           ROW_NUMBER() OVER (
+               PARTITION BY person.outcome
+               ORDER BY person.answered_on DESC NULLS LAST, person.added_on ASC, person.id DESC
+           ) AS position
+    FROM asks_askedperson person JOIN asks_ask ask ON ask.id = person.ask_id
+    WHERE person.owner_id = %(owner)s AND person.contact_id = %(contact)s
+      AND (person.outcome = %(helped)s OR (person.outcome = %(no_answer)s AND ask.closed_on IS NULL))
+    UNION ALL
+    SELECT %(favour)s, favour.id, NULL, favour.text, '', favour.given_on,
+           COUNT(*) OVER (), ROW_NUMBER() OVER (ORDER BY favour.given_on DESC, favour.id DESC)
+    FROM asks_favour favour
+    WHERE favour.owner_id = %(owner)s AND favour.contact_id = %(contact)s
+) AS history
+WHERE position <= %(shown)s
+ORDER BY kind, position
+"""
+FAVOUR = "favour"
+
+
 def help_balance(owner, contact, *, shown: int = RECENT_SHOWN) -> HelpBalance:
     """How often each way, the latest few of each, and the open asks they have not
-    answered yet: two queries whatever the history (counts and ranks ride along as
-    window functions, so only the rows shown are fetched)."""
-    helped = Q(outcome=Outcome.HELPED)
-    answers = list(
-        AskedPerson.objects.owned_by(owner)
-        .filter(contact=contact)
-        .filter(helped | Q(outcome=Outcome.NO_ANSWER, ask__closed_on__isnull=True))
-        .select_related("ask")
-        .only("ask_id", "outcome", "helped_with", "added_on", "answered_on", "ask__text")
-        .annotate(
-            total=Window(Count("pk"), partition_by=[F("outcome")]),
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("outcome")],
-                order_by=[F("answered_on").desc(nulls_last=True), F("added_on").asc(), F("id").desc()],
-            ),
-        )
-        .filter(rank__lte=shown)
-        .order_by("rank")
-    )
-    received = [row for row in answers if row.outcome == Outcome.HELPED]
-    given = list(
-        Favour.objects.owned_by(owner)
-        .filter(contact=contact)
-        .only("given_on", "kind", "text", "contact_id")
-        .annotate(total=Window(Count("pk")))
-        .order_by("-given_on", "-id")[:shown]
-    )
+    answered yet: one query whatever the history."""
+    params = {
+        "owner": owner.pk,
+        "contact": contact.pk,
+        "helped": Outcome.HELPED,
+        "no_answer": Outcome.NO_ANSWER,
+        "favour": FAVOUR,
+        "shown": shown,
+    }
+    rows: dict[str, list[HelpRow]] = {Outcome.HELPED: [], Outcome.NO_ANSWER: [], FAVOUR: []}
+    totals: dict[str, int] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(HELP_HISTORY_SQL, params)
+        for kind, pk, ask_id, text, detail, day, total in cursor.fetchall():
+            if isinstance(day, str):  # SQLite hands a date from UNION ALL back as text
+                day = date.fromisoformat(day)
+            rows[kind].append(HelpRow(pk, ask_id, text, detail, day))
+            totals[kind] = total
     return HelpBalance(
-        received_count=received[0].total if received else 0,
-        given_count=given[0].total if given else 0,
-        received=received,
-        given=given,
-        waiting=[row for row in answers if row.outcome == Outcome.NO_ANSWER],
+        received_count=totals.get(Outcome.HELPED, 0),
+        given_count=totals.get(FAVOUR, 0),
+        received=rows[Outcome.HELPED],
+        given=rows[FAVOUR],
+        waiting=rows[Outcome.NO_ANSWER],
     )
 
 

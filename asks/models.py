@@ -17,6 +17,13 @@ TEXT_MAX_LENGTH = 2000
 HELPED_WITH_MAX_LENGTH = 1000
 
 
+def ask_title(text: str) -> str:
+    """An ask as a list shows it: its first line, 80 characters at most."""
+    stripped = text.strip()
+    first_line = stripped.splitlines()[0] if stripped else ""
+    return first_line[:80] + ("…" if len(first_line) > 80 else "")
+
+
 class AskKind(models.TextChoices):
     INTRODUCTION = "introduction", _("An introduction")
     CANDIDATES = "candidates", _("Candidates for a vacancy")
@@ -60,8 +67,7 @@ class Ask(models.Model):
         indexes = [models.Index(fields=["owner", "-asked_on"], name="ask_owner_asked_on")]
 
     def __str__(self) -> str:
-        first_line = self.text.strip().splitlines()[0] if self.text.strip() else ""
-        return first_line[:80] + ("…" if len(first_line) > 80 else "")
+        return ask_title(self.text)
 
     @property
     def is_open(self) -> bool:

@@ -31,10 +31,11 @@ def test_help_balance_of_one_contact(owner, anna, bram, django_assert_num_querie
     waiting = ask(owner, anna, days_ago=5)
     services.close_ask(owner=owner, ask=ask(owner, anna, days_ago=4))  # closed: not waiting
     services.give_favour(owner=owner, contact=anna, text="A reference", on=TODAY)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         balance = figures.help_balance(owner, anna)
     assert (balance.received_count, balance.given_count, balance.balance) == (7, 1, -6)
-    assert [person.answered_on for person in balance.received] == [TODAY - timedelta(days=d) for d in range(10, 15)]
+    assert [person.day for person in balance.received] == [TODAY - timedelta(days=d) for d in range(10, 15)]
+    assert balance.given[0].text == "A reference" and balance.given[0].day == TODAY
     assert [person.ask_id for person in balance.waiting] == [waiting.pk]
     assert figures.help_balance(owner, bram).received_count == 0
 
@@ -123,3 +124,10 @@ def test_dashboard_tile_links_to_the_contacts_behind_each_figure(owner, owner_cl
     assert "50%" in html and "You owe 1 person" in html
     owe = owner_client.get(reverse("asks:people"), {"show": "owe"}).context["helpers"]
     assert [helper.contact_id for helper in owe] == [anna.pk]
+
+
+def test_the_help_history_sql_names_the_models_tables():
+    from asks.models import Ask, AskedPerson, Favour
+
+    for model in (Ask, AskedPerson, Favour):
+        assert f"{model._meta.db_table} " in figures.HELP_HISTORY_SQL
