@@ -430,8 +430,15 @@ def _favour_done(request: HttpRequest, contact_id: int | None, message: str) -> 
 
 @login_required
 def favour_create(request: HttpRequest) -> HttpResponse:
-    if refusal := _post_only(request):
-        return refusal
+    """GET: the form for one contact (htmx: in place on the contact page). POST: save."""
+    if request.method != "POST":
+        contact = get_object_or_404(
+            Contact.objects.owned_by(request.user).active(), pk=_int_param(request.GET.get("contact")) or 0
+        )
+        form = FavourForm(initial={"given_on": timezone.localdate()})
+        if request.htmx:
+            return render(request, "asks/partials/favour_form.html", {"form": form, "contact": contact})
+        return render(request, "asks/favour_form.html", {"form": form, "panel": {"contact": contact}})
     form = FavourForm(request.POST)
     from_contact = request.POST.get("from") == "contact"
     contact_id = _int_param(request.POST.get("contact"))

@@ -143,7 +143,7 @@ def test_post_only_urls_refuse_get(member, owner, anna):
     ask = services.create_ask(owner=owner, text="Advice?", contacts=[anna])
     assert member.get(reverse("asks:person_add", args=[ask.pk])).status_code == 405
     assert member.get(reverse("asks:outcome", args=[ask.people.get().pk])).status_code == 405
-    assert member.get(reverse("asks:favour_create")).status_code == 405
+    assert member.get(reverse("asks:favour_create")).status_code == 404  # GET needs one of your contacts
 
 
 def test_list_filters(member, owner, anna):
@@ -182,6 +182,16 @@ def test_favour_from_the_contact_page_with_htmx(member, owner, anna):
     bad = member.post(reverse("asks:favour_create"), {**data, "text": "\u200b"}, HTTP_HX_REQUEST="true")
     assert bad.status_code == 422 and "Write what you did for them" in bad.content.decode()
     assert Favour.objects.count() == 1
+
+
+def test_the_favour_form_comes_for_ones_own_active_contacts(member, owner, outsider, anna):
+    url = reverse("asks:favour_create")
+    assert 'name="from" value="contact"' in member.get(url, {"contact": anna.pk}, HTTP_HX_REQUEST="true").content.decode()
+    assert member.get(url, {"contact": anna.pk}).status_code == 200
+    assert member.get(url, {"contact": ContactFactory(owner=outsider).pk}).status_code == 404
+    assert member.get(url, {"contact": "1e9"}).status_code == 404
+    Contact.objects.filter(pk=anna.pk).update(status=ContactStatus.ARCHIVED)
+    assert member.get(url, {"contact": anna.pk}).status_code == 404
 
 
 def test_favour_for_another_members_contact_is_refused(member, outsider):

@@ -80,7 +80,7 @@ def test_ask_two_people_record_help_and_see_the_balance(journey):
 
     # A favour given back evens the balance, in place.
     mark_page(journey)
-    panel.locator("summary").click()
+    panel.locator("[data-link=record-favour]").click()
     panel.locator("[name=text]").fill("Haar voorgesteld aan onze CTO")
     panel.locator("#favour-form button[type=submit]").click()
     expect(page.locator("#help-panel [data-balance='0']")).to_be_visible()
