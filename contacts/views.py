@@ -38,6 +38,7 @@ from .forms import (
     NoteForm,
 )
 from .models import Contact, ContactLabel, ContactStatus, Interaction, Label, Note
+from .panels import panels_for
 from .search import filter_contacts
 from .services import LabelRuleError, add_label, delete_label, merge_labels, remove_label
 
@@ -271,6 +272,7 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "introduced": introduced,
             "note_form": NoteForm(),
             "interaction_form": InteractionForm(),
+            "panels": panels_for(request, contact),
         },
     )
 

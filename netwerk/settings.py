@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "netwerk",
     "contacts",
     "invitations",
+    "asks",
     "reviews",
 ]
 

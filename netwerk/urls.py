@@ -24,6 +24,7 @@ urlpatterns = [
     path("account/", include("netwerk.accounts.urls")),
     path("contacts/", include("contacts.urls")),
     path("invitations/", include("invitations.urls")),
+    path("asks/", include("asks.urls")),
     path("review/", include("reviews.urls")),
     path("admin/", admin.site.urls),
 ]
