@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponseNotAllowed, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
 from netwerk.accounts.background import (
@@ -94,7 +95,7 @@ def export_page(request: HttpRequest) -> HttpResponse:
 @require_GET
 def export_csv(request: HttpRequest) -> StreamingHttpResponse:
     response = StreamingHttpResponse(exporting.iter_contacts_csv(request.user), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{exporting.export_filename(request.user, "csv")}"'
+    response["Content-Disposition"] = content_disposition_header(True, exporting.export_filename(request.user, "csv"))
     return response
 
 
@@ -102,7 +103,7 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
 @require_GET
 def export_vcard(request: HttpRequest) -> StreamingHttpResponse:
     response = StreamingHttpResponse(exporting.iter_vcards(request.user), content_type="text/vcard; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{exporting.export_filename(request.user, "vcf")}"'
+    response["Content-Disposition"] = content_disposition_header(True, exporting.export_filename(request.user, "vcf"))
     return response
 
 
