@@ -24,13 +24,13 @@ class DateInput(forms.DateInput):
 
 class ContactForm(forms.ModelForm):
     phone = PhoneNumberField(
-        label=_("phone"),
+        label=_("Phone"),
         region="NL",
         required=False,
         help_text=_("Dutch numbers such as 06-12345678 are understood; other countries start with +."),
     )
     labels = forms.ModelMultipleChoiceField(
-        label=_("labels"), queryset=Label.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Labels"), queryset=Label.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
 
     class Meta:
@@ -196,9 +196,9 @@ class SortOrder:
         ("-added", _("Added most recently")),
     ]
     ORDER_BY = {
-        "name": ("last_name", "first_name", "id"),
-        "-name": ("-last_name", "-first_name", "-id"),
-        "company": ("company", "last_name", "first_name", "id"),
+        "name": Contact.NAME_ORDER,
+        "-name": tuple(f"-{field}" for field in Contact.NAME_ORDER),
+        "company": ("company", *Contact.NAME_ORDER),
         "-connected": ("-connected_on", "-id"),
         "connected": ("connected_on", "id"),
         "-added": ("-created_at", "-id"),

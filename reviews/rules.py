@@ -77,7 +77,7 @@ def review_queue(user, now: datetime) -> list[QueueEntry]:
             "contact__interactions",
             Prefetch(
                 "contact__introduced",
-                queryset=Contact.objects.filter(status=ContactStatus.ACTIVE).order_by("last_name", "first_name"),
+                queryset=Contact.objects.filter(status=ContactStatus.ACTIVE).order_by(*Contact.NAME_ORDER),
                 to_attr="introduced_active",
             ),
         )
