@@ -1,7 +1,7 @@
 """The member and their preferences: the bottom layer every app may use."""
 
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -38,10 +38,6 @@ class User(AbstractUser):
         swappable = "AUTH_USER_MODEL"
         verbose_name = _("member")
         verbose_name_plural = _("members")
-
-
-def time_zone_choices() -> list[tuple[str, str]]:
-    return [(name, name) for name in sorted(available_timezones()) if "/" in name or name == "UTC"]
 
 
 class DigestCadence(models.TextChoices):
