@@ -94,7 +94,7 @@ def review_queue(user, now: datetime, *, contacts=None) -> list[QueueEntry]:
             "contact__interactions",
             Prefetch(
                 "contact__introduced",
-                queryset=Contact.objects.filter(status=ContactStatus.ACTIVE).order_by("last_name", "first_name"),
+                queryset=Contact.objects.filter(status=ContactStatus.ACTIVE).order_by(*Contact.NAME_ORDER),
                 to_attr="introduced_active",
             ),
         )

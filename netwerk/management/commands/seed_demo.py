@@ -34,6 +34,10 @@ class Command(BaseCommand):
             if created:
                 user.set_password(password)
                 user.save()
+            elif not user.is_staff:
+                # A member made before every member was staff still gets the admin.
+                user.is_staff = True
+                user.save(update_fields=["is_staff"])
             rng = random.Random(f"netwerk-demo-{username}")
             if created or not user.contacts.exists():
                 seed_contacts(user, contacts, rng=rng)
@@ -49,5 +53,6 @@ class Command(BaseCommand):
                 seed_import(user)
         if created:
             self.stdout.write(self.style.SUCCESS(f"Demo member created. Log in as {username} / {password}"))
+            self.stdout.write("The bulk label editor (the admin) is at /admin/ with the same log-in.")
         else:
             self.stdout.write(f"Demo member {username} already exists (password unchanged).")
