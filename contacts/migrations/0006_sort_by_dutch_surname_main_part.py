@@ -29,7 +29,7 @@ def restore_sqlite_triggers(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contacts', '0004_contact_search_text'),
+        ('contacts', '0005_contact_details_pass_the_form_checks'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -11,7 +11,7 @@ def make_members_staff(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accounts", "0002_digest_deliveries_record_sending")]
+    dependencies = [("accounts", "0003_profile_weekly_suggestions")]
 
     operations = [
         migrations.AlterModelManagers(name="user", managers=[("objects", netwerk.accounts.models.MemberManager())]),
