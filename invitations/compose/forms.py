@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from contacts.models import Contact, normalize_profile_url
 
 from ..models import Channel, InvitationState
+from ..personalization import MAX_TEXT_LENGTH, TEXT_TOO_LONG_TO_CHECK
 from .services import Recipient
 
 # Fields that name the recipient or the message: each may appear once in a request.
@@ -48,6 +49,8 @@ class ComposeForm(forms.Form):
     text = forms.CharField(
         label=_("Your message"),
         required=False,
+        max_length=MAX_TEXT_LENGTH,
+        error_messages={"max_length": TEXT_TOO_LONG_TO_CHECK},
         widget=forms.Textarea(attrs={"rows": 6, "autocomplete": "off"}),
         help_text=_("Where did you meet? Why this person? What can you offer them?"),
     )
@@ -106,7 +109,9 @@ class ComposeForm(forms.Form):
 class CheckForm(forms.Form):
     """The live check's input: just the text and who it is for."""
 
-    text = forms.CharField(required=False)
+    text = forms.CharField(
+        required=False, max_length=MAX_TEXT_LENGTH, error_messages={"max_length": TEXT_TOO_LONG_TO_CHECK}
+    )
     name = forms.CharField(required=False, max_length=300)
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from contacts.models import Contact, Interaction, Note
+from netwerk.lib.numbers import positive_int
 from netwerk.lib.views import owned_object_view, require_method
 
 from . import services
@@ -81,7 +82,7 @@ def compose(request: HttpRequest) -> HttpResponse:
     contact_pk = data.get("contact") or None
     contact = None
     if contact_pk:
-        if not str(contact_pk).isdigit():
+        if positive_int(contact_pk) is None:
             return render(request, "invitations/compose_refused.html", {"messages_list": [ONE_PERSON_ONLY]}, status=400)
         contact = _known_contact(request.user, contact_pk)
 
@@ -111,11 +112,18 @@ def compose(request: HttpRequest) -> HttpResponse:
 def compose_check(request: HttpRequest) -> HttpResponse:
     """The live personalization result while the member types (htmx, debounced)."""
     form = CheckForm(request.POST)
-    form.is_valid()
+    if not form.is_valid() and "text" in form.errors:
+        # Too long to check: say so, check nothing.
+        return render(
+            request,
+            "invitations/partials/compose_check.html",
+            {"refused": form.errors["text"], "limit": request.user.profile.invitation_char_limit},
+            status=400,
+        )
     text = (form.cleaned_data.get("text") or "").replace("\r\n", "\n").strip()
     name = form.cleaned_data.get("name") or ""
     contact_pk = request.POST.get("contact", "")
-    if contact_pk.isdigit():
+    if positive_int(contact_pk) is not None:
         contact = Contact.objects.owned_by(request.user).filter(pk=contact_pk).first()
         if contact is not None:
             name = contact.full_name

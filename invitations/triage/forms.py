@@ -3,12 +3,14 @@
 from datetime import datetime, time
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Label, LabelKind, normalize_profile_url
 
 from ..models import IncomingInvitation
+from ..personalization import MAX_TEXT_LENGTH, TEXT_TOO_LONG_TO_CHECK
 
 
 class DateInput(forms.DateInput):
@@ -33,6 +35,12 @@ class IncomingInvitationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["received_on"].initial = timezone.localdate()
+        # Their message is checked once when saved: no longer than any check accepts.
+        message = self.fields["message"]
+        message.max_length = MAX_TEXT_LENGTH
+        message.validators.append(MaxLengthValidator(MAX_TEXT_LENGTH))
+        message.error_messages["max_length"] = TEXT_TOO_LONG_TO_CHECK
+        message.widget.attrs["maxlength"] = str(MAX_TEXT_LENGTH)
 
     def clean_profile_url(self) -> str:
         return normalize_profile_url(self.cleaned_data.get("profile_url", ""))
@@ -63,6 +71,8 @@ class AcceptForm(forms.Form):
     """Accept as a new contact, or link the invitation to a possible duplicate."""
 
     contact = forms.ChoiceField(label=_("Contact"), widget=forms.RadioSelect, required=False)
+    # Sent by the confirmation's button when the member accepts someone they don't know.
+    accept_unknown = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, duplicates=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -100,6 +110,8 @@ class ReplyForm(forms.Form):
         label=_("Your reply"),
         widget=forms.Textarea(attrs={"rows": 7}),
         required=False,
+        max_length=MAX_TEXT_LENGTH,
+        error_messages={"max_length": TEXT_TOO_LONG_TO_CHECK},
         help_text=_("Ask why they want to connect and propose a call, a video call or a coffee."),
     )
 

@@ -5,7 +5,6 @@ here (`ALLOWED_MOVES`). Every move goes through `_move`, which locks the row, re
 move the table does not allow (nothing changes) and records it in IncomingTransition.
 """
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -26,7 +25,10 @@ from ..models import (
     IncomingTransition,
     InvitationOrigin,
     in_queue_q,
+    incoming_message_signal,
 )
+from netwerk.lib import textnorm
+
 # Only the contract function: the compose branch owns the rest of that module.
 from ..personalization import problems
 
@@ -75,11 +77,16 @@ def refusal(current: str, target: str) -> str:
     }
 
 
+def _locked(invitation: IncomingInvitation) -> IncomingInvitation:
+    """The invitation's row, locked until the transaction ends: decisions on it are serialised."""
+    return IncomingInvitation.objects.select_for_update().get(pk=invitation.pk)
+
+
 def _move(
     invitation: IncomingInvitation, target: str, *, now: datetime, note: str = "", **changes
 ) -> IncomingInvitation:
     """Lock the row, check the move, apply `changes` and record the transition."""
-    locked = IncomingInvitation.objects.select_for_update().get(pk=invitation.pk)
+    locked = _locked(invitation)
     if not can_move(locked.state, target):
         raise TriageRefused(refusal(locked.state, target))
     previous = locked.state
@@ -167,18 +174,24 @@ def colleagues(invitation: IncomingInvitation, *, exclude: list[int], limit: int
 
 
 def message_signal(invitation: IncomingInvitation) -> str:
-    """Is their message written for the member ("personal") or a platform default ("default")?
+    """Is their message written for the member ("personal") or a platform default or
+    generic text ("default")? Read from the row: the check ran when the message was saved.
 
     A signal for the member, never a verdict: a stranger with a default text deserves a
     question before a yes."""
-    owner = invitation.owner
-    recipient = owner.get_full_name() or owner.username
-    found = {p.code for p in problems(invitation.message, recipient_name=recipient, limit=10**6)}
-    if "empty" in found:
-        return "none"
-    if found & {"default_text", "near_default"}:
-        return "default"
-    return "personal"
+    return invitation.message_signal or incoming_message_signal(invitation.message)
+
+
+def is_unknown(invitation: IncomingInvitation, knows: WhatYouKnow | None = None) -> bool:
+    """Tip 3's stranger: nothing in "what you already know" (no possible duplicate, no
+    contact at their company) and no answer of theirs recorded. Replying comes first for
+    them; accepting them anyway takes an explicit confirmation."""
+    if invitation.their_answer.strip():
+        return False
+    if knows is None:
+        duplicates = possible_duplicates(invitation)
+        return not duplicates and not colleagues(invitation, exclude=[c.pk for c in duplicates], limit=1)
+    return not knows.duplicates and not knows.colleagues
 
 
 def what_you_know(invitation: IncomingInvitation) -> WhatYouKnow:
@@ -192,12 +205,33 @@ def what_you_know(invitation: IncomingInvitation) -> WhatYouKnow:
 
 # --- reply first -----------------------------------------------------------------------
 
-_PLACEHOLDER = re.compile(r"\[[^\]]*\]")
-_WORD = re.compile(r"\w+")
+_OPEN, _CLOSE = frozenset("[\uff3b"), frozenset("]\uff3d")
+
+
+def _without_placeholders(text: str) -> tuple[str, bool]:
+    """`text` with every "[...]" part removed, and whether there was one. One pass (a
+    search for "[" then "]" with a pattern rescans the rest of the text from every "[")."""
+    kept: list[str] = []
+    opened_at = None
+    found = False
+    for index, char in enumerate(text):
+        if opened_at is None:
+            if char in _OPEN:
+                opened_at = index
+            else:
+                kept.append(char)
+        elif char in _CLOSE:
+            opened_at, found = None, True
+            kept.append(" ")
+    if opened_at is not None:
+        kept.append(text[opened_at:])  # an unclosed "[" is just text
+    return "".join(kept), found
 
 
 def _words(text: str) -> list[str]:
-    return _WORD.findall(text.lower().replace("\u2019", "'").replace("'", ""))
+    """Folded words, as the personalization check reads them (invisible characters and
+    look-alike letters cannot make the suggestion's words look like new ones)."""
+    return textnorm.words(text)
 
 
 def suggested_reply(invitation: IncomingInvitation) -> str:
@@ -213,7 +247,7 @@ def _suggestion_words(invitation: IncomingInvitation) -> set[str]:
     words: set[str] = set(_words(invitation.name))
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
-            words |= set(_words(_PLACEHOLDER.sub(" ", suggested_reply(invitation))))
+            words |= set(_words(_without_placeholders(suggested_reply(invitation))[0]))
     return words
 
 
@@ -229,7 +263,7 @@ def reply_problems(invitation: IncomingInvitation, text: str) -> list:
     found = list(problems(text, recipient_name=invitation.name, sent_before=sent_before, limit=REPLY_LIMIT))
     if any(p.code == "empty" for p in found):
         return found
-    if _PLACEHOLDER.search(text):
+    if _without_placeholders(text)[1]:
         found.append(ReplyProblem("placeholder", _("Replace the part in square brackets with your own words.")))
     else:
         words = _words(text)
@@ -277,13 +311,29 @@ def _split_name(name: str) -> tuple[str, str]:
     return first, last
 
 
+class UnknownNotConfirmed(TriageRefused):
+    """Accepting someone the member does not know, without confirming it."""
+
+
 @transaction.atomic
 def accept_invitation(
-    *, invitation: IncomingInvitation, link_to: Contact | None = None, now: datetime
+    *, invitation: IncomingInvitation, link_to: Contact | None = None, now: datetime, unknown_confirmed: bool = False
 ) -> IncomingInvitation:
-    """Accept: a new contact (source: accepted invitation), or the existing one the member chose."""
+    """Accept: a new contact (source: accepted invitation), or the existing one the member
+    chose. Someone the member does not know (`is_unknown`) is accepted only when the
+    member confirmed it (`unknown_confirmed`): the rule is to reply first."""
+    # Locked before the contact is made: a second click waits here, then is refused.
+    invitation = _locked(invitation)
     if not can_move(invitation.state, State.ACCEPTED):
         raise TriageRefused(refusal(invitation.state, State.ACCEPTED))
+    if link_to is None and not unknown_confirmed and is_unknown(invitation):
+        raise UnknownNotConfirmed(
+            _(
+                "You don't know %(name)s yet: reply first and accept once they answer. "
+                "To accept without an answer, confirm it."
+            )
+            % {"name": invitation.name}
+        )
     url = normalize_profile_url(invitation.profile_url)
     today = timezone.localdate(now)
     if link_to is None:
@@ -333,7 +383,9 @@ def complete_acceptance(
     how_we_know: str = "",
     now: datetime,
 ) -> Contact:
-    """Right after accepting: labels and a note on how the member knows this person."""
+    """Right after accepting: labels and a note on how the member knows this person
+    (sent twice, by a double click or two tabs, it adds them once)."""
+    invitation = _locked(invitation)
     if invitation.state != State.ACCEPTED or invitation.contact_id is None:
         raise TriageRefused(_("Accept the invitation first."))
     contact = invitation.contact
@@ -346,7 +398,7 @@ def complete_acceptance(
         [ContactLabel(contact=contact, label=label, added_at=now) for label in chosen], ignore_conflicts=True
     )
     how_we_know = how_we_know.strip()
-    if how_we_know:
+    if how_we_know and not contact.notes.filter(body=how_we_know).exists():
         Note.objects.create(owner=invitation.owner, contact=contact, body=how_we_know, created_at=now)
         if not contact.how_we_met:
             contact.how_we_met = how_we_know
@@ -365,6 +417,11 @@ def snooze_invitation(*, invitation: IncomingInvitation, until: date, now: datet
     """Hide it from the queue until `until` (a day after today, in the member's time zone)."""
     if until <= timezone.localdate(now):
         raise TriageRefused(_("Choose a date after today to snooze until."))
+    invitation = _locked(invitation)
+    if invitation.state == State.SNOOZED and invitation.snoozed_until == until:
+        raise TriageRefused(
+            _("This invitation is snoozed until %(date)s already.") % {"date": date_format(until, "DATE_FORMAT")}
+        )
     return _move(
         invitation,
         State.SNOOZED,

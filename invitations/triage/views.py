@@ -31,6 +31,17 @@ from ..models import IncomingInvitation, IncomingState
 CARD = "invitations/partials/triage_card.html"
 
 
+def _partial(request: HttpRequest) -> bool:
+    """htmx asks for a card; a history restore (back, after the cache) asks for the page."""
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+def _detail_url(invitation: IncomingInvitation | None) -> str:
+    if invitation is None:
+        return reverse("invitations:triage")
+    return reverse("invitations:incoming_detail", kwargs={"pk": invitation.pk})
+
+
 def _invitation(request: HttpRequest, pk: int) -> IncomingInvitation:
     return get_object_or_404(
         IncomingInvitation.objects.owned_by(request.user).select_related("owner", "contact"), pk=pk
@@ -43,8 +54,14 @@ def _card_context(request: HttpRequest, invitation: IncomingInvitation, **forms)
     knows = rules.what_you_know(invitation) if open_state else None
     previous, following = rules.queue_neighbours(invitation)
     context = {
+        "partial": _partial(request),
         "invitation": invitation,
         "knows": knows,
+        # Tip 3: for someone the member does not know, replying comes first and
+        # accepting takes a confirmation (shown at once after a refused accept).
+        "unknown": knows is not None and rules.can_move(invitation.state, IncomingState.ACCEPTED)
+        and rules.is_unknown(invitation, knows),
+        "confirm_unknown": forms.get("confirm_unknown", False),
         "previous": previous,
         "following": following,
         "transitions": list(invitation.transitions.all()),
@@ -79,7 +96,7 @@ def _card_context(request: HttpRequest, invitation: IncomingInvitation, **forms)
 
 
 def _render_card(request: HttpRequest, invitation: IncomingInvitation, *, status: int = 200, **forms) -> HttpResponse:
-    template = CARD if request.htmx else "invitations/triage_detail.html"
+    template = CARD if _partial(request) else "invitations/triage_detail.html"
     # Every page showing a card shows the counts; a decision swaps them out of band.
     context = {**_card_context(request, invitation, **forms), "counts": rules.triage_counts(request.user)}
     return render(request, template, context, status=status)
@@ -88,10 +105,11 @@ def _render_card(request: HttpRequest, invitation: IncomingInvitation, *, status
 def _render_queue(request: HttpRequest, *, status: int = 200) -> HttpResponse:
     """The oldest invitation that needs a decision, or the empty queue."""
     first = rules.triage_queue(request.user).select_related("owner", "contact").first()
-    if request.htmx:
+    if _partial(request):
         counts = rules.triage_counts(request.user)
         if first is None:
-            return render(request, "invitations/partials/triage_empty.html", {"counts": counts}, status=status)
+            context = {"counts": counts, "partial": True}
+            return render(request, "invitations/partials/triage_empty.html", context, status=status)
         return render(request, CARD, {**_card_context(request, first), "counts": counts}, status=status)
     now = timezone.now()
     awaiting = list(
@@ -108,12 +126,16 @@ def _render_queue(request: HttpRequest, *, status: int = 200) -> HttpResponse:
 
 
 def _after_decision(request: HttpRequest, following: IncomingInvitation | None) -> HttpResponse:
-    """Declined or snoozed: on to the next invitation of the queue."""
-    if request.htmx:
+    """Declined or snoozed: on to the next invitation of the queue. The address follows
+    the card (pushed), so a reload shows it and back goes to the one decided."""
+    if _partial(request):
         if following is not None:
             following = _invitation(request, following.pk)
-            return _render_card(request, following)
-        return _render_queue(request)
+            response = _render_card(request, following)
+        else:
+            response = _render_queue(request)
+        response["HX-Push-Url"] = _detail_url(following)
+        return response
     if following is not None:
         return redirect("invitations:incoming_detail", pk=following.pk)
     return redirect("invitations:triage")
@@ -121,6 +143,8 @@ def _after_decision(request: HttpRequest, following: IncomingInvitation | None) 
 
 def _refused(request: HttpRequest, invitation: IncomingInvitation, error: rules.TriageRefused, **forms) -> HttpResponse:
     messages.error(request, error.message)
+    if isinstance(error, rules.UnknownNotConfirmed):
+        forms["confirm_unknown"] = True
     invitation.refresh_from_db()
     return _render_card(request, invitation, status=400, **forms)
 
@@ -206,8 +230,11 @@ def _act(request: HttpRequest, pk: int, form_name: str, make_form, act) -> HttpR
 def _saved(request: HttpRequest, invitation: IncomingInvitation, message: str, anchor="", **card) -> HttpResponse:
     """After a step that keeps the invitation on screen: the card again (htmx) or its page."""
     messages.success(request, message)
-    if request.htmx:
-        return _render_card(request, invitation, **card)
+    if _partial(request):
+        response = _render_card(request, invitation, **card)
+        # The card on screen is this invitation's: its own address, for reload and back.
+        response["HX-Replace-Url"] = _detail_url(invitation)
+        return response
     return redirect(reverse("invitations:incoming_detail", kwargs={"pk": invitation.pk}) + anchor)
 
 
@@ -215,7 +242,10 @@ def _saved(request: HttpRequest, invitation: IncomingInvitation, message: str, a
 def incoming_accept(request: HttpRequest, pk: int) -> HttpResponse:
     def accept(invitation, form):
         invitation = rules.accept_invitation(
-            invitation=invitation, link_to=form.cleaned_data["contact"], now=timezone.now()
+            invitation=invitation,
+            link_to=form.cleaned_data["contact"],
+            now=timezone.now(),
+            unknown_confirmed=form.cleaned_data["accept_unknown"],
         )
         message = _("Accepted. %(name)s is now one of your contacts: how do you know each other?") % {
             "name": invitation.contact
@@ -269,7 +299,13 @@ def incoming_reply(request: HttpRequest, pk: int) -> HttpResponse:
 def incoming_reply_check(request: HttpRequest, pk: int) -> HttpResponse:
     """The personalization check of a reply while it is typed (htmx, debounced); changes nothing."""
     invitation = _invitation(request, pk)
-    text = request.POST.get("text", request.GET.get("text", ""))
+    form = ReplyForm({"text": request.POST.get("text", request.GET.get("text", ""))})
+    if not form.is_valid():
+        # Too long to check: say so, check nothing.
+        refused = [rules.ReplyProblem("too_long_to_check", message) for message in form.errors["text"]]
+        context = {"reply_problems": refused, "invitation": invitation, "checked": True}
+        return render(request, "invitations/partials/triage_reply_check.html", context, status=400)
+    text = form.cleaned_data["text"]
     return render(
         request,
         "invitations/partials/triage_reply_check.html",
