@@ -12,6 +12,8 @@ from datetime import date
 from django.db.models import DateField, Exists, OuterRef, Q, QuerySet, TextField, Value
 from django.db.models.functions import Coalesce, TruncDate, Upper
 
+from netwerk.lib.dates import month_start
+
 from .forms import ContactFilterForm, SortOrder
 from .models import ContactLabel
 from .reciprocity import filter_by_reciprocity
@@ -22,10 +24,6 @@ def joined_on():
     else the day the contact was added (in the member's time zone). The dashboard's trend
     counts by this date, so its monthly links filter by it too."""
     return Coalesce("connected_on", TruncDate("created_at"), output_field=DateField())
-
-
-def next_month(day: date) -> date:
-    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
 PHONE_PUNCTUATION = frozenset(" -.()/+\u00a0")
@@ -97,7 +95,7 @@ def filter_contacts(contacts: QuerySet, form: ContactFilterForm, *, owner) -> Qu
         contacts = filter_by_reciprocity(contacts, kind, owner=owner)
     if month := data.get("connected"):
         month = month.replace(day=1)
-        contacts = contacts.alias(_joined=joined_on()).filter(_joined__gte=month, _joined__lt=next_month(month))
+        contacts = contacts.alias(_joined=joined_on()).filter(_joined__gte=month, _joined__lt=month_start(month, 1))
     if sources := data.get("source"):
         contacts = contacts.filter(source__in=sources)
     if start := data.get("connected_from"):

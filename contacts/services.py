@@ -1,6 +1,7 @@
-"""Write-side rules for labels on contacts: add, remove, merge, delete.
+"""Write-side rules for contacts: labels added, removed, merged and deleted in bulk, and
+the contact an accepted invitation makes.
 
-Each function touches many rows at once, runs in one transaction and takes a constant
+Each label function touches many rows at once, runs in one transaction and takes a constant
 number of queries however many contacts it covers (a member may label 30,000 at once).
 """
 
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from netwerk.lib.cache import forget_member_figures
 
-from .models import Contact, ContactLabel, Label, ensure_review_label
+from .models import Contact, ContactLabel, ContactSource, Label, ensure_review_label
 
 
 class LabelRuleError(ValueError):
@@ -99,3 +100,37 @@ def delete_label(*, owner, label: Label) -> None:
     forget_member_figures(owner)
     ContactLabel.objects.filter(label=label)._raw_delete(ContactLabel.objects.db)
     Label.objects.filter(pk=label.pk).delete()
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """First name and last name from a full name as people write it: the first word, then
+    the rest ("Anne  de Vries" -> "Anne", "de Vries"); whitespace collapsed."""
+    first, _space, last = " ".join(name.split()).partition(" ")
+    return first, last
+
+
+def contact_for_invitation(
+    *, owner, existing: Contact | None, name: str, source: str, connected_on, **details: str
+) -> Contact:
+    """The person of an accepted invitation (sent or received) as the member's contact.
+
+    No `existing` contact: a new one, named by `split_name(name)`, with `details`
+    (profile_url, email, company, position). An existing one keeps what it has: only empty
+    fields are filled (a profile URL only when no other contact of the member has it), and
+    a contact the member added by hand takes `source`."""
+    if existing is None:
+        first_name, last_name = split_name(name)
+        return Contact.objects.create(
+            owner=owner, first_name=first_name, last_name=last_name, source=source, connected_on=connected_on, **details
+        )
+    url = details.pop("profile_url", "")
+    for field, value in details.items():
+        if value and not getattr(existing, field):
+            setattr(existing, field, value)
+    existing.connected_on = existing.connected_on or connected_on
+    if url and not existing.profile_url and not Contact.objects.owned_by(owner).filter(profile_url=url).exists():
+        existing.profile_url = url
+    if existing.source == ContactSource.MANUAL:
+        existing.source = source
+    existing.save()
+    return existing

@@ -32,20 +32,18 @@ class InvitationOrigin(models.TextChoices):
 
 
 FOLLOW_UP_AFTER = timedelta(days=14)
+# An open invitation: a draft or sent one without an answer (at most one per person).
+OPEN_STATES = (InvitationState.DRAFT, InvitationState.SENT)
 
 
 class InvitationQuerySet(OwnedQuerySet):
     def open(self):
         """Drafts and sent invitations without an answer: at most one per person."""
-        return self.filter(state__in=[InvitationState.DRAFT, InvitationState.SENT])
-
-    def needs_follow_up(self, user, now=None):
-        """Sent at least 14 days ago and still unanswered: follow up or withdraw."""
-        return self.owned_by(user).follow_up_due(now)
+        return self.filter(state__in=OPEN_STATES)
 
     def follow_up_due(self, now=None):
-        """The rule of `needs_follow_up` without the owner, for callers that scope many
-        members at once (the digest batches)."""
+        """Sent at least FOLLOW_UP_AFTER ago and still unanswered: follow up or withdraw.
+        Scope it with owned_by(user) (the digest scopes a batch of members)."""
         now = now or timezone.now()
         return self.filter(state=InvitationState.SENT, sent_at__lte=now - FOLLOW_UP_AFTER)
 
@@ -89,7 +87,7 @@ class Invitation(models.Model):
     def __str__(self) -> str:
         return self.recipient_name
 
-    def needs_follow_up(self, now=None) -> bool:
+    def follow_up_due(self, now=None) -> bool:
         now = now or timezone.now()
         return self.state == InvitationState.SENT and self.sent_at is not None and self.sent_at <= now - FOLLOW_UP_AFTER
 
@@ -102,6 +100,9 @@ class IncomingState(models.TextChoices):
     DECLINED = "declined", _("Declined")
     SNOOZED = "snoozed", _("Snoozed")
 
+
+# Incoming invitations still waiting for the member's decision (not accepted or declined).
+OPEN_INCOMING_STATES = (IncomingState.PENDING, IncomingState.AWAITING_ANSWER, IncomingState.ANSWERED, IncomingState.SNOOZED)
 
 # After this long without an answer to the member's reply, the invitation is flagged
 # (the review digest lists it and suggests declining).
@@ -133,13 +134,9 @@ class IncomingQuerySet(OwnedQuerySet):
     def in_queue(self, today):
         return self.filter(in_queue_q(today))
 
-    def awaiting_too_long(self, user, now):
-        """The member replied and has heard nothing for AWAITING_ANSWER_TOO_LONG or more."""
-        return self.owned_by(user).answer_overdue(now)
-
     def answer_overdue(self, now):
-        """The rule of `awaiting_too_long` without the owner, for callers that scope many
-        members at once (the digest batches)."""
+        """The member replied and has heard nothing for AWAITING_ANSWER_TOO_LONG or more.
+        Scope it with owned_by(user) (the digest scopes a batch of members)."""
         return self.filter(state=IncomingState.AWAITING_ANSWER, replied_at__lte=now - AWAITING_ANSWER_TOO_LONG)
 
 
@@ -202,7 +199,7 @@ class IncomingInvitation(models.Model):
     def first_name(self) -> str:
         return self.name.split()[0] if self.name.split() else ""
 
-    def awaiting_too_long(self, now) -> bool:
+    def answer_overdue(self, now) -> bool:
         return (
             self.state == IncomingState.AWAITING_ANSWER
             and self.replied_at is not None

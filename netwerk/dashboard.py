@@ -30,8 +30,9 @@ from asks.figures import effectiveness
 from contacts.models import Contact, ContactLabel, ContactStatus, Interaction, Label, LabelKind
 from contacts.reciprocity import KIND_CONDITIONS, ReciprocityKind, interaction_counts
 from contacts.search import joined_on
-from invitations.models import IncomingInvitation, IncomingState, Invitation, InvitationState
+from invitations.models import OPEN_INCOMING_STATES, OPEN_STATES, IncomingInvitation, IncomingState, Invitation, InvitationState
 from netwerk.lib.cache import CACHE_ERRORS, figures_key, figures_version_key, forget_member_figures
+from netwerk.lib.dates import month_start
 from reviews.models import Action, RemovalReason, ReviewDecision
 
 from .charts import Part, bar_rows, column_chart, stacked_bar, stacked_column_chart
@@ -107,22 +108,17 @@ class Month:
     total: int
 
 
-def month_start(day: date, months_back: int = 0) -> date:
-    index = day.year * 12 + day.month - 1 - months_back
-    return date(index // 12, index % 12 + 1, 1)
-
-
 def contacts_by_month(
     user, *, today: date, months: int = TREND_MONTHS, per_month: dict | None = None
 ) -> list[Month]:
     """New connections per month over the last `months` months, with the running total
     at each month's end."""
     per_month = contacts_per_month(user) if per_month is None else per_month
-    first = month_start(today, months - 1)
+    first = month_start(today, -(months - 1))
     running = sum(added for month, (added, _) in per_month.items() if month < first)
     result = []
     for back in range(months - 1, -1, -1):
-        month = month_start(today, back)
+        month = month_start(today, -back)
         added = per_month.get(month, (0, 0))[0]
         running += added
         result.append(Month(month=month, added=added, total=running))
@@ -286,8 +282,6 @@ class StateRow:
     is_open: bool
 
 
-OPEN_INCOMING = (IncomingState.PENDING, IncomingState.AWAITING_ANSWER, IncomingState.ANSWERED, IncomingState.SNOOZED)
-OPEN_OUTGOING = (InvitationState.DRAFT, InvitationState.SENT)
 
 
 def _state_rows(queryset, states, open_states, age_field, url_name, now) -> list[StateRow]:
@@ -320,7 +314,7 @@ def triage_by_state(user, *, now: datetime) -> list[StateRow]:
     return _state_rows(
         IncomingInvitation.objects.owned_by(user),
         IncomingState,
-        OPEN_INCOMING,
+        OPEN_INCOMING_STATES,
         F("received_at"),
         "invitations:incoming_list",
         now,
@@ -332,7 +326,7 @@ def invitations_by_state(user, *, now: datetime) -> list[StateRow]:
     return _state_rows(
         Invitation.objects.owned_by(user),
         InvitationState,
-        OPEN_OUTGOING,
+        OPEN_STATES,
         Coalesce("sent_at", "created_at"),
         "invitations:list",
         now,

@@ -4,7 +4,7 @@
   dashboard use too): what I gave against what I received.
 - `review_queue(user, now)`: the contacts under the review label, longest there first,
   with everything needed to decide (evidence fetched in a constant number of queries).
-- `suggestions_for(user, now)`: contacts the member might put under review, most telling
+- `suggestions_for(profile, now)`: contacts the member might put under review, most telling
   first. Rules are switched on and off in the profile; a suggestion never acts on its own.
   Inactivity is judged only from what Netwerk has seen: from the later of the last
   interaction and the moment Netwerk started tracking the contact (its `created_at`: the
@@ -223,7 +223,7 @@ def _inactive_cutoff(profile, now: datetime):
     return today - timedelta(days=round(30.44 * profile.inactive_months))
 
 
-def suggestions_for(user, profile, now: datetime) -> list[Suggestion]:
+def suggestions_for(profile, now: datetime) -> list[Suggestion]:
     """Contacts not under review that an enabled rule flags, least recent contact first."""
     return suggestions_for_members([profile], now)[profile.user_id]
 

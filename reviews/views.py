@@ -44,7 +44,7 @@ def _page_number(request: HttpRequest, name: str) -> int:
 
 def _suggestions_page(request: HttpRequest, now, page: int) -> dict:
     profile = request.user.profile
-    shown, more = first_suggestions(suggestions_for(request.user, profile, now), profile, page=page)
+    shown, more = first_suggestions(suggestions_for(profile, now), profile, page=page)
     return {"suggestions": shown, "more_suggestions": more, "next_suggestions_page": page + 1}
 
 

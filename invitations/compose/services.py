@@ -24,6 +24,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 
 from contacts.models import Contact, ContactSource, Note, normalize_profile_url
+from contacts.services import contact_for_invitation
 from netwerk.accounts.models import Profile
 from netwerk.lib import emails
 
@@ -329,25 +330,15 @@ def contact_for_accepted(invitation: Invitation, *, now: datetime) -> Contact:
         contact = contacts.filter(
             Q(email__iexact=invitation.recipient_email) | Q(private_email__iexact=invitation.recipient_email)
         ).first()
-    connected_on = now.astimezone(owner.profile.zone).date()
-    if contact is None:
-        first, _, last = invitation.recipient_name.partition(" ")
-        contact = Contact.objects.create(
-            owner=owner,
-            first_name=first,
-            last_name=last,
-            profile_url=invitation.recipient_profile_url,
-            email=invitation.recipient_email,
-            source=ContactSource.SENT_INVITATION,
-            connected_on=connected_on,
-        )
-    else:
-        contact.connected_on = contact.connected_on or connected_on
-        contact.profile_url = contact.profile_url or invitation.recipient_profile_url
-        contact.email = contact.email or invitation.recipient_email
-        if contact.source == ContactSource.MANUAL:
-            contact.source = ContactSource.SENT_INVITATION
-        contact.save()
+    contact = contact_for_invitation(
+        owner=owner,
+        existing=contact,
+        name=invitation.recipient_name,
+        source=ContactSource.SENT_INVITATION,
+        connected_on=now.astimezone(owner.profile.zone).date(),
+        profile_url=invitation.recipient_profile_url,
+        email=invitation.recipient_email,
+    )
     if invitation.text and not contact.notes.filter(body=invitation.text).exists():
         Note.objects.create(owner=owner, contact=contact, body=invitation.text, created_at=invitation.sent_at or now)
     return contact

@@ -164,9 +164,9 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
         elif age == "older":
             invitations = invitations.filter(created_at__lt=now - timedelta(days=30))
         elif age == "follow_up":
-            invitations = invitations & Invitation.objects.needs_follow_up(request.user, now)
+            invitations = invitations & Invitation.objects.owned_by(request.user).follow_up_due(now)
     page = Paginator(invitations, 50).get_page(request.GET.get("page"))
-    follow_up_count = Invitation.objects.needs_follow_up(request.user, now).count()
+    follow_up_count = Invitation.objects.owned_by(request.user).follow_up_due(now).count()
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -175,7 +175,7 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "rows": [(inv, inv.needs_follow_up(now)) for inv in page.object_list],
+            "rows": [(inv, inv.follow_up_due(now)) for inv in page.object_list],
             "follow_up_count": follow_up_count,
             "querystring": query.urlencode(),
         },
@@ -202,7 +202,7 @@ def _detail_context(invitation: Invitation, *, refusal: services.InvitationRefus
     allowed = services.ALLOWED_TRANSITIONS[invitation.state]
     return {
         "invitation": invitation,
-        "needs_follow_up": invitation.needs_follow_up(now),
+        "follow_up_due": invitation.follow_up_due(now),
         "follow_up_days": FOLLOW_UP_AFTER.days,
         "can_send": InvitationState.SENT in allowed,
         "answers": [s for s in (InvitationState.ACCEPTED, InvitationState.DECLINED) if s in allowed],

@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from contacts.models import Contact, ContactLabel, ContactSource, Label, LabelKind, Note, normalize_profile_url
+from contacts.services import contact_for_invitation
 
 from ..models import (
     AWAITING_ANSWER_TOO_LONG,
@@ -306,11 +307,6 @@ def record_their_answer(
 # --- deciding ---------------------------------------------------------------------------
 
 
-def _split_name(name: str) -> tuple[str, str]:
-    first, _space, last = " ".join(name.split()).partition(" ")
-    return first, last
-
-
 class UnknownNotConfirmed(TriageRefused):
     """Accepting someone the member does not know, without confirming it."""
 
@@ -336,35 +332,21 @@ def accept_invitation(
         )
     url = normalize_profile_url(invitation.profile_url)
     today = timezone.localdate(now)
-    if link_to is None:
-        if url and Contact.objects.owned_by(invitation.owner).filter(profile_url=url).exists():
-            raise TriageRefused(
-                _("You already have a contact with this profile URL: link the invitation to that contact.")
-            )
-        first_name, last_name = _split_name(invitation.name)
-        contact = Contact.objects.create(
-            owner=invitation.owner,
-            first_name=first_name,
-            last_name=last_name,
-            company=invitation.company,
-            position=invitation.position,
-            profile_url=url,
-            connected_on=today,
-            source=ContactSource.ACCEPTED_INVITATION,
-        )
-        note = _("New contact")
-    else:
-        if link_to.owner_id != invitation.owner_id:
-            raise TriageRefused(_("Choose one of your own contacts."))
-        contact = link_to
-        contact.company = contact.company or invitation.company
-        contact.position = contact.position or invitation.position
-        contact.connected_on = contact.connected_on or today
-        url_is_free = not Contact.objects.owned_by(invitation.owner).filter(profile_url=url).exists()
-        if not contact.profile_url and url and url_is_free:
-            contact.profile_url = url
-        contact.save()
-        note = _("Linked to an existing contact")
+    if link_to is None and url and Contact.objects.owned_by(invitation.owner).filter(profile_url=url).exists():
+        raise TriageRefused(_("You already have a contact with this profile URL: link the invitation to that contact."))
+    if link_to is not None and link_to.owner_id != invitation.owner_id:
+        raise TriageRefused(_("Choose one of your own contacts."))
+    contact = contact_for_invitation(
+        owner=invitation.owner,
+        existing=link_to,
+        name=invitation.name,
+        source=ContactSource.ACCEPTED_INVITATION,
+        connected_on=today,
+        profile_url=url,
+        company=invitation.company,
+        position=invitation.position,
+    )
+    note = _("New contact") if link_to is None else _("Linked to an existing contact")
     accepted = _move(invitation, State.ACCEPTED, now=now, note=note, contact=contact, decided_at=now)
     if accepted.their_answer:
         body = _("Before I accepted, they answered: %(answer)s") % {"answer": accepted.their_answer}
@@ -456,7 +438,7 @@ def triage_counts(user, *, now: datetime | None = None) -> dict[str, int]:
     today = timezone.localdate(now)
     aggregates = {state: Count("id", filter=Q(state=state)) for state in State.values}
     aggregates["to_triage"] = Count("id", filter=in_queue_q(today))
-    aggregates["awaiting_too_long"] = Count(
+    aggregates["answer_overdue"] = Count(
         "id", filter=Q(state=State.AWAITING_ANSWER, replied_at__lte=now - AWAITING_ANSWER_TOO_LONG)
     )
     return IncomingInvitation.objects.owned_by(user).aggregate(**aggregates)

@@ -26,7 +26,7 @@ from .forms import (
     ReplyForm,
     SnoozeForm,
 )
-from ..models import IncomingInvitation, IncomingState
+from ..models import OPEN_INCOMING_STATES, IncomingInvitation, IncomingState
 
 CARD = "invitations/partials/triage_card.html"
 
@@ -50,7 +50,7 @@ def _invitation(request: HttpRequest, pk: int) -> IncomingInvitation:
 
 def _card_context(request: HttpRequest, invitation: IncomingInvitation, **forms) -> dict:
     now = timezone.now()
-    open_state = invitation.state not in (IncomingState.ACCEPTED, IncomingState.DECLINED)
+    open_state = invitation.state in OPEN_INCOMING_STATES
     knows = rules.what_you_know(invitation) if open_state else None
     previous, following = rules.queue_neighbours(invitation)
     context = {
@@ -65,7 +65,7 @@ def _card_context(request: HttpRequest, invitation: IncomingInvitation, **forms)
         "previous": previous,
         "following": following,
         "transitions": list(invitation.transitions.all()),
-        "awaiting_too_long": invitation.awaiting_too_long(now),
+        "answer_overdue": invitation.answer_overdue(now),
         "can": {state: rules.can_move(invitation.state, state) for state in IncomingState.values},
         "accept_form": forms.get("accept_form") or AcceptForm(duplicates=knows.duplicates if knows else ()),
         "reply_form": forms.get("reply_form")
@@ -118,7 +118,7 @@ def _render_queue(request: HttpRequest, *, status: int = 200) -> HttpResponse:
         .order_by("replied_at", "id")[:20]
     )
     for item in awaiting:
-        item.is_aged = item.awaiting_too_long(now)
+        item.is_aged = item.answer_overdue(now)
     context = {"counts": rules.triage_counts(request.user, now=now), "awaiting": awaiting}
     if first is not None:
         context.update(_card_context(request, first))
@@ -171,7 +171,7 @@ def incoming_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(invitations, 50).get_page(request.GET.get("page"))
     now = timezone.now()
     for item in page:
-        item.is_aged = item.awaiting_too_long(now)
+        item.is_aged = item.answer_overdue(now)
     return render(
         request,
         "invitations/triage_list.html",

@@ -99,7 +99,7 @@ def test_a_contact_who_helped_lately_is_never_suggested_for_removal(owner):
     helped(owner, ask(owner, old_helper, days_ago=600), old_helper, days_ago=600)
     # help is an interaction: make all three look inactive by the rule's own date
     profile.inactive_months = 1
-    suggested = {s.contact.pk for s in suggestions_for(owner, profile, NOW)}
+    suggested = {s.contact.pk for s in suggestions_for(profile, NOW)}
     assert helper.pk not in suggested
     assert {silent.pk, old_helper.pk} <= suggested
 

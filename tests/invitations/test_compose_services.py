@@ -300,13 +300,13 @@ def test_withdrawing_records_when(owner):
     assert invitation.withdrawn_at == NOW + timedelta(days=1)
 
 
-def test_needs_follow_up_after_14_days_without_answer(owner, outsider):
+def test_follow_up_due_after_14_days_without_answer(owner, outsider):
     due = InvitationFactory(owner=owner, state="sent", sent_at=NOW - timedelta(days=14))
     InvitationFactory(owner=owner, state="sent", sent_at=NOW - timedelta(days=13, hours=23))
     InvitationFactory(owner=owner, state="accepted", sent_at=NOW - timedelta(days=30))
     InvitationFactory(owner=owner, state="draft", created_at=NOW - timedelta(days=30))
     InvitationFactory(owner=outsider, state="sent", sent_at=NOW - timedelta(days=30))
-    assert list(Invitation.objects.needs_follow_up(owner, NOW)) == [due]
-    assert due.needs_follow_up(NOW)
+    assert list(Invitation.objects.owned_by(owner).follow_up_due(NOW)) == [due]
+    assert due.follow_up_due(NOW)
     with time_machine.travel(NOW, tick=False):
-        assert list(Invitation.objects.needs_follow_up(owner)) == [due]
+        assert list(Invitation.objects.owned_by(owner).follow_up_due()) == [due]

@@ -135,7 +135,7 @@ def test_suggestions_follow_the_rules_switched_on(owner):
     InteractionFactory(contact=lively, date=date(2026, 6, 1), direction=Direction.MUTUAL)
     already = review_contact(owner, connected_on=date(2020, 1, 1))
 
-    found = {s.contact: s.rules for s in suggestions_for(owner, profile, NOW)}
+    found = {s.contact: s.rules for s in suggestions_for(profile, NOW)}
     assert found[inactive] == [Rule.INACTIVE]
     assert found[one_sided] == [Rule.ONE_SIDED]
     assert Rule.MET_ONCE in found[met_once]
@@ -143,9 +143,9 @@ def test_suggestions_follow_the_rules_switched_on(owner):
     assert lively not in found and already not in found
 
     profile.suggest_inactive = profile.suggest_one_sided = profile.suggest_met_once = False
-    assert [s.contact for s in suggestions_for(owner, profile, NOW)] == [restricted]
+    assert [s.contact for s in suggestions_for(profile, NOW)] == [restricted]
     profile.suggest_contract_restricted = False
-    assert suggestions_for(owner, profile, NOW) == []
+    assert suggestions_for(profile, NOW) == []
 
 
 def test_an_expired_contract_restriction_suggests_nothing(owner):
@@ -153,7 +153,7 @@ def test_an_expired_contract_restriction_suggests_nothing(owner):
     contact = ContactFactory(owner=owner, connected_on=date(2026, 5, 1))
     InteractionFactory(contact=contact, date=date(2026, 6, 1))
     ContactLabel.objects.create(contact=contact, label=label)
-    assert suggestions_for(owner, owner.profile, NOW) == []
+    assert suggestions_for(owner.profile, NOW) == []
 
 
 def test_putting_a_suggestion_under_review_is_one_call(owner):

@@ -77,7 +77,7 @@ def test_the_digest_follows_up_exactly_what_the_compose_rule_says(owner, outside
     found = contents.outgoing_needing_follow_up([owner.pk, outsider.pk], now)
 
     assert [i.pk for i in found[owner.pk]] == [
-        i.pk for i in Invitation.objects.needs_follow_up(owner, now).order_by("sent_at", "pk")
+        i.pk for i in Invitation.objects.owned_by(owner).follow_up_due(now).order_by("sent_at", "pk")
     ]
     assert len(found[owner.pk]) == 3  # 14 days to the second is due, as on the invitation list
     assert len(found[outsider.pk]) == 1
@@ -96,7 +96,7 @@ def test_the_digest_lists_exactly_the_answers_the_triage_rule_says_are_overdue(o
     pending, awaiting = contents.incoming_waiting_for([owner.pk, outsider.pk], now)[owner.pk]
 
     assert {i.pk for i in awaiting} == set(
-        IncomingInvitation.objects.awaiting_too_long(owner, now).values_list("pk", flat=True)
+        IncomingInvitation.objects.owned_by(owner).answer_overdue(now).values_list("pk", flat=True)
     )
     assert len(awaiting) == 2
     assert len(pending) == 1

@@ -18,7 +18,7 @@ def test_a_fresh_import_makes_nobody_inactive(owner):
     """Connected in 2015, never an interaction logged, imported today: not inactive."""
     imported = [ContactFactory(owner=owner, connected_on=date(2015, 3, 1)) for _ in range(5)]
     InteractionFactory(contact=imported[0], date=date(2019, 1, 1), direction=Direction.MUTUAL)
-    assert suggestions_for(owner, owner.profile, timezone.now()) == []
+    assert suggestions_for(owner.profile, timezone.now()) == []
 
 
 def test_inactivity_counts_from_the_later_of_the_last_interaction_and_the_tracking_start(owner):
@@ -27,12 +27,12 @@ def test_inactivity_counts_from_the_later_of_the_last_interaction_and_the_tracki
     recently_tracked = ContactFactory(owner=owner, connected_on=date(2015, 3, 1), created_at=now - timedelta(days=200))
     spoke_lately = ContactFactory(owner=owner, created_at=LONG_AGO)
     InteractionFactory(contact=spoke_lately, date=timezone.localdate() - timedelta(days=30))
-    found = {s.contact for s in suggestions_for(owner, owner.profile, now)}
+    found = {s.contact for s in suggestions_for(owner.profile, now)}
     assert found == {tracked_long}
     assert recently_tracked not in found
     # A year after it started tracking, the quiet contact is inactive after all.
     later = now + timedelta(days=200)
-    assert recently_tracked in {s.contact for s in suggestions_for(owner, owner.profile, later)}
+    assert recently_tracked in {s.contact for s in suggestions_for(owner.profile, later)}
 
 
 def test_most_telling_first(owner):
@@ -43,7 +43,7 @@ def test_most_telling_first(owner):
     ContactLabel.objects.create(contact=restricted, label=restricted_label)
     both = ContactFactory(owner=owner, created_at=LONG_AGO, last_name="Beide")
     ContactLabel.objects.create(contact=both, label=restricted_label)
-    order = [(s.contact, s.rules) for s in suggestions_for(owner, owner.profile, now)]
+    order = [(s.contact, s.rules) for s in suggestions_for(owner.profile, now)]
     assert order == [(both, [Rule.INACTIVE, Rule.CONTRACT]), (restricted, [Rule.CONTRACT]), (quiet, [Rule.INACTIVE])]
 
 

@@ -23,7 +23,7 @@ def test_demo_incoming_invitations_cover_every_state_and_signal(owner):
     assert {"default", "personal"} <= signals
     duplicates = [i for i in created if contact in triage.possible_duplicates(i)]
     assert len(duplicates) == 1 and duplicates[0].state == IncomingState.PENDING
-    assert IncomingInvitation.objects.awaiting_too_long(owner, duplicates[0].received_at).exists()
+    assert IncomingInvitation.objects.owned_by(owner).answer_overdue(duplicates[0].received_at).exists()
     # Every state but pending was reached through the rules, so it has a history.
     for invitation in IncomingInvitation.objects.owned_by(owner).exclude(state=IncomingState.PENDING):
         assert invitation.transitions.exists()
@@ -41,5 +41,5 @@ def test_seed_demo_adds_incoming_invitations():
     user = User.objects.get(username="demo-triage")
     counts = triage.triage_counts(user)
     assert counts["to_triage"] >= 3
-    assert counts["awaiting_too_long"] == 1
+    assert counts["answer_overdue"] == 1
     assert counts["accepted"] == 1 and counts["declined"] == 1 and counts["snoozed"] == 1

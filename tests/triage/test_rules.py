@@ -307,11 +307,11 @@ def test_awaiting_an_answer_for_fourteen_days_is_flagged(owner, outsider):
     waiting = triage.reply_first(invitation=_invitation(owner), text=PERSONAL_REPLY, now=NOW)
     triage.reply_first(invitation=_invitation(outsider), text=PERSONAL_REPLY, now=NOW)
     almost = NOW + timedelta(days=14) - timedelta(minutes=1)
-    assert list(IncomingInvitation.objects.awaiting_too_long(owner, almost)) == []
-    assert not waiting.awaiting_too_long(almost)
+    assert list(IncomingInvitation.objects.owned_by(owner).answer_overdue(almost)) == []
+    assert not waiting.answer_overdue(almost)
     later = NOW + timedelta(days=14)
-    assert list(IncomingInvitation.objects.awaiting_too_long(owner, later)) == [waiting]
-    assert waiting.awaiting_too_long(later)
+    assert list(IncomingInvitation.objects.owned_by(owner).answer_overdue(later)) == [waiting]
+    assert waiting.answer_overdue(later)
 
 
 def test_triage_counts_by_state_in_one_query(owner, outsider, django_assert_num_queries):
@@ -332,7 +332,7 @@ def test_triage_counts_by_state_in_one_query(owner, outsider, django_assert_num_
         "declined": 1,
         "snoozed": 2,
         "to_triage": 2,
-        "awaiting_too_long": 1,
+        "answer_overdue": 1,
     }
 
 
