@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Speed of the contact list and detail pages at LinkedIn scale (issue 3, "Speed").
+"""Speed of the contact list and detail pages at LinkedIn scale.
 
 On PostgreSQL (DATABASE_URL names the server; a throwaway database,
 netwerk_bench_contacts unless --database names another, is created and dropped): one

@@ -6,8 +6,8 @@ unique index). This script explains the gap: it imports the generated file once,
 the rows aside, and then times only the final INSERT ... SELECT of those rows into
 contacts_contact (the set-based merge's last step, no parsing, no staging, no commit),
 with the table as the migrations make it and with parts of it taken away inside a
-rolled-back transaction: the trigram search index (issue 3), the three owner-first sort
-indexes (issue 3's list), the two foreign keys. Medians of 5 runs each, printed as times
+rolled-back transaction: the trigram search index, the three owner-first sort
+indexes (the list's), the two foreign keys. Medians of 5 runs each, printed as times
 and as ratios to the COPY baseline measured in the same run.
 
     .venv/bin/python bench/import_floor.py [--rows N]

@@ -7,7 +7,6 @@ search at 30,000 contacts from one index scan; on SQLite the same query is a LIK
 of the member's rows.
 """
 
-from datetime import date
 
 from django.db.models import DateField, Exists, OuterRef, Q, QuerySet, TextField, Value
 from django.db.models.functions import Coalesce, TruncDate, Upper

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.conf import settings
 
 
 class NetwerkConfig(AppConfig):
@@ -6,6 +7,10 @@ class NetwerkConfig(AppConfig):
     verbose_name = "Netwerk"
 
     def ready(self) -> None:
+        # The SQLite file's folder and the filesystem broker's, when those are in use.
+        for folder in settings.EMBEDDED_FOLDERS:
+            folder.mkdir(parents=True, exist_ok=True)
+
         from contacts import hooks
 
         from . import signals  # noqa: F401  (connects the dashboard's cache invalidation)

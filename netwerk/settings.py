@@ -105,8 +105,9 @@ TEMPLATES = [
 ]
 
 # Database: SQLite file by default, PostgreSQL (or anything dj-database-url knows)
-# through DATABASE_URL.
-VAR_DIR.mkdir(exist_ok=True)
+# through DATABASE_URL. The embedded default's folders (EMBEDDED_FOLDERS) are made by
+# netwerk.apps on start-up, never when these settings are imported.
+EMBEDDED_FOLDERS = [VAR_DIR]
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'netwerk.sqlite3'}")
 }
@@ -259,8 +260,7 @@ if REDIS_URL:
     CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 else:
-    for sub in ("in", "processed"):
-        (CELERY_BROKER_DIR / sub).mkdir(parents=True, exist_ok=True)
+    EMBEDDED_FOLDERS += [CELERY_BROKER_DIR / "in", CELERY_BROKER_DIR / "processed"]
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_BROKER_DIR / "in"),

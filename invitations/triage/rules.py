@@ -30,7 +30,7 @@ from ..models import (
 )
 from netwerk.lib import textnorm
 
-# Only the contract function: the compose branch owns the rest of that module.
+# The contract function only: the rest of that module is the composer's.
 from ..personalization import problems
 
 State = IncomingState

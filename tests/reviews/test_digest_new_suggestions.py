@@ -1,5 +1,5 @@
 """The digest lists the removal suggestions that are new since the member's previous
-digest (issue #7), over real SMTP (aiosmtpd)."""
+digest, over real SMTP (aiosmtpd)."""
 
 import re
 from datetime import UTC, datetime, timedelta

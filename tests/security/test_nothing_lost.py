@@ -1,4 +1,4 @@
-"""Nothing lost (issue 9): removing (archiving) a contact and restoring it, deleting or
+"""Nothing lost: removing (archiving) a contact and restoring it, deleting or
 merging a label, and an account export re-imported into a fresh account leave the
 member's data whole. Each test compares the member's data before and after."""
 
