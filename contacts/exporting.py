@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import Count, Max, Prefetch
 from django.utils import timezone
 
-from .linkedin import NEUTRALISED_PREFIXES
+from .cells import NEUTRALISED_PREFIXES
 from .models import Contact, Label, Note
 
 CSV_COLUMNS = (

@@ -1,4 +1,8 @@
-"""Reading LinkedIn's data export (and Netwerk's own contacts CSV), one row at a time.
+"""Reading LinkedIn's data export (and Netwerk's own contacts CSV): the files, their
+header and their records (the rows' meaning: contacts.linkedin_rows; one cell's value:
+contacts.cells). Longer than 400 lines because the zip checks, the decoding and the header
+search are one job: finding, safely and with a line number for every refusal, the records
+of each file.
 
 LinkedIn has written `Connections.csv` in several forms over the years (with and without
 a `Notes:` preamble, with and without a URL column, three date styles) and members re-save
@@ -12,7 +16,6 @@ file and line it concerns; nothing else escapes.
 
 import csv
 import io
-import operator
 import re
 import stat
 import zipfile
@@ -20,15 +23,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import PurePosixPath
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
-
-from .models import normalize_profile_url
-from .validation import clean_detail
 
 CONNECTIONS = "connections"
 INVITATIONS = "invitations"
@@ -39,35 +37,6 @@ HEADER_SEARCH_LINES = 12
 MAX_LINE_BYTES = 1024 * 1024
 ZIP_MAX_ENTRIES = 2000
 ZIP_MAX_RATIO = 100
-# A formula-injection guard on export writes a leading apostrophe; our own format strips it.
-NEUTRALISED_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "'")
-
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("jan", "january", "januari"),
-            ("feb", "february", "februari"),
-            ("mar", "march", "mrt", "maart"),
-            ("apr", "april"),
-            ("may", "mei"),
-            ("jun", "june", "juni"),
-            ("jul", "july", "juli"),
-            ("aug", "august", "augustus"),
-            ("sep", "sept", "september"),
-            ("oct", "october", "okt", "oktober"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[ \-./]([A-Za-z]+)\.?[ \-./](\d{2}|\d{4})$")
-US_DATE_TIME = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?)?$")
-ISO_DATE_TIME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?")
-
-
 class ImportFileError(Exception):
     """The input is not something we can import; `message` says what and where."""
 
@@ -530,225 +499,3 @@ def iter_records(source: SourceFile) -> Iterator[tuple[int, list[str]]]:
         )
     finally:
         text.close()
-
-
-# --- values --------------------------------------------------------------------------
-
-
-def parse_date(value: str) -> date | None:
-    """A date as LinkedIn or a spreadsheet wrote it: `09 Sep 2022`, `1/8/18, 6:14 PM`,
-    `9-Sep-22`, `2022-09-09`. None when it is none of those."""
-    value = value.strip()
-    if not value:
-        return None
-    moment = parse_datetime_parts(value)
-    return moment[0] if moment else None
-
-
-def _year(text: str) -> int:
-    year = int(text)
-    return year + 2000 if len(text) == 2 else year
-
-
-def parse_datetime_parts(value: str) -> tuple[date, tuple[int, int, int]] | None:
-    value = value.strip()
-    try:
-        if match := DAY_MONTH_YEAR.match(value):
-            month = MONTHS.get(match.group(2).lower())
-            if month is None:
-                return None
-            return date(_year(match.group(3)), month, int(match.group(1))), (0, 0, 0)
-        if match := US_DATE_TIME.match(value):
-            month, day, year = int(match.group(1)), int(match.group(2)), _year(match.group(3))
-            hour, minute, second = int(match.group(4) or 0), int(match.group(5) or 0), int(match.group(6) or 0)
-            meridiem = (match.group(7) or "").lower()
-            if meridiem:
-                if not 1 <= hour <= 12:
-                    return None
-                hour = hour % 12 + (12 if meridiem == "pm" else 0)
-            if hour > 23 or minute > 59 or second > 59:
-                return None
-            return date(year, month, day), (hour, minute, second)
-        if match := ISO_DATE_TIME.match(value):
-            hour, minute, second = int(match.group(4) or 0), int(match.group(5) or 0), int(match.group(6) or 0)
-            if hour > 23 or minute > 59 or second > 59:
-                return None
-            return date(int(match.group(1)), int(match.group(2)), int(match.group(3))), (hour, minute, second)
-    except ValueError:
-        return None
-    return None
-
-
-def parse_sent_at(value: str, zone: ZoneInfo) -> datetime | None:
-    """`8/26/22, 8:56 PM` as written in the member's own time zone, made aware."""
-    parts = parse_datetime_parts(value)
-    if parts is None:
-        return None
-    day, (hour, minute, second) = parts
-    return datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=zone)
-
-
-LINKEDIN_PROFILE_PREFIX = "https://www.linkedin.com/in/"
-UNUSUAL_URL_CHARACTERS = re.compile(r"[?#\s\\;]")
-
-
-def _profile_url(value: str) -> str | None:
-    """The normalised profile URL, or None when it is not a URL at all (`https:e/x`).
-
-    LinkedIn's own exports write URLs that are already in normal form; recognising
-    those saves parsing 30,000 URLs (a property test proves both ways agree)."""
-    if (
-        value.startswith(LINKEDIN_PROFILE_PREFIX)
-        and value.islower()
-        and value[-1] != "/"
-        and not UNUSUAL_URL_CHARACTERS.search(value)
-    ):
-        return value
-    try:
-        return normalize_profile_url(value)
-    except ValueError:
-        return None
-
-
-def _unneutralise(value: str) -> str:
-    if value[:1] == "'" and value[1:2] in NEUTRALISED_PREFIXES:
-        return value[1:]
-    return value
-
-
-# --- rows ----------------------------------------------------------------------------
-
-
-def iter_connections(source: SourceFile, skipped: list[Skipped], left_out: list[Skipped]) -> Iterator[ConnectionRow]:
-    """The contacts in a Connections.csv (or Netwerk's own CSV), one at a time.
-
-    Rows of hidden profiles (only a date) and rows without a name or with an unreadable
-    date are not contacts: they go to `skipped` with their line and reason. A website,
-    e-mail address or phone number the contact form would refuse is left out of its
-    row (the row is imported) and goes to `left_out` (reason: the field's name)."""
-    columns = source.columns
-    own = source.kind == NETWERK_CONTACTS
-    note_indexes = [columns[key] for key in sorted(k for k in columns if k.startswith("note:"))]
-    keys = [key for key in CONNECTION_COLUMNS if key not in ("labels", "connected_on")]
-    # Missing columns read as an empty extra cell, so every row is read the same way.
-    width = source.field_count
-    pick = operator.itemgetter(*(columns.get(key, width) for key in keys))
-    pick_main = operator.itemgetter(*(columns.get(key, width) for key in keys[:6]))
-    date_index = columns["connected_on"]
-    labels_index = columns.get("labels")
-    limits = [
-        (keys.index(key), key, limit)
-        for key, limit in MAX_LENGTHS.items()
-        if key != "profile_url" and (own or keys.index(key) < 6)
-    ]
-    longest = min(limit for _index, _key, limit in limits)
-    date_cache: dict[str, date | None] = {}
-    for line, cells in iter_records(source):
-        cells.append("")
-        values = [value.strip() for value in pick(cells)] if own else [value.strip() for value in pick_main(cells)]
-        if own:
-            values = [_unneutralise(value) for value in values]
-        first_name, last_name, url, email, company, position = values[:6]
-        raw_date = cells[date_index].strip()
-        if own:
-            raw_date = _unneutralise(raw_date)
-        if not first_name and not last_name:
-            reason = "hidden_profile" if raw_date and not url else "no_name"
-            skipped.append(Skipped(source.name, line, reason))
-            continue
-        try:
-            connected_on = date_cache[raw_date]
-        except KeyError:
-            connected_on = date_cache[raw_date] = parse_date(raw_date)
-            if len(date_cache) > 20000:
-                date_cache.clear()
-        if connected_on is None and raw_date:
-            skipped.append(Skipped(source.name, line, "bad_date", raw_date[:40]))
-            continue
-        if max(map(len, values)) > longest:
-            too_long = next((key for index, key, limit in limits if len(values[index]) > limit), None)
-            if too_long:
-                skipped.append(Skipped(source.name, line, "too_long", too_long))
-                continue
-        if url:
-            normalised = _profile_url(url)
-            if normalised is None:
-                skipped.append(Skipped(source.name, line, "bad_url", url[:80]))
-                continue
-            if len(normalised) > MAX_LENGTHS["profile_url"]:
-                skipped.append(Skipped(source.name, line, "too_long", "profile_url"))
-                continue
-            url = normalised
-        if email:
-            email = _checked_detail(source.name, line, "email", email, left_out)
-        row = ConnectionRow(line, first_name, last_name, url, email, company, position, connected_on)
-        if own:
-            how_we_met, website, private_email, phone = values[6:10]
-            row.how_we_met = how_we_met
-            row.website = website and _checked_detail(source.name, line, "website", website, left_out)
-            row.private_email = private_email and _checked_detail(
-                source.name, line, "private_email", private_email, left_out
-            )
-            row.phone = phone and _checked_detail(source.name, line, "phone", phone, left_out)
-            if labels_index is not None:
-                names = (_unneutralise(n.strip()) for n in cells[labels_index].split("\n"))
-                row.labels = list(dict.fromkeys(n[:80] for n in names if n))
-            row.notes = [note for note in (_unneutralise(cells[i]) for i in note_indexes) if note.strip()]
-        yield row
-
-
-def _checked_detail(filename: str, line: int, name: str, value: str, left_out: list[Skipped]) -> str:
-    """`value` as the contact form would store it, or "" (and a note in `left_out`)."""
-    try:
-        return clean_detail(name, value)
-    except ValidationError:
-        left_out.append(Skipped(filename, line, name, value[:80]))
-        return ""
-
-
-def iter_invitations(source: SourceFile, skipped: list[Skipped], zone: ZoneInfo) -> Iterator[InvitationRow]:
-    columns = source.columns
-    for line, cells in iter_records(source):
-        def cell(key: str) -> str:
-            index = columns.get(key)
-            return cells[index].strip() if index is not None else ""
-
-        direction = cell("direction").upper()
-        if direction not in ("INCOMING", "OUTGOING"):
-            skipped.append(Skipped(source.name, line, "bad_direction", cell("direction")[:40]))
-            continue
-        incoming = direction == "INCOMING"
-        name = cell("from") if incoming else cell("to")
-        if not name:
-            skipped.append(Skipped(source.name, line, "no_name"))
-            continue
-        sent_at = parse_sent_at(cell("sent_at"), zone)
-        if sent_at is None:
-            skipped.append(Skipped(source.name, line, "bad_date", cell("sent_at")[:40]))
-            continue
-        raw_url = cell("inviter_url") if incoming else cell("invitee_url")
-        url = _profile_url(raw_url)
-        if url is None:
-            skipped.append(Skipped(source.name, line, "bad_url", raw_url[:80]))
-            continue
-        if len(name) > 300 or len(url) > 500:
-            skipped.append(Skipped(source.name, line, "too_long", "name" if len(name) > 300 else "profile_url"))
-            continue
-        yield InvitationRow(line=line, incoming=incoming, name=name, profile_url=url, message=cell("message"), sent_at=sent_at)
-
-
-def estimate_rows(source: SourceFile) -> int:
-    """A quick upper bound of the data rows (line count after the header), for the progress bar."""
-    lines = 0
-    try:
-        raw = source.opener()
-    except Exception:  # the real read reports what is wrong, with its line
-        return 0
-    try:
-        while chunk := raw.read(1024 * 1024):
-            lines += chunk.count(b"\n")
-    except Exception:  # the real read reports what is wrong, with its line
-        return 0
-    finally:
-        raw.close()
-    return max(lines + 1 - source.header_line, 0)

@@ -6,7 +6,8 @@ or nothing across contacts and invitations."""
 
 from datetime import datetime
 
-from contacts.importing import BATCH_SIZE, Counts
+from contacts.importing import BATCH_SIZE
+from contacts.staging import Counts
 from contacts.linkedin import InvitationRow
 
 from .models import (

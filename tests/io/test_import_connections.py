@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from contacts.linkedin import parse_date
+from contacts.cells import parse_date
 from contacts.models import Contact
 from tests.io import files
 

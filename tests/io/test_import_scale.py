@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from contacts.importing import import_linkedin_export
-from contacts.linkedin import LINKEDIN_PROFILE_PREFIX, _profile_url
+from contacts.cells import LINKEDIN_PROFILE_PREFIX, read_profile_url
 from contacts.models import Contact, ImportJob, normalize_profile_url
 from tests.io import files
 
@@ -51,4 +51,4 @@ def test_recognised_linkedin_urls_are_exactly_what_normalising_gives(slug):
         expected = normalize_profile_url(url)
     except ValueError:
         expected = None
-    assert _profile_url(url) == expected
+    assert read_profile_url(url) == expected

@@ -1,0 +1,258 @@
+"""Staging a LinkedIn import and merging it: the parsed rows go into temporary tables
+on this connection (PostgreSQL: COPY; SQLite: batched inserts), then one set-based merge
+per table (UPDATE ... FROM for the matches, INSERT ... ON CONFLICT for the rest)."""
+
+from dataclasses import dataclass
+
+from django.db import DatabaseError, connection, transaction
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from .linkedin import ConnectionRow
+from .models import ContactSource, Label, LabelColor
+
+
+@dataclass
+class Counts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+
+    def as_dict(self) -> dict:
+        return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged, "skipped": self.skipped}
+
+
+STAGE_COLUMNS = (
+    "line",
+    "first_name",
+    "last_name",
+    "profile_url",
+    "email",
+    "company",
+    "position",
+    "connected_on",
+    "how_we_met",
+    "website",
+    "private_email",
+    "phone",
+)
+FILLED_WHEN_EMPTY = ("how_we_met", "website", "private_email", "phone")
+
+
+class Stage:
+    """Temporary tables on this connection holding the parsed rows until the merge."""
+
+    contact_table = "netwerk_stage_contact"
+    label_table = "netwerk_stage_label"
+    labelmap_table = "netwerk_stage_labelmap"
+    note_table = "netwerk_stage_note"
+
+    def __init__(self, *, across_transactions: bool):
+        self.postgres = connection.vendor == "postgresql"
+        # Tables that live only as long as the transaction cost no catalogue commit.
+        self.on_commit = "" if across_transactions or not self.postgres else " ON COMMIT DROP"
+        self.has_extras = False
+        self.label_names: dict[str, str] = {}
+
+    def create(self) -> None:
+        tables = (self.contact_table, self.label_table, self.labelmap_table, self.note_table)
+        text_columns = ", ".join(f"{name} text NOT NULL" for name in STAGE_COLUMNS[1:] if name != "connected_on")
+        with transaction.atomic(), connection.cursor() as cursor:
+            for table in tables:
+                cursor.execute(f"DROP TABLE IF EXISTS {table}")
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {self.contact_table} (line integer PRIMARY KEY, connected_on date, "
+                f"{text_columns}, contact_id bigint, is_new boolean NOT NULL DEFAULT false){self.on_commit}"
+            )
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {self.label_table} (line integer NOT NULL, name_key text NOT NULL){self.on_commit}"
+            )
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {self.labelmap_table} (name_key text PRIMARY KEY, label_id bigint){self.on_commit}"
+            )
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {self.note_table} (line integer NOT NULL, body text NOT NULL){self.on_commit}"
+            )
+
+    def drop(self) -> None:
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                for table in (self.contact_table, self.label_table, self.labelmap_table, self.note_table):
+                    cursor.execute(f"DROP TABLE IF EXISTS {table}")
+        except DatabaseError:  # the connection is gone or broken; its temp tables went with it
+            pass
+
+    def write(self, rows: list[ConnectionRow]) -> None:
+        labels, notes = [], []
+        for row in rows:
+            for name in row.labels:
+                key = name.casefold()
+                self.label_names.setdefault(key, name)
+                labels.append((row.line, key))
+            notes.extend((row.line, body) for body in row.notes)
+        self.has_extras = self.has_extras or bool(labels or notes)
+        with connection.cursor() as cursor:
+            if self.postgres:
+                with cursor.copy(f"COPY {self.contact_table} ({', '.join(STAGE_COLUMNS)}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(
+                            (row.line, row.first_name, row.last_name, row.profile_url, row.email, row.company,
+                             row.position, row.connected_on, row.how_we_met, row.website, row.private_email, row.phone)
+                        )
+                if labels:
+                    with cursor.copy(f"COPY {self.label_table} (line, name_key) FROM STDIN") as copy:
+                        for item in labels:
+                            copy.write_row(item)
+                if notes:
+                    with cursor.copy(f"COPY {self.note_table} (line, body) FROM STDIN") as copy:
+                        for item in notes:
+                            copy.write_row(item)
+                return
+            placeholders = ", ".join(["%s"] * len(STAGE_COLUMNS))
+            cursor.executemany(
+                f"INSERT INTO {self.contact_table} ({', '.join(STAGE_COLUMNS)}) VALUES ({placeholders})",  # nosec B608 (our own table names; values are parameters)
+                [
+                    (row.line, row.first_name, row.last_name, row.profile_url, row.email, row.company, row.position,
+                     row.connected_on.isoformat() if row.connected_on else None, row.how_we_met, row.website,
+                     row.private_email, row.phone)
+                    for row in rows
+                ],
+            )
+            if labels:
+                cursor.executemany(f"INSERT INTO {self.label_table} (line, name_key) VALUES (%s, %s)", labels)  # nosec B608 (our own table names; values are parameters)
+            if notes:
+                cursor.executemany(f"INSERT INTO {self.note_table} (line, body) VALUES (%s, %s)", notes)  # nosec B608 (our own table names; values are parameters)
+
+    def merge(self, *, owner, counts: Counts) -> None:
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        stage = self.contact_table
+        with connection.cursor() as cursor:
+            if self.postgres:
+                # The staging table has no statistics; a nested loop guessed from that can
+                # turn 10,000 rows into 100 million comparisons. These are bulk joins:
+                # hash or merge them, always (for this transaction only).
+                cursor.execute("SET LOCAL enable_nestloop = off")
+                url_condition = "s.profile_url <> ''"
+            else:
+                # SQLite joins by looping: an index on the staged names, built once the rows
+                # are in, and the unique index's own condition (`NOT (c.profile_url = '')`,
+                # which lets the planner use that partial index) keep both matches linear.
+                cursor.execute(f"CREATE INDEX {stage}_name ON {stage} (lower(last_name), lower(first_name))")
+                url_condition = "NOT (c.profile_url = '')"
+            cursor.execute(
+                f"UPDATE {stage} AS s SET contact_id = c.id FROM contacts_contact AS c "  # nosec B608 (our own table names; values are parameters)
+                f"WHERE c.owner_id = %s AND {url_condition} AND c.profile_url = s.profile_url",
+                [owner.pk],
+            )
+            cursor.execute(
+                f"UPDATE {stage} AS s SET contact_id = c.id FROM contacts_contact AS c "  # nosec B608 (our own table names; values are parameters)
+                "WHERE s.contact_id IS NULL AND c.owner_id = %s "
+                "AND lower(c.last_name) = lower(s.last_name) AND lower(c.first_name) = lower(s.first_name) "
+                "AND c.connected_on IS NOT DISTINCT FROM s.connected_on AND (s.profile_url = '' OR c.profile_url = '')",
+                [owner.pk],
+            )
+            fills = ", ".join(f"{name} = CASE WHEN c.{name} = '' THEN s.{name} ELSE c.{name} END" for name in FILLED_WHEN_EMPTY)
+            fill_changes = " OR ".join(f"(c.{name} = '' AND s.{name} <> '')" for name in FILLED_WHEN_EMPTY)
+            cursor.execute(
+                f"UPDATE contacts_contact AS c SET company = s.company, position = s.position, "  # nosec B608 (our own table names; values are parameters)
+                "email = CASE WHEN s.email <> '' THEN s.email ELSE c.email END, "
+                "profile_url = CASE WHEN c.profile_url = '' THEN s.profile_url ELSE c.profile_url END, "
+                f"connected_on = COALESCE(c.connected_on, s.connected_on), {fills}, updated_at = %s "
+                f"FROM {stage} AS s WHERE s.contact_id = c.id AND c.owner_id = %s AND ("
+                "c.company <> s.company OR c.position <> s.position OR (s.email <> '' AND c.email <> s.email) "
+                "OR (c.profile_url = '' AND s.profile_url <> '') "
+                f"OR (c.connected_on IS NULL AND s.connected_on IS NOT NULL) OR {fill_changes}) RETURNING id",
+                [now, owner.pk],
+            )
+            changed = {contact_id for (contact_id,) in cursor.fetchall()}
+            cursor.execute(f"SELECT COUNT(*) FROM {stage} WHERE contact_id IS NOT NULL")  # nosec B608 (our own table names; values are parameters)
+            matched = cursor.fetchone()[0]
+            columns = (
+                "owner_id, first_name, last_name, company, position, profile_url, email, connected_on, source, "
+                "website, private_email, phone, how_we_met, introduced_by_id, status, archived_at, pinned, "
+                "created_at, updated_at"
+            )
+            values = (
+                "%s, first_name, last_name, company, position, profile_url, email, connected_on, %s, "
+                "website, private_email, phone, how_we_met, NULL, 'active', NULL, %s, %s, %s"
+            )
+            params = [owner.pk, ContactSource.IMPORTED, False, now, now]
+            conflict = "ON CONFLICT (owner_id, profile_url) WHERE NOT (profile_url = '') DO NOTHING"
+            if self.has_extras:
+                # New contacts get their ids first, so their labels and notes can follow them.
+                self._assign_new_ids(cursor)
+                cursor.execute(
+                    f"INSERT INTO contacts_contact (id, {columns}) SELECT contact_id, {values} FROM {stage} "  # nosec B608 (our own table names; values are parameters)
+                    f"WHERE is_new {conflict}",
+                    params,
+                )
+            else:
+                cursor.execute(
+                    f"INSERT INTO contacts_contact ({columns}) SELECT {values} FROM {stage} "  # nosec B608 (our own table names; values are parameters)
+                    f"WHERE contact_id IS NULL {conflict}",
+                    params,
+                )
+            counts.created = cursor.rowcount
+            if self.has_extras:
+                changed |= self._merge_labels_and_notes(cursor, owner=owner, now=now)
+                cursor.execute(f"SELECT contact_id FROM {stage} WHERE is_new")  # nosec B608 (our own table names; values are parameters)
+                changed -= {contact_id for (contact_id,) in cursor.fetchall()}
+        counts.updated = len(changed)
+        counts.unchanged = matched - counts.updated
+
+    def _assign_new_ids(self, cursor) -> None:
+        stage = self.contact_table
+        if self.postgres:
+            cursor.execute(
+                f"UPDATE {stage} SET is_new = true, "  # nosec B608 (our own table names; values are parameters)
+                "contact_id = nextval(pg_get_serial_sequence('contacts_contact', 'id')) WHERE contact_id IS NULL"
+            )
+            return
+        cursor.execute(
+            "SELECT MAX(COALESCE((SELECT MAX(id) FROM contacts_contact), 0), "
+            "COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'contacts_contact'), 0))"
+        )
+        base = cursor.fetchone()[0]
+        cursor.execute(
+            f"UPDATE {stage} AS s SET is_new = 1, contact_id = %s + r.n FROM "  # nosec B608 (our own table names; values are parameters)
+            f"(SELECT line, ROW_NUMBER() OVER (ORDER BY line) AS n FROM {stage} WHERE contact_id IS NULL) AS r "
+            "WHERE s.line = r.line",
+            [base],
+        )
+
+    def _merge_labels_and_notes(self, cursor, *, owner, now) -> set[int]:
+        changed: set[int] = set()
+        if self.label_names:
+            existing = {
+                key: pk
+                for pk, key in Label.objects.filter(owner=owner).annotate(key=Lower("name")).values_list("pk", "key")
+            }
+            by_key = {}
+            for key, name in self.label_names.items():
+                label_id = existing.get(key) or existing.get(name.lower())
+                if label_id is None:
+                    label_id = Label.objects.create(owner=owner, name=name, color=LabelColor.BLUE).pk
+                    existing[name.lower()] = label_id
+                by_key[key] = label_id
+            cursor.executemany(
+                f"INSERT INTO {self.labelmap_table} (name_key, label_id) VALUES (%s, %s)", list(by_key.items())  # nosec B608 (our own table names; values are parameters)
+            )
+            cursor.execute(
+                "INSERT INTO contacts_contactlabel (contact_id, label_id, added_at) "  # nosec B608 (our own table names; values are parameters)
+                f"SELECT DISTINCT s.contact_id, m.label_id, %s FROM {self.label_table} AS l "
+                f"JOIN {self.contact_table} AS s ON s.line = l.line JOIN {self.labelmap_table} AS m ON m.name_key = l.name_key "
+                "WHERE s.contact_id IS NOT NULL ON CONFLICT (contact_id, label_id) DO NOTHING RETURNING contact_id",
+                [now],
+            )
+            changed |= {contact_id for (contact_id,) in cursor.fetchall()}
+        cursor.execute(
+            "INSERT INTO contacts_note (owner_id, contact_id, body, created_at, updated_at) "  # nosec B608 (our own table names; values are parameters)
+            f"SELECT %s, s.contact_id, n.body, %s, %s FROM {self.note_table} AS n "
+            f"JOIN {self.contact_table} AS s ON s.line = n.line WHERE s.contact_id IS NOT NULL AND NOT EXISTS "
+            "(SELECT 1 FROM contacts_note AS x WHERE x.contact_id = s.contact_id AND x.body = n.body) "
+            "RETURNING contact_id",
+            [owner.pk, now, now],
+        )
+        changed |= {contact_id for (contact_id,) in cursor.fetchall()}
+        return changed
