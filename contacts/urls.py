@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_io
+from . import views, views_io, views_items
 
 app_name = "contacts"
 
@@ -10,14 +10,14 @@ urlpatterns = [
     path("labels-in-bulk/", views.bulk_labels, name="bulk_labels"),
     path("<int:pk>/", views.contact_detail, name="detail"),
     path("<int:pk>/edit/", views.contact_edit, name="edit"),
-    path("<int:pk>/notes/", views.note_create, name="note_create"),
-    path("<int:pk>/interactions/", views.interaction_create, name="interaction_create"),
-    path("notes/<int:pk>/", views.note_detail, name="note_detail"),
-    path("notes/<int:pk>/edit/", views.note_edit, name="note_edit"),
-    path("notes/<int:pk>/delete/", views.note_delete, name="note_delete"),
-    path("interactions/<int:pk>/", views.interaction_detail, name="interaction_detail"),
-    path("interactions/<int:pk>/edit/", views.interaction_edit, name="interaction_edit"),
-    path("interactions/<int:pk>/delete/", views.interaction_delete, name="interaction_delete"),
+    path("<int:pk>/notes/", views_items.note_create, name="note_create"),
+    path("<int:pk>/interactions/", views_items.interaction_create, name="interaction_create"),
+    path("notes/<int:pk>/", views_items.note_detail, name="note_detail"),
+    path("notes/<int:pk>/edit/", views_items.note_edit, name="note_edit"),
+    path("notes/<int:pk>/delete/", views_items.note_delete, name="note_delete"),
+    path("interactions/<int:pk>/", views_items.interaction_detail, name="interaction_detail"),
+    path("interactions/<int:pk>/edit/", views_items.interaction_edit, name="interaction_edit"),
+    path("interactions/<int:pk>/delete/", views_items.interaction_delete, name="interaction_delete"),
     path("labels/", views.label_list, name="labels"),
     path("labels/<int:pk>/edit/", views.label_edit, name="label_edit"),
     path("labels/<int:pk>/merge/", views.label_merge, name="label_merge"),
