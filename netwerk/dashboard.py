@@ -16,12 +16,12 @@ DASHBOARD_CACHE_SECONDS whatever happens.
 import logging
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.db.models import Count, DateField, Exists, F, Min, OuterRef, Q
-from django.db.models.functions import Coalesce, TruncMonth, TruncWeek
+from django.db.models.functions import Coalesce, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -33,15 +33,14 @@ from contacts.search import joined_on
 from invitations.models import OPEN_INCOMING_STATES, OPEN_STATES, IncomingInvitation, IncomingState, Invitation, InvitationState
 from netwerk.lib.cache import CACHE_ERRORS, figures_key, figures_version_key, forget_member_figures
 from netwerk.lib.dates import month_start
-from reviews.models import Action, RemovalReason, ReviewDecision
 
-from .charts import Part, bar_rows, column_chart, stacked_bar, stacked_column_chart
+from .charts import Part, bar_rows, column_chart, stacked_bar
+from .dashboard_decisions import DECISION_WEEKS, decisions_by_week, first_chart_week, recent_decisions
 
 logger = logging.getLogger(__name__)
 
 DASHBOARD_CACHE_SECONDS = 60
 TREND_MONTHS = 12
-DECISION_WEEKS = 12
 LABELS_SHOWN = 10
 
 # Ages of an open item, in days: the review label is meant to be looked at every other
@@ -201,71 +200,6 @@ def review_summary(user, *, labels: list[LabelCount], now: datetime) -> ReviewSu
         by_age={key: row[key] for key, *_ in AGE_BUCKETS},
         oldest_added_at=row["oldest"],
     )
-
-
-# --- review decisions -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DecisionCount:
-    week: date
-    reason: str
-    reason_label: str
-    count: int
-
-
-KEPT = "kept"
-
-
-def recent_decisions(user, *, since: datetime) -> list[DecisionCount]:
-    """Review decisions taken since `since`, counted per week (Monday, in the member's
-    time zone) and reason: removals by their reason, keeps as "kept". Snoozes, restores
-    and suggestions are not verdicts and stay out. One grouped query."""
-    rows = (
-        ReviewDecision.objects.owned_by(user)
-        .filter(action__in=(Action.KEEP, Action.REMOVE), decided_at__gte=since)
-        .annotate(week=TruncWeek("decided_at"))
-        .values("week", "action", "reason")
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
-    counts: dict[tuple[date, str], int] = {}
-    for row in rows:
-        reason = KEPT if row["action"] == Action.KEEP else (row["reason"] or RemovalReason.OTHER)
-        key = (timezone.localtime(row["week"]).date(), reason)
-        counts[key] = counts.get(key, 0) + row["count"]
-    labels = {KEPT: Action.KEEP.label, **dict(RemovalReason.choices)}
-    return [
-        DecisionCount(week=week, reason=reason, reason_label=str(labels[reason]), count=count)
-        for (week, reason), count in sorted(counts.items())
-    ]
-
-
-def first_chart_week(today: date, weeks: int = DECISION_WEEKS) -> datetime:
-    """The start (local midnight) of the oldest week the decisions chart shows."""
-    monday = today - timedelta(days=today.weekday())
-    return timezone.make_aware(datetime.combine(monday - timedelta(weeks=weeks - 1), time.min))
-
-
-def decisions_by_week(decisions: list[DecisionCount], *, today: date, weeks: int = DECISION_WEEKS):
-    """Columns for the last `weeks` weeks (Monday first), each a stack of parts per reason."""
-    reasons = sorted({(d.reason, d.reason_label) for d in decisions})
-    fill_of = {reason: index % 6 + 1 for index, (reason, _label) in enumerate(reasons)}
-    monday = today - timedelta(days=today.weekday())
-    counts = {(d.week, d.reason): d.count for d in decisions}
-    columns = []
-    for back in range(weeks - 1, -1, -1):
-        week = monday - timedelta(weeks=back)
-        parts = [
-            Part(key=reason, label=label, count=counts.get((week, reason), 0), fill=fill_of[reason])
-            for reason, label in reasons
-        ]
-        columns.append((week, parts))
-    legend = [
-        Part(key=reason, label=label, count=sum(d.count for d in decisions if d.reason == reason), fill=fill_of[reason])
-        for reason, label in reasons
-    ]
-    return stacked_column_chart(columns), legend
 
 
 # --- invitations: incoming (triage) and outgoing ------------------------------------------
