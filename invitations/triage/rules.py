@@ -3,6 +3,8 @@
 The states of an incoming invitation and the moves between them live here and only
 here (`ALLOWED_MOVES`). Every move goes through `_move`, which locks the row, refuses a
 move the table does not allow (nothing changes) and records it in IncomingTransition.
+Past 400 lines because every move of that one table is here, so a reader checks the
+whole state machine in one file.
 """
 
 from dataclasses import dataclass
