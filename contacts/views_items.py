@@ -5,10 +5,12 @@ from typing import NamedTuple
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy
 from django_htmx.http import reswap, retarget
+
+from netwerk.lib.views import owned_object_view, require_method
 
 from .forms import InteractionForm, NoteForm
 from .models import Contact, Interaction, Note
@@ -17,29 +19,6 @@ from .views import INVALID
 
 def _owned_contact(request: HttpRequest, pk: int) -> Contact:
     return get_object_or_404(Contact.objects.owned_by(request.user), pk=pk)
-
-
-@login_required
-def note_create(request: HttpRequest, pk: int) -> HttpResponse:
-    contact = _owned_contact(request, pk)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    form = NoteForm(request.POST)
-    if form.is_valid():
-        note = form.save(commit=False)
-        note.owner, note.contact = request.user, contact
-        note.save()
-        if not request.htmx:
-            return redirect("contacts:detail", pk=contact.pk)
-        return render(
-            request, "contacts/partials/note_created.html", {"note": note, "contact": contact, "note_form": NoteForm()}
-        )
-    if not request.htmx:
-        return render(request, "contacts/item_form.html", {"form": form, "contact": contact}, status=INVALID)
-    response = render(
-        request, "contacts/partials/note_add_form.html", {"contact": contact, "note_form": form}, status=INVALID
-    )
-    return reswap(retarget(response, "#note-add-form"), "outerHTML")
 
 
 class ContactItem(NamedTuple):
@@ -55,6 +34,61 @@ class ContactItem(NamedTuple):
 
 NOTE = ContactItem(Note, NoteForm, "note", gettext_lazy("Note deleted."))
 INTERACTION = ContactItem(Interaction, InteractionForm, "interaction", gettext_lazy("Interaction deleted."))
+
+
+def _item_create(request: HttpRequest, pk: int, kind: ContactItem):
+    """The member's contact `pk`, the bound form of a new note or interaction, and the
+    saved item (None when the form has errors). A 404 before a 405, as everywhere."""
+    contact = _owned_contact(request, pk)
+    require_method(request, "POST")
+    form = kind.form(request.POST)
+    if not form.is_valid():
+        return contact, form, None
+    item = form.save(commit=False)
+    item.owner, item.contact = request.user, contact
+    item.save()
+    return contact, form, item
+
+
+def _invalid_page(request: HttpRequest, contact: Contact, form) -> HttpResponse:
+    return render(request, "contacts/item_form.html", {"form": form, "contact": contact}, status=INVALID)
+
+
+@login_required
+@owned_object_view
+def note_create(request: HttpRequest, pk: int) -> HttpResponse:
+    contact, form, note = _item_create(request, pk, NOTE)
+    if note is not None and not request.htmx:
+        return redirect("contacts:detail", pk=contact.pk)
+    if note is not None:
+        context = {"note": note, "contact": contact, "note_form": NoteForm()}
+        return render(request, "contacts/partials/note_created.html", context)
+    if not request.htmx:
+        return _invalid_page(request, contact, form)
+    response = render(
+        request, "contacts/partials/note_add_form.html", {"contact": contact, "note_form": form}, status=INVALID
+    )
+    return reswap(retarget(response, "#note-add-form"), "outerHTML")
+
+
+@login_required
+@owned_object_view
+def interaction_create(request: HttpRequest, pk: int) -> HttpResponse:
+    contact, form, interaction = _item_create(request, pk, INTERACTION)
+    if interaction is not None and not request.htmx:
+        return redirect("contacts:detail", pk=contact.pk)
+    if interaction is None and not request.htmx:
+        return _invalid_page(request, contact, form)
+    return render(
+        request,
+        "contacts/partials/interactions.html",
+        {
+            "contact": contact,
+            "interactions": list(contact.interactions.all()),
+            "interaction_form": InteractionForm() if interaction is not None else form,
+        },
+        status=200 if interaction is not None else INVALID,
+    )
 
 
 def _item_edit(request: HttpRequest, pk: int, kind: ContactItem) -> HttpResponse:
@@ -80,8 +114,7 @@ def _item_detail(request: HttpRequest, pk: int, kind: ContactItem) -> HttpRespon
 
 def _item_delete(request: HttpRequest, pk: int, kind: ContactItem) -> HttpResponse:
     item = get_object_or_404(kind.model.objects.owned_by(request.user), pk=pk)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+    require_method(request, "POST")
     contact_id = item.contact_id
     item.delete()
     if not request.htmx:
@@ -101,35 +134,9 @@ def note_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@owned_object_view
 def note_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return _item_delete(request, pk, NOTE)
-
-
-@login_required
-def interaction_create(request: HttpRequest, pk: int) -> HttpResponse:
-    contact = _owned_contact(request, pk)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    form = InteractionForm(request.POST)
-    if form.is_valid():
-        interaction = form.save(commit=False)
-        interaction.owner, interaction.contact = request.user, contact
-        interaction.save()
-        if not request.htmx:
-            return redirect("contacts:detail", pk=contact.pk)
-        return render(
-            request,
-            "contacts/partials/interactions.html",
-            {"contact": contact, "interactions": list(contact.interactions.all()), "interaction_form": InteractionForm()},
-        )
-    if not request.htmx:
-        return render(request, "contacts/item_form.html", {"form": form, "contact": contact}, status=INVALID)
-    return render(
-        request,
-        "contacts/partials/interactions.html",
-        {"contact": contact, "interactions": list(contact.interactions.all()), "interaction_form": form},
-        status=INVALID,
-    )
 
 
 @login_required
@@ -143,6 +150,7 @@ def interaction_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@owned_object_view
 def interaction_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return _item_delete(request, pk, INTERACTION)
 
