@@ -10,6 +10,8 @@ Each hook is a registry filled in an app's AppConfig.ready() by the app named:
   the same query. invitations adds `open_invitation_id` (the page's "Open invitation" link).
 - `account_export` (netwerk.apps): write(owner, out) -> rows per model, the whole-account
   zip behind contacts:export_account and `export_contacts --format account`.
+
+Sections of the contact page that other apps add have their own registry: contacts.panels.
 """
 
 from collections.abc import Callable
