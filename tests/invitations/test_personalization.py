@@ -359,7 +359,7 @@ def test_one_frame_with_name_and_topic_swapped_is_reused_from_its_second_use_on(
 
 
 def test_different_personal_texts_are_not_reused():
-    from invitations.demo import DEMO_INVITATIONS
+    from invitations.compose.demo import DEMO_INVITATIONS
 
     sent = []
     for name, text, *_ in DEMO_INVITATIONS:

@@ -109,7 +109,7 @@ def test_adding_their_message_longer_than_any_check_accepts_is_a_400(owner_clien
 
 
 def test_the_unchanged_suggestion_with_invisible_characters_is_still_unchanged(owner):
-    from invitations import triage
+    from invitations.triage import rules as triage
 
     invitation = IncomingInvitationFactory(owner=owner, name="Sanne de Vries")
     suggestion = triage.suggested_reply(invitation)
@@ -119,7 +119,7 @@ def test_the_unchanged_suggestion_with_invisible_characters_is_still_unchanged(o
 
 
 def test_an_unclosed_bracket_is_text_and_many_brackets_are_scanned_once(owner):
-    from invitations import triage
+    from invitations.triage import rules as triage
 
     invitation = IncomingInvitationFactory(owner=owner, name="Sanne de Vries")
     codes = {p.code for p in triage.reply_problems(invitation, "[" * 900 + " we met at the Utrecht data meetup")}
@@ -128,7 +128,7 @@ def test_an_unclosed_bracket_is_text_and_many_brackets_are_scanned_once(owner):
 
 
 def test_a_reply_sent_before_with_invisible_characters_is_still_reused(owner):
-    from invitations import triage
+    from invitations.triage import rules as triage
 
     reply = ("Hi Sanne, thanks! I saw your talk on energy data at the Utrecht meetup. "
              "What made you want to connect? Shall we have a video call on Thursday?")
