@@ -181,8 +181,14 @@ def message_signal(invitation: IncomingInvitation) -> str:
     generic text ("default")? Read from the row: the check ran when the message was saved.
 
     A signal for the member, never a verdict: a stranger with a default text deserves a
-    question before a yes."""
-    return invitation.message_signal or incoming_message_signal(invitation.message)
+    question before a yes. A row written around the model (bulk inserts) is checked on its
+    first view and the verdict kept, so no later view checks it again."""
+    if not invitation.message_signal:
+        invitation.message_signal = incoming_message_signal(invitation.message)
+        IncomingInvitation.objects.filter(pk=invitation.pk, message_signal="").update(
+            message_signal=invitation.message_signal
+        )
+    return invitation.message_signal
 
 
 def is_unknown(invitation: IncomingInvitation, knows: WhatYouKnow | None = None) -> bool:

@@ -51,11 +51,12 @@ def steps(text: str) -> int:
     # Warm the process-wide caches (folded defaults, earlier texts) first: they are
     # filled once per process, not once per check.
     problems(text, recipient_name="Anne de Vries", sent_before=SENT_BEFORE, limit=300)
+    previous = sys.gettrace()  # a debugger's or coverage's: put back afterwards
     sys.settrace(tracer)
     try:
         problems(text, recipient_name="Anne de Vries", sent_before=SENT_BEFORE, limit=300)
     finally:
-        sys.settrace(None)
+        sys.settrace(previous)
     return count
 
 

@@ -57,6 +57,16 @@ def test_the_card_shows_the_stored_signal_without_checking_again(owner_client, o
     assert 'data-signal="personal"' in owner_client.get(url).content.decode()
 
 
+def test_a_row_inserted_around_the_model_is_checked_once_on_its_first_view(owner_client, owner):
+    (invitation,) = IncomingInvitation.objects.bulk_create(
+        [IncomingInvitation(owner=owner, name="Bram Bakker", message=DISGUISED)]
+    )
+    assert IncomingInvitation.objects.get(pk=invitation.pk).message_signal == ""
+    url = reverse("invitations:incoming_detail", kwargs={"pk": invitation.pk})
+    assert 'data-signal="default"' in owner_client.get(url).content.decode()
+    assert IncomingInvitation.objects.get(pk=invitation.pk).message_signal == MessageSignal.DEFAULT
+
+
 def test_the_migration_checks_every_stored_message(owner):
     default = IncomingInvitationFactory(owner=owner, message=DISGUISED)
     personal = IncomingInvitationFactory(owner=owner, message=PERSONAL)
