@@ -1,15 +1,17 @@
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.forms.utils import ErrorDict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from .forms import AccountForm, ProfileForm, SignUpForm
+from .forms import AccountForm, ProfileForm, SignUpForm, ThrottledPasswordChangeForm
 from .language import remember_language
 
 
@@ -57,10 +59,27 @@ def settings_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's password change, with the old password checked the throttled way."""
+
+    form_class = ThrottledPasswordChangeForm
+
+    def get_form_kwargs(self) -> dict:
+        return {**super().get_form_kwargs(), "request": self.request}
+
+
 def locked_out(request: HttpRequest, credentials=None, *args, **kwargs) -> HttpResponse:
     """django-axes lock-out answer: the same form and message as a wrong password, so the
-    page never tells whether the username exists or is locked."""
+    page never tells whether the username exists or is locked. On the password change
+    page (the old password is checked like a log-in) it is that page's wrong-password answer."""
     from django.contrib.auth.forms import AuthenticationForm
+
+    if request.user.is_authenticated and request.path == reverse("password_change"):
+        form = ThrottledPasswordChangeForm(request.user, request=request)
+        form._errors = ErrorDict()
+        form.cleaned_data = {}
+        form.add_error("old_password", form.error_messages["password_incorrect"])
+        return render(request, "registration/password_change_form.html", {"form": form}, status=200)
 
     form = AuthenticationForm(request, initial={"username": request.POST.get("username", "")})
     form._errors = ErrorDict()
