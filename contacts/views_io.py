@@ -22,7 +22,7 @@ from netwerk.accounts.background import (
 
 from . import exporting, linkedin, uploads
 from .forms_io import ImportUploadForm
-from .importing import report_from_dict, skipped_by_reason
+from .importing import describe_left_out, report_from_dict, skipped_by_reason
 from .models import Contact, ImportJob
 from .tasks import run_import
 
@@ -111,6 +111,7 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
         "job": job,
         "report": report,
         "skipped_groups": skipped_by_reason(report) if report else [],
+        "left_out": [(item.filename, item.line, describe_left_out(item)) for item in report.left_out] if report else [],
         "percent": min(100, round(100 * job.rows_done / job.rows_total)) if job.rows_total else 0,
     }
     template = "contacts/partials/import_job.html" if request.htmx else "contacts/import_job.html"

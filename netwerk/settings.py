@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "netwerk",
     "contacts",
     "invitations",
+    "asks",
     "reviews",
 ]
 
@@ -163,7 +164,9 @@ if NETWERK_BEHIND_PROXY:
 # Internationalisation: English source strings, Dutch translation.
 LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="nl")
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/upstream: Dutch for Django's and axes' own strings they leave in English or
+# word formally; after ours, before the installed catalogues.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "upstream"]
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Amsterdam")
 USE_I18N = True
 USE_TZ = True
