@@ -1,11 +1,7 @@
 from django import forms
-<<<<<<< HEAD
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import PasswordChangeForm, UserCreationForm
-=======
-from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import get_language
->>>>>>> main
 from django.utils.translation import gettext_lazy as _
 
 from .models import Profile, User
