@@ -102,6 +102,7 @@ def settings_form(language="en") -> dict:
         "profile-daily_invitation_cap": "10",
         "profile-weekly_invitation_cap": "50",
         "profile-inactive_months": "12",
+        "profile-weekly_suggestions": "10",
     }
 
 
