@@ -13,8 +13,27 @@ class ProfileInline(admin.StackedInline):
     exclude = ("next_digest_at", "digest_failure", "digest_failed_at")
 
 
+class SuperuserOnly:
+    """Only superusers see and change these; members reach only their own data."""
+
+    def has_module_permission(self, request) -> bool:
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def has_add_permission(self, request) -> bool:
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+
 @admin.register(User)
-class MemberAdmin(UserAdmin):
+class MemberAdmin(SuperuserOnly, UserAdmin):
     """Members, for superusers. No groups or permissions: the admin opens a member's own
     contacts and labels by the staff flag alone (contacts/admin.py), and Django names
     permissions in English ("Can add contact") in the database."""
@@ -29,37 +48,6 @@ class MemberAdmin(UserAdmin):
     list_filter = ("is_staff", "is_superuser", "is_active")
     filter_horizontal = ()
 
-    def has_module_permission(self, request) -> bool:
-        return request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return request.user.is_superuser
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return request.user.is_superuser
-
-    def has_add_permission(self, request) -> bool:
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return request.user.is_superuser
-
-
-class SuperuserOnly:
-    def has_module_permission(self, request) -> bool:
-        return request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return request.user.is_superuser
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return request.user.is_superuser
-
-    def has_add_permission(self, request) -> bool:
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return request.user.is_superuser
 
 
 @admin.register(SignupInvitation)

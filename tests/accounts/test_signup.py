@@ -320,3 +320,41 @@ def test_sign_up_through_the_link_then_log_in_with_the_chosen_password(client, m
     client.logout()
     response = client.post(reverse("login"), {"username": "nina", "password": PASSWORD})
     assert response.status_code == 302
+
+
+# --- nothing existing breaks ------------------------------------------------------------
+
+
+def test_members_from_before_count_as_confirmed(owner):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    User.objects.filter(pk=owner.pk).update(email_verified=False)
+    migration = import_module("netwerk.accounts.migrations.0005_confirmed_addresses_and_signup_invitations")
+    migration.confirm_existing_members(apps, None)
+    owner.refresh_from_db()
+    assert owner.email_verified
+
+
+def test_the_demo_member_is_confirmed():
+    call_command("seed_demo", "--contacts", "0", "--username", "demo-x", stdout=io.StringIO())
+    assert User.objects.get(username="demo-x").email_verified
+
+
+def test_a_superuser_makes_a_sign_up_invitation_in_the_admin(client):
+    admin_user = UserFactory(username="root", is_superuser=True)
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:accounts_signupinvitation_add"),
+        {"note": "Nina", "expires_at_0": "2099-01-01", "expires_at_1": "12:00:00"},
+    )
+    assert response.status_code == 302, response.content[:2000]
+    invitation = SignupInvitation.objects.get()
+    assert invitation.created_by == admin_user and invitation.usable()
+    page = client.get(reverse("admin:accounts_signupinvitation_changelist")).content.decode()
+    assert f"?code={invitation.code}" in page
+
+
+def test_a_member_cannot_reach_sign_up_invitations_in_the_admin(owner_client):
+    assert owner_client.get(reverse("admin:accounts_signupinvitation_changelist")).status_code in (302, 403)
