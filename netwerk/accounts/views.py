@@ -202,6 +202,15 @@ def confirm_address(request: HttpRequest, token: str) -> HttpResponse:
     return redirect("accounts:settings" if request.user.is_authenticated else "login")
 
 
+def _address_mail_over_limit(user: User, address: str) -> bool:
+    """Address links are throttled per member and per receiving address (with sign-up's
+    mails), so neither Settings nor sign-up can be used to flood someone's inbox."""
+    limit = settings.NETWERK_SIGNUP_PER_ADDRESS_HOURLY
+    per_member = throttle.over_limit("address-link", str(user.pk), limit=limit, window=3600)
+    per_address = throttle.over_limit("signup-address", address, limit=limit, window=3600)
+    return per_member or per_address
+
+
 @login_required
 @require_POST
 def send_address_confirmation(request: HttpRequest) -> HttpResponse:
@@ -209,7 +218,7 @@ def send_address_confirmation(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not user.email:
         messages.error(request, _("Enter your e-mail address first."))
-    elif throttle.over_limit("address-link", str(user.pk), limit=settings.NETWERK_SIGNUP_PER_ADDRESS_HOURLY, window=3600):
+    elif _address_mail_over_limit(user, user.email):
         messages.error(request, _("A link was sent several times in the last hour. Wait a little and look in your inbox."))
     else:
         try:
@@ -242,7 +251,9 @@ def settings_view(request: HttpRequest) -> HttpResponse:
             profile.save()
         translation.activate(profile.language)
         messages.success(request, _("Your settings were saved."))
-        if address_changes:
+        if address_changes and _address_mail_over_limit(request.user, new_address):
+            messages.error(request, _("A link was sent several times in the last hour. Wait a little and look in your inbox."))
+        elif address_changes:
             try:
                 confirm.send_address_link(request.user, new_address)
             except (smtplib.SMTPException, OSError):

@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from invitations.compose.services import InvitationRefused, send_invitation
 from invitations.models import InvitationState
@@ -294,7 +295,7 @@ def test_an_unconfirmed_member_cannot_send_an_e_mail_invitation(owner, mailoutbo
     User.objects.filter(pk=owner.pk).update(email_verified=False)
     owner.refresh_from_db()
     draft = InvitationFactory(owner=owner, channel="email", state="draft", recipient_email="victim@example.org")
-    with pytest.raises(InvitationRefused) as refused:
+    with pytest.raises(InvitationRefused) as refused, translation.override("en"):
         send_invitation(invitation=draft)
     assert "Confirm your e-mail address first" in refused.value.message
     draft.refresh_from_db()
@@ -358,3 +359,12 @@ def test_a_superuser_makes_a_sign_up_invitation_in_the_admin(client):
 
 def test_a_member_cannot_reach_sign_up_invitations_in_the_admin(owner_client):
     assert owner_client.get(reverse("admin:accounts_signupinvitation_changelist")).status_code in (302, 403)
+
+
+def test_settings_cannot_flood_an_inbox_with_address_links(owner_client, owner, settings, mailoutbox):
+    for _ in range(settings.NETWERK_SIGNUP_PER_ADDRESS_HOURLY + 3):
+        owner_client.post(reverse("accounts:settings"), settings_form("victim@example.org"))
+    assert len(mailoutbox) == settings.NETWERK_SIGNUP_PER_ADDRESS_HOURLY
+    for _ in range(3):
+        Client(REMOTE_ADDR="192.0.2.50").post(reverse("accounts:signup"), {"email": "victim@example.org"})
+    assert len(mailoutbox) == settings.NETWERK_SIGNUP_PER_ADDRESS_HOURLY
