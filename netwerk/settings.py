@@ -316,6 +316,14 @@ NETWERK_INVITATION_CHAR_LIMIT_FREE = env.int("NETWERK_INVITATION_CHAR_LIMIT_FREE
 NETWERK_EXTRA_STANDARD_TEXTS = env.list("NETWERK_EXTRA_STANDARD_TEXTS", default=[])
 NETWERK_IMPORT_MAX_BYTES = env.int("NETWERK_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
 NETWERK_IMPORT_MAX_ROWS = env.int("NETWERK_IMPORT_MAX_ROWS", default=100_000)
+# Who may sign up: "open" (anyone who proves their address), "invite" (only with a
+# sign-up invitation from the administrator or `create_signup_invitation`), "closed".
+NETWERK_SIGNUP = env.str("NETWERK_SIGNUP", default="open").strip().lower()
+if NETWERK_SIGNUP not in ("open", "invite", "closed"):
+    raise ImproperlyConfigured("NETWERK_SIGNUP must be open, invite or closed.")
+NETWERK_CONFIRM_LINK_MAX_AGE = timedelta(days=2)
+NETWERK_SIGNUP_PER_CLIENT_HOURLY = env.int("NETWERK_SIGNUP_PER_CLIENT_HOURLY", default=10)
+NETWERK_SIGNUP_PER_ADDRESS_HOURLY = env.int("NETWERK_SIGNUP_PER_ADDRESS_HOURLY", default=3)
 NETWERK_ARCHIVE_RETENTION_DAYS = env.int("NETWERK_ARCHIVE_RETENTION_DAYS", default=90)
 
 LOGGING = {

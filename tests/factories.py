@@ -14,6 +14,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"member{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.nl")
+    email_verified = True
     password = factory.PostGenerationMethodCall("set_password", "correct horse battery staple")
 
     @classmethod

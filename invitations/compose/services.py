@@ -204,10 +204,10 @@ def create_draft(*, owner, recipient: Recipient, text: str, channel: str, now: d
         raise InvitationRefused(gettext("Give the person's name."))
     if channel not in Channel.values:
         raise InvitationRefused(gettext("Choose LinkedIn or e-mail."))
-    if channel == Channel.EMAIL and not owner.email:
-        raise InvitationRefused(
-            gettext("Add your own e-mail address in your settings first: the person's answer goes there.")
-        )
+    if channel == Channel.EMAIL:
+        refusal = email_sender_refusal(owner)
+        if refusal:
+            raise InvitationRefused(refusal)
     if channel == Channel.EMAIL and not recipient.email:
         raise InvitationRefused(gettext("There is no e-mail address for this person: use LinkedIn or add an address."))
     if channel == Channel.LINKEDIN and not recipient.profile_url:
@@ -258,6 +258,20 @@ def email_invitation(invitation: Invitation, *, profile: Profile) -> None:
     )
 
 
+def email_sender_refusal(owner) -> str | None:
+    """Why `owner` may not send an e-mail invitation, or None. Mail to people outside
+    Netwerk goes out only from a confirmed address: replies go there, and an unproven
+    address would let anyone send in someone else's name."""
+    if not owner.email:
+        return gettext("Add your own e-mail address in your settings first: the person's answer goes there.")
+    if not owner.email_verified:
+        return gettext(
+            "Confirm your e-mail address first (Settings sends you a link): e-mail invitations go out "
+            "only from a confirmed address."
+        )
+    return None
+
+
 @transaction.atomic
 def send_invitation(*, invitation: Invitation, now: datetime | None = None) -> Invitation:
     """Deliver a draft: by e-mail through SMTP, or record that the member sent it on
@@ -278,6 +292,8 @@ def send_invitation(*, invitation: Invitation, now: datetime | None = None) -> I
         raise InvitationRefused(gettext("This invitation is not personal yet."), problems=found)
     refusal = cap_message(profile, now)
     if refusal:
+        raise InvitationRefused(refusal)
+    if invitation.channel == Channel.EMAIL and (refusal := email_sender_refusal(invitation.owner)):
         raise InvitationRefused(refusal)
     if invitation.channel == Channel.EMAIL:
         try:

@@ -1,9 +1,11 @@
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth import authenticate
+from django.contrib.auth.forms import PasswordChangeForm, UserCreationForm
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .models import Profile, User
+from .addresses import normalize_address
+from .models import Profile, SignupInvitation, User
 from .time_zones import time_zone_choices
 
 
@@ -14,20 +16,47 @@ class SearchableSelect(forms.Select):
     template_name = "accounts/widgets/searchable_select.html"  # an app template: the form renderer reads those
 
 
-class SignUpForm(UserCreationForm):
-    email = forms.EmailField(
-        label=_("E-mail address"), help_text=_("For your review digest and to reset your password.")
-    )
+class AddressField(forms.EmailField):
+    """An e-mail address in its one stored form (netwerk/accounts/addresses.py)."""
+
+    default_validators = []  # normalize_address validates, after folding
+
+    def clean(self, value):
+        value = super().clean(value)
+        return normalize_address(value) if value else value
+
+
+class SignupStartForm(forms.Form):
+    """Sign-up's first step: only the address (and, when sign-up is invite-only, the
+    invitation code). Whatever is typed, the answer is the same; the mail says the rest."""
+
+    email = AddressField(label=_("E-mail address"), help_text=_("We send a link there to finish signing up."))
+    code = forms.CharField(label=_("Invitation code"), max_length=64, required=False)
+
+    def __init__(self, *args, invite_only: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invite_only = invite_only
+        if invite_only:
+            self.fields["code"].required = True
+            self.fields["code"].help_text = _("Sign-up here is by invitation: the code is in the link you were given.")
+        else:
+            del self.fields["code"]
+
+    def clean_code(self):
+        code = self.cleaned_data.get("code", "").strip()
+        invitation = SignupInvitation.objects.filter(code=code).first() if code else None
+        if invitation is None or not invitation.usable():
+            raise forms.ValidationError(_("This invitation code is not valid: it may have been used or have expired."))
+        self.cleaned_data["invitation"] = invitation
+        return code
+
+
+class SignupFinishForm(UserCreationForm):
+    """Sign-up's second step, reached from the link in the mail: username and password."""
 
     class Meta(UserCreationForm.Meta):
         model = User
-        fields = ("username", "email")
-
-    def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("An account with this e-mail address already exists."))
-        return email
+        fields = ("username",)
 
 
 class ProfileForm(forms.ModelForm):
@@ -81,6 +110,33 @@ class ProfileForm(forms.ModelForm):
 
 
 class AccountForm(forms.ModelForm):
+    """Name and address. A new address takes effect only once the link sent to it is
+    followed (the view keeps the old one until then), so the form never tells whether
+    another member has that address."""
+
+    email = AddressField(label=_("E-mail address"))
+
     class Meta:
         model = User
         fields = ("first_name", "last_name", "email")
+
+    def _get_validation_exclusions(self):
+        # The address is checked when its link is followed, never here (a "taken" error
+        # would tell which addresses have accounts).
+        return super()._get_validation_exclusions() | {"email"}
+
+
+class ThrottledPasswordChangeForm(PasswordChangeForm):
+    """The old password is checked through authenticate(), so django-axes counts each
+    wrong guess and locks the member-and-address out exactly as the log-in form does."""
+
+    def __init__(self, user, *args, request=None, **kwargs):
+        self.request = request
+        super().__init__(user, *args, **kwargs)
+
+    def clean_old_password(self) -> str:
+        old_password = self.cleaned_data["old_password"]
+        found = authenticate(self.request, username=self.user.get_username(), password=old_password)
+        if found is None or found.pk != self.user.pk:
+            raise forms.ValidationError(self.error_messages["password_incorrect"], code="password_incorrect")
+        return old_password

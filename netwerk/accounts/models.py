@@ -1,5 +1,6 @@
 """The member and their preferences: the bottom layer every app may use."""
 
+import secrets
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -7,8 +8,11 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .addresses import normalize_address
 
 
 class MemberManager(UserManager):
@@ -32,12 +36,70 @@ class User(AbstractUser):
         help_text=_("Lets the member use the admin for their own contacts and labels."),
     )
 
+    # Proven by following a signed link sent to the address (netwerk/accounts/confirm.py).
+    # Only a confirmed address sends e-mail to people outside Netwerk.
+    email_verified = models.BooleanField(
+        _("e-mail address confirmed"),
+        default=False,
+        help_text=_("Set when the member followed the confirmation link sent to their address."),
+    )
+
     objects = MemberManager()
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
         verbose_name = _("member")
         verbose_name_plural = _("members")
+        constraints = [
+            # One member per mailbox, whatever the case it is typed in.
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~models.Q(email=""),
+                name="accounts_user_email_unique_ci",
+                violation_error_message=_("Another member already uses this e-mail address."),
+            )
+        ]
+
+    def clean(self):
+        super().clean()
+        if self.email:
+            self.email = normalize_address(self.email)
+
+
+def new_invitation_code() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def invitation_expiry() -> datetime:
+    return timezone.now() + timedelta(days=14)
+
+
+class SignupInvitation(models.Model):
+    """An invitation to sign up while sign-up is invite-only (NETWERK_SIGNUP=invite):
+    made by the administrator (admin) or `create_signup_invitation`, used once."""
+
+    code = models.CharField(_("code"), max_length=64, unique=True, default=new_invitation_code, editable=False)
+    note = models.CharField(_("for whom"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(_("made"), default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(_("expires"), default=invitation_expiry)
+    used_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    used_at = models.DateTimeField(_("used"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("sign-up invitation")
+        verbose_name_plural = _("sign-up invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.note or self.code[:8]
+
+    def usable(self, now: datetime | None = None) -> bool:
+        return self.used_at is None and self.expires_at > (now or timezone.now())
 
 
 class DigestCadence(models.TextChoices):

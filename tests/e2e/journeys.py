@@ -11,6 +11,7 @@ prove an htmx step changed the page in place.
 
 import re
 
+from django.core import mail
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -40,10 +41,16 @@ def go_to(journey, url_name: str, **kwargs) -> None:
 
 
 def sign_up(journey, *, username: str, email: str, password: str = PASSWORD) -> None:
+    """Give the address, open the link from the mail, fill in the account (not submitted)."""
     journey.goto(reverse("accounts:signup"))
     page = journey.page
-    page.locator("[name=username]").fill(username)
     page.locator("[name=email]").fill(email)
+    submit(journey)
+    expect(page).to_have_url(journey.url(reverse("accounts:signup_sent")))
+    [message] = [m for m in mail.outbox if m.to == [email]]
+    link = re.search(r"https?://\S+?(/account/signup/finish/[^/\s]+/)", message.body).group(1)
+    journey.goto(link)
+    page.locator("[name=username]").fill(username)
     page.locator("[name=password1]").fill(password)
     page.locator("[name=password2]").fill(password)
 

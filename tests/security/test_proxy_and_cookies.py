@@ -102,6 +102,7 @@ def settings_form(language="en") -> dict:
         "profile-daily_invitation_cap": "10",
         "profile-weekly_invitation_cap": "50",
         "profile-inactive_months": "12",
+        "profile-weekly_suggestions": "10",
     }
 
 
@@ -130,3 +131,15 @@ def test_download_names_outside_latin_1_use_rfc_6266_filename_star(client, url_n
     assert disposition.startswith("attachment;")
     assert f"filename*=utf-8''netwerk-{quote(username)}-" in disposition
     disposition.encode("latin-1")  # a header a browser can read as it is
+
+
+def test_compose_reaches_gunicorn_only_through_the_proxy_it_declares():
+    import yaml
+
+    services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+    assert not services["web"].get("ports"), "gunicorn's port is published: X-Forwarded-* could be forged"
+    assert services["web"]["environment"]["NETWERK_BEHIND_PROXY"] == "1"
+    assert any(port.endswith(":80") for port in services["proxy"]["ports"])
+    config = (ROOT / "deploy" / "nginx.conf").read_text()
+    assert "proxy_set_header X-Forwarded-For $remote_addr;" in config
+    assert "client_max_body_size" in config
