@@ -24,16 +24,16 @@ class DateInput(forms.DateInput):
 
 class ContactForm(forms.ModelForm):
     # The import checks these values with the same fields (contacts.validation).
-    website = website_field(label=_("website"), required=False)
-    email = email_field(label=_("e-mail address"), required=False, help_text=_("As shared on LinkedIn."))
-    private_email = email_field(label=_("private e-mail"), required=False)
+    website = website_field(label=_("Website"), required=False)
+    email = email_field(label=_("E-mail address"), required=False, help_text=_("As shared on LinkedIn."))
+    private_email = email_field(label=_("Private e-mail"), required=False)
     phone = phone_field(
-        label=_("phone"),
+        label=_("Phone"),
         required=False,
         help_text=_("Dutch numbers such as 06-12345678 are understood; other countries start with +."),
     )
     labels = forms.ModelMultipleChoiceField(
-        label=_("labels"), queryset=Label.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Labels"), queryset=Label.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
 
     class Meta:
@@ -208,9 +208,9 @@ class SortOrder:
         ("-added", _("Added most recently")),
     ]
     ORDER_BY = {
-        "name": ("last_name", "first_name", "id"),
-        "-name": ("-last_name", "-first_name", "-id"),
-        "company": ("company", "last_name", "first_name", "id"),
+        "name": Contact.NAME_ORDER,
+        "-name": tuple(f"-{field}" for field in Contact.NAME_ORDER),
+        "company": ("company", *Contact.NAME_ORDER),
         "-connected": ("-connected_on", "-id"),
         "connected": ("connected_on", "id"),
         "-added": ("-created_at", "-id"),

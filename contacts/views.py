@@ -38,6 +38,7 @@ from .forms import (
     NoteForm,
 )
 from .models import Contact, ContactLabel, ContactStatus, Interaction, Label, Note
+from .panels import panels_for
 from .search import filter_contacts
 from .services import LabelRuleError, add_label, delete_label, merge_labels, remove_label
 
@@ -195,6 +196,8 @@ def bulk_labels(request: HttpRequest) -> HttpResponse:
             "Removed “%(label)s” from %(count)d contact.", "Removed “%(label)s” from %(count)d contacts.", changed
         ) % {"label": label, "count": changed}
     refreshed = list(chosen.prefetch_related(labels_in_name_order()))
+    for contact in refreshed:
+        contact.label_list = list(contact.labels.all())
     if not request.htmx:
         messages.success(request, message)
         return redirect("contacts:list")
@@ -269,6 +272,7 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "introduced": introduced,
             "note_form": NoteForm(),
             "interaction_form": InteractionForm(),
+            "panels": panels_for(request, contact),
         },
     )
 

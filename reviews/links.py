@@ -1,11 +1,12 @@
 """Links that are safe in e-mail.
 
-Each link is signed with the site's secret (django.core.signing), carries the moment
-it was made and expires after NETWERK_DIGEST_LINK_MAX_AGE (14 days). An action link is
-bound to one member, one contact and one action; the unsubscribe link to one member.
-Opening a link only shows a confirmation page (mail scanners follow links); the POST
-from that page acts, without a password, for that one action only, and once: the view
-records each action link's `token_id` when it acts (reviews.models.UsedActionLink).
+Each link is signed with the site's secret (django.core.signing). An action link is bound
+to one member, one contact and one action, expires after NETWERK_DIGEST_LINK_MAX_AGE
+(14 days) and acts once: the view records each action link's `token_id` when it acts
+(reviews.models.UsedActionLink). The unsubscribe link is bound to one member and never
+expires: stopping the digest must work from any old e-mail, and all it can do is stop
+e-mail. Opening a link only shows a confirmation page (mail scanners follow links); the
+POST from that page acts, without a password, for that one action only.
 """
 
 import hashlib
@@ -49,9 +50,9 @@ def unsubscribe_token(user_id: int) -> str:
     return signing.dumps(user_id, salt=UNSUBSCRIBE_SALT)
 
 
-def _load(token: str, salt: str):
+def _load(token: str, salt: str, max_age=None):
     try:
-        return signing.loads(token, salt=salt, max_age=settings.NETWERK_DIGEST_LINK_MAX_AGE)
+        return signing.loads(token, salt=salt, max_age=max_age)
     except signing.SignatureExpired as error:
         raise BadLink(expired=True) from error
     except signing.BadSignature as error:
@@ -59,7 +60,7 @@ def _load(token: str, salt: str):
 
 
 def read_action_token(token: str) -> ActionLink:
-    value = _load(token, ACTION_SALT)
+    value = _load(token, ACTION_SALT, max_age=settings.NETWERK_DIGEST_LINK_MAX_AGE)
     if (
         not isinstance(value, list)
         or len(value) != 3

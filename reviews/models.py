@@ -3,7 +3,7 @@
 A decision is a fact about the past ("on 3 March I removed Jan: one-sided"), so it
 keeps the contact's name: the history per week survives the purge of the contact.
 A digest delivery is the claim on one member's digest for one slot (see
-reviews/digest.py for the exactly-once design).
+README, "The weekly review and its digest", for the exactly-once design).
 """
 
 from django.conf import settings
@@ -101,6 +101,18 @@ class DigestDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.owner_id} @ {self.slot:%Y-%m-%d %H:%M} ({self.state})"
+
+
+class DigestOnDemand(models.Model):
+    """When a member last had their digest sent on request ("send me one now"): one row
+    per member, locked while sending, so a double click sends one e-mail. Never touches
+    the schedule (`Profile.next_digest_at`) or the deliveries."""
+
+    owner = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_on_demand")
+    sent_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.owner_id} @ {self.sent_at:%Y-%m-%d %H:%M}"
 
 
 class UsedActionLink(models.Model):

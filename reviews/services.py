@@ -154,3 +154,60 @@ def purge_archived_contacts(*, now: datetime | None = None) -> int:
     for owner_id in owner_ids:
         forget_member_figures(owner_id)
     return count
+
+
+@transaction.atomic
+def remove_contacts(*, user, contacts, reason: str, note: str = "", now: datetime | None = None) -> int:
+    """Remove many at once (the admin's action): each of the member's active `contacts`
+    is archived and gets its decision with the reason, as `remove_contact` does for one.
+    A constant number of queries however many are chosen. Returns how many were archived."""
+    now = now or timezone.now()
+    if reason not in RemovalReason.values:
+        raise ReviewError(_("Choose a reason for removing these contacts."))
+    chosen = list(
+        Contact.objects.filter(owner=user, status=ContactStatus.ACTIVE, pk__in=contacts.order_by().values("pk"))
+        .select_for_update()
+        .only("pk", "first_name", "last_name", "profile_url")
+    )
+    if not chosen:
+        return 0
+    ids = [contact.pk for contact in chosen]
+    ContactLabel.objects.filter(contact_id__in=ids, label=ensure_review_label(user)).delete()
+    Contact.objects.filter(pk__in=ids).update(status=ContactStatus.ARCHIVED, archived_at=now, updated_at=now)
+    forget_member_figures(user)
+    ReviewDecision.objects.bulk_create(
+        ReviewDecision(
+            owner=user,
+            contact=contact,
+            contact_name=str(contact)[:310],
+            action=Action.REMOVE,
+            reason=reason,
+            note=note.strip(),
+            decided_at=now,
+        )
+        for contact in chosen
+    )
+    return len(chosen)
+
+
+@transaction.atomic
+def restore_contacts(*, user, contacts, now: datetime | None = None) -> int:
+    """Undo removals at once: the member's archived `contacts` are active again, each with
+    a restore decision. Returns how many were restored."""
+    now = now or timezone.now()
+    chosen = list(
+        Contact.objects.filter(owner=user, status=ContactStatus.ARCHIVED, pk__in=contacts.order_by().values("pk"))
+        .select_for_update()
+        .only("pk", "first_name", "last_name", "profile_url")
+    )
+    if not chosen:
+        return 0
+    Contact.objects.filter(pk__in=[contact.pk for contact in chosen]).update(
+        status=ContactStatus.ACTIVE, archived_at=None, updated_at=now
+    )
+    forget_member_figures(user)
+    ReviewDecision.objects.bulk_create(
+        ReviewDecision(owner=user, contact=contact, contact_name=str(contact)[:310], action=Action.RESTORE, decided_at=now)
+        for contact in chosen
+    )
+    return len(chosen)

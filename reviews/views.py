@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -19,14 +20,17 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from contacts.models import Contact, ContactLabel, ContactStatus, LabelKind, ensure_review_label
 from netwerk.accounts.models import DigestCadence, Profile
+from netwerk.lib.numbers import positive_int
 
 from . import services
 from .forms import KeepForm, RemoveForm
 from .links import BadLink, read_action_token, read_unsubscribe_token
 from .models import Action, ReviewDecision, UsedActionLink
-from .rules import review_queue, snoozed_contacts, suggestions_for
+from .rules import first_suggestions, review_count, review_queue, snoozed_contacts, suggestions_for
 
 HISTORY_LIMIT = 500
+# More pages of suggestions than anyone reads; a larger number is this one.
+MAX_PAGE = 10_000
 
 
 def _only(request: HttpRequest, method: str) -> None:
@@ -56,6 +60,17 @@ def _contact(request: HttpRequest, pk: int) -> Contact:
     return get_object_or_404(Contact.objects.owned_by(request.user), pk=pk)
 
 
+def _page_number(request: HttpRequest, name: str) -> int:
+    """A page number from the query string; anything else is the first page (never a 500)."""
+    return min(positive_int(request.GET.get(name), default=1, too_big=MAX_PAGE), MAX_PAGE)
+
+
+def _suggestions_page(request: HttpRequest, now, page: int) -> dict:
+    profile = request.user.profile
+    shown, more = first_suggestions(suggestions_for(request.user, profile, now), profile, page=page)
+    return {"suggestions": shown, "more_suggestions": more, "next_suggestions_page": page + 1}
+
+
 @login_required
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
@@ -64,8 +79,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     context = {
         "entries": entries,
         "snoozed": snoozed_contacts(request.user, now),
-        "suggestions": suggestions_for(request.user, request.user.profile, now),
-        "keep_form": KeepForm(),
+        **_suggestions_page(request, now, _page_number(request, "suggestions")),
         "remove_form": RemoveForm(),
         "next_review": services.next_review_moment(request.user, now),
         "review_label": ensure_review_label(request.user),  # the member may have renamed it
@@ -73,9 +87,27 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, "reviews/queue.html", context)
 
 
+@login_required
+@require_GET
+def suggestions(request: HttpRequest) -> HttpResponse:
+    """The next page of suggestions, behind "More suggestions" (htmx appends it)."""
+    page = _page_number(request, "page")
+    if not request.htmx:
+        return redirect(reverse("reviews:queue") + f"?suggestions={page}#h-suggestions")
+    return render(request, "reviews/partials/suggestions_page.html", _suggestions_page(request, timezone.now(), page))
+
+
 def _decided(request: HttpRequest, contact: Contact, decision: ReviewDecision) -> HttpResponse:
+    """htmx: the decided card leaves the page (an empty answer swapped in its place), the
+    one status line says what happened and the count follows; a card put under review
+    from the suggestions joins the queue. Without htmx: back to the queue."""
     if request.htmx:
-        return render(request, "reviews/partials/decided.html", {"contact": contact, "decision": decision})
+        now = timezone.now()
+        context = {"contact": contact, "decision": decision, "count": review_count(request.user, now)}
+        if decision.action == Action.SUGGEST:
+            context["entries"] = review_queue(request.user, now, contacts=[contact])
+            context["remove_form"] = RemoveForm()
+        return render(request, "reviews/partials/decided.html", context)
     messages.success(request, _("%(name)s: %(decision)s.") % {"name": contact, "decision": decision.get_action_display()})
     return redirect("reviews:queue")
 

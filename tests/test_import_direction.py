@@ -9,7 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ("contacts", "invitations", "reviews")
-# netwerk.accounts (the member) and netwerk.lib (helpers with no domain) sit below the apps.
+# The bottom: the member, and the helpers with no domain (netwerk.lib).
 ALLOWED_FROM_APPS = ("netwerk.accounts", "netwerk.lib")
 
 

@@ -8,7 +8,7 @@ from django.utils import translation
 
 from contacts.models import Contact, ContactSource
 from invitations.models import Invitation, InvitationState
-from invitations.services import (
+from invitations.compose.services import (
     InvitationRefused,
     Recipient,
     change_state,
