@@ -117,3 +117,28 @@ def test_hostile_numbers_in_posted_forms_never_give_a_500(client, member_with_pa
             if response.status_code >= 500:
                 failures.append(f"POST {url} ={value[:30]}: {response.status_code}")
     assert not failures, "\n".join(failures)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["²", "9" * 30, "-3"])
+@pytest.mark.parametrize(
+    ("changelist", "action"),
+    [
+        ("admin:contacts_contact_changelist", "archive_with_reason"),
+        ("admin:contacts_contact_changelist", "restore_from_archive"),
+        ("admin:contacts_contact_changelist", "add_label_action"),
+        ("admin:contacts_label_changelist", "delete_selected"),
+    ],
+)
+def test_admin_actions_on_ids_no_database_holds_change_nothing(client, changelist, action, value):
+    from contacts.models import Contact
+    from tests.factories import UserFactory
+
+    staff = UserFactory(username="staff", is_staff=True)
+    contact = ContactFactory(owner=staff, first_name="Anna")
+    client.force_login(staff)
+    data = {"action": action, "_selected_action": [str(contact.pk), value], "reason": "other", "post": "yes"}
+    response = client.post(reverse(changelist), data)
+    assert response.status_code in (200, 302)
+    contact.refresh_from_db()
+    assert contact.status == "active" and Contact.objects.filter(owner=staff).count() == 1
