@@ -2,6 +2,8 @@ from django import forms
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from netwerk.lib.forms import ModelMultipleIdsField
+
 from .reciprocity import ReciprocityKind
 from .validation import email_field, phone_field, website_field
 from .models import (
@@ -32,7 +34,7 @@ class ContactForm(forms.ModelForm):
         required=False,
         help_text=_("Dutch numbers such as 06-12345678 are understood; other countries start with +."),
     )
-    labels = forms.ModelMultipleChoiceField(
+    labels = ModelMultipleIdsField(
         label=_("Labels"), queryset=Label.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
 
@@ -187,7 +189,7 @@ class BulkLabelForm(forms.Form):
 
     label = forms.ModelChoiceField(label=_("Label"), queryset=Label.objects.none())
     operation = forms.ChoiceField(choices=[(ADD, _("Add label")), (REMOVE, _("Remove label"))])
-    contacts = forms.ModelMultipleChoiceField(
+    contacts = ModelMultipleIdsField(
         queryset=Contact.objects.none(),
         error_messages={"required": _("Select at least one contact.")},
     )

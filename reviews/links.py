@@ -33,9 +33,10 @@ class ActionLink:
     user_id: int
     contact_id: int
     action: str
-    # When the link was made (whole seconds), and a name for this one link: the signed
-    # token is canonical (any other spelling fails the signature), so its hash is. A
-    # link still *means* its member, contact and action: only those compare.
+    # When the link was made (whole seconds), and a name for this one link: the hash of
+    # its signed part (payload and moment; any other spelling fails the signature), so
+    # a signature under a fallback secret key names the same link. A link still
+    # *means* its member, contact and action: only those compare.
     issued_at: datetime | None = field(default=None, compare=False)
     token_id: str = field(default="", compare=False)
 
@@ -75,7 +76,7 @@ def read_action_token(token: str) -> ActionLink:
         contact_id=value[1],
         action=value[2],
         issued_at=issued_at,
-        token_id=hashlib.sha256(token.encode()).hexdigest(),
+        token_id=hashlib.sha256(token.rsplit(":", 1)[0].encode()).hexdigest(),
     )
 
 

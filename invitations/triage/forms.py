@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Label, LabelKind, normalize_profile_url
+from netwerk.lib.forms import ModelMultipleIdsField
 
 from ..models import IncomingInvitation
 from ..personalization import MAX_TEXT_LENGTH, TEXT_TOO_LONG_TO_CHECK
@@ -89,7 +90,7 @@ class AcceptForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
-    labels = forms.ModelMultipleChoiceField(
+    labels = ModelMultipleIdsField(
         label=_("Labels"), queryset=Label.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
     new_label = forms.CharField(label=_("New label"), max_length=80, required=False)

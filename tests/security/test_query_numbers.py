@@ -91,3 +91,54 @@ def test_admin_label_filter_ignores_numbers_it_cannot_use(client, value):
     client.force_login(staff)
     response = client.get(reverse("admin:contacts_contact_changelist"), {"label": value})
     assert response.status_code in (200, 302)
+
+
+# Names of the posted fields that hold numbers (ids of contacts, labels, asks; hours,
+# weekdays, caps), filled all at once with each hostile value.
+POSTED_NUMBER_FIELDS = [
+    "contact", "contacts", "label", "labels", "target", "introduced_by", "person", "ask", "pk", "id", "page",
+    "digest_hour", "digest_weekday", "daily_invitation_cap", "weekly_invitation_cap", "inactive_months",
+    "suggestion_limit", "until", "reason", "state", "kind", "direction",
+]
+
+
+@pytest.mark.django_db
+def test_hostile_numbers_in_posted_forms_never_give_a_500(client, member_with_pages):
+    client.force_login(member_with_pages)
+    failures = []
+    for name in get_routes():
+        url = address(name, member_with_pages).url
+        for value in ["9" * 30, "²", "-1", "abc", "9" * 5000]:
+            try:
+                response = client.post(url, dict.fromkeys(POSTED_NUMBER_FIELDS, value))
+            except Exception as error:  # reported with the URL, never swallowed
+                failures.append(f"POST {url} ={value[:30]}: {error!r}"[:300])
+                continue
+            if response.status_code >= 500:
+                failures.append(f"POST {url} ={value[:30]}: {response.status_code}")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["²", "9" * 30, "-3"])
+@pytest.mark.parametrize(
+    ("changelist", "action"),
+    [
+        ("admin:contacts_contact_changelist", "archive_with_reason"),
+        ("admin:contacts_contact_changelist", "restore_from_archive"),
+        ("admin:contacts_contact_changelist", "add_label_action"),
+        ("admin:contacts_label_changelist", "delete_selected"),
+    ],
+)
+def test_admin_actions_on_ids_no_database_holds_change_nothing(client, changelist, action, value):
+    from contacts.models import Contact
+    from tests.factories import UserFactory
+
+    staff = UserFactory(username="staff", is_staff=True)
+    contact = ContactFactory(owner=staff, first_name="Anna")
+    client.force_login(staff)
+    data = {"action": action, "_selected_action": [str(contact.pk), value], "reason": "other", "post": "yes"}
+    response = client.post(reverse(changelist), data)
+    assert response.status_code in (200, 302)
+    contact.refresh_from_db()
+    assert contact.status == "active" and Contact.objects.filter(owner=staff).count() == 1
