@@ -81,6 +81,8 @@ def test_twenty_decisions_by_keyboard_two_keys_at_most_and_no_scrolling(journey)
         if number in (0, 2):
             journey.shot(f"after decision {number + 1}")
 
+    snoozed = sum(1 for planned in expected.values() if planned == "snooze")
+    expect(page.locator("#review-snoozed summary")).to_contain_text(str(snoozed))  # updated in place too
     assert keyboard.presses == sum(len(PLAN[n % len(PLAN)][1]) for n in range(20)) <= 40
     assert_same_page(journey)
     expect(page.locator(".review-decided")).to_have_count(1)
