@@ -108,7 +108,8 @@ def test_remove_offers_each_reason_as_a_button_with_its_digit(owner_client, owne
     contact = review_contact(owner)
     page = owner_client.get(reverse("reviews:queue")).content.decode()
     for digit, reason in enumerate(RemovalReason.values, start=1):
-        assert f'name="reason" value="{reason}" data-reason-digit="{digit}"><kbd class="review-key-hint">{digit}</kbd>' in page
+        assert f'name="reason" value="{reason}" data-reason-digit="{digit}" aria-keyshortcuts="{digit}">' in page
+        assert f'<kbd class="review-key-hint" aria-hidden="true">{digit}</kbd>' in page
     response = owner_client.post(
         reverse("reviews:remove", args=[contact.pk]), {"reason": RemovalReason.OTHER}, HTTP_HX_REQUEST="true"
     )
