@@ -12,13 +12,29 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import ActionLocation
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import Lower
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from netwerk.lib.numbers import positive_int
 
 from .forms import LabelForm
 from .models import Contact, ContactLabel, ContactStatus, Label
 from .services import LabelRuleError, add_label, put_under_review, remove_label
+
+
+# Changelist actions that higher apps add to the contact admin (reviews: archive with a
+# reason, restore). Each is a plain admin action: func(modeladmin, request, queryset),
+# the queryset already limited to the member's own contacts.
+CONTACT_ADMIN_ACTIONS: list = []
+
+
+def register_contact_admin_action(action):
+    """Add `action` to the contact changelist's actions; returns it (usable as decorator)."""
+    CONTACT_ADMIN_ACTIONS.append(action)
+    return action
 
 
 class OwnRowsOnly:
@@ -68,11 +84,11 @@ class LabelListFilter(admin.SimpleListFilter):
         return [(str(pk), name) for pk, name in Label.objects.owned_by(request.user).values_list("pk", "name")]
 
     def queryset(self, request, queryset):
-        value = self.value()
-        if not value or not value.isdigit():
+        label_id = positive_int(self.value())
+        if label_id is None:
             return queryset
         return queryset.filter(
-            Exists(ContactLabel.objects.filter(contact=OuterRef("pk"), label_id=int(value), label__owner=request.user))
+            Exists(ContactLabel.objects.filter(contact=OuterRef("pk"), label_id=label_id, label__owner=request.user))
         )
 
 
@@ -107,8 +123,29 @@ class ContactAdmin(OwnedModelAdmin):
     autocomplete_fields = ("introduced_by",)
     inlines = (ContactLabelInline,)
     list_per_page = 100
-    actions = ("add_label_action", "remove_label_action", "put_under_review_action")
-    readonly_fields = ("archived_at",)
+    own_actions = ("add_label_action", "remove_label_action", "put_under_review_action")
+    # Status changes only by the actions, so an archived contact always has its reason.
+    readonly_fields = ("status", "archived_at")
+
+    @property
+    def actions(self):
+        return (*self.own_actions, *CONTACT_ADMIN_ACTIONS)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Removing is archiving with a reason (an action); only the purge deletes.
+        return False
+
+    def delete_view(self, request, object_id, extra_context=None):
+        """No delete page: another member's contact answers as a missing one, the member's
+        own is sent to the list, where removing means archiving with a reason."""
+        if self.get_object(request, object_id) is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        self.message_user(
+            request,
+            _("Contacts are not deleted: select them in the list and choose “Remove (archive with a reason)…”."),
+            messages.WARNING,
+        )
+        return HttpResponseRedirect(reverse("admin:contacts_contact_changelist"))
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related(

@@ -70,7 +70,7 @@ def _export_contacts(owner, *, active_only: bool) -> tuple[models.QuerySet, int]
         .aggregate(most=Max("n"))["most"]
         or 0
     )
-    contacts = contacts.order_by("last_name", "first_name", "id").prefetch_related(
+    contacts = contacts.order_by(*Contact.NAME_ORDER).prefetch_related(
         Prefetch("labels", queryset=Label.objects.order_by("name")),
         Prefetch("notes", queryset=Note.objects.order_by("created_at", "id")),
     )

@@ -10,11 +10,14 @@ from urllib.parse import urlsplit, urlunsplit
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Value
-from django.db.models.functions import Concat, Lower, Upper
+from django.db.models import Case, Value, When
+from django.db.models.functions import Concat, Left, Lower, Substr, Trim, Upper
+from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
+
+from .validation import validate_web_address
 
 
 class OwnedQuerySet(models.QuerySet):
@@ -136,6 +139,40 @@ class Label(models.Model):
         return REVIEW_LABEL_NAMES.get((language or "nl")[:2], REVIEW_LABEL_NAMES["en"])
 
 
+# Prefixes ("tussenvoegsels") a Dutch surname is not sorted by, as in a phone book: "de
+# Boer" files under B, "van der Meer" under M. From the Dutch population register's table
+# of prefixes (BRP tabel 36), the common ones; longest first, so "van der" wins over "van".
+SURNAME_PREFIXES = sorted(
+    (
+        "van der", "van den", "van de", "van het", "van 't", "van ’t", "van de l'", "van ter", "van la",
+        "in 't", "in ’t", "in de", "in den", "in het", "op 't", "op ’t", "op de", "op den", "op het", "op ten",
+        "uit de", "uit den", "uit het", "uit 't", "aan de", "aan den", "aan het", "aan 't", "bij de", "bij den",
+        "bij het", "bij 't", "voor de", "voor den", "voor 't", "over de", "onder de", "onder den", "de la", "de le",
+        "de l'", "von der", "von den", "von dem", "auf der", "van", "de", "der", "den", "het", "'t", "’t", "te",
+        "ten", "ter", "tot", "toe", "in", "op", "aan", "bij", "uit", "voor", "onder", "over", "d'", "l'", "la",
+        "le", "les", "du", "des", "di", "da", "dos", "das", "del", "della", "dei", "von", "vom", "zu", "zum",
+        "zur", "el", "al", "ben", "bin", "ten", "thoe",
+    ),
+    key=len,
+    reverse=True,
+)
+
+
+def surname_sort_expression():
+    """SQL for the part of the last name a Dutch list sorts by: lower case, without the
+    leading prefixes ("Ahmed de Boer" sorts as "boer", between Blom and Bos). Repeated
+    prefixes ("van de" + "l'") go one level deep, which covers the register's table. A
+    database expression, so every writer (the import's set-based SQL too) fills it."""
+    name = Lower(Trim("last_name"))
+    cases = [
+        # LEFT(...) = 'van der ' rather than LIKE: PostgreSQL accepts only the former in a
+        # generated column (LIKE's escaped pattern has no collation there).
+        When(Exact(Left(name, len(prefix) + 1), Value(prefix + " ")), then=Trim(Substr(name, len(prefix) + 2)))
+        for prefix in dict.fromkeys(SURNAME_PREFIXES)
+    ]
+    return Case(*cases, default=name, output_field=models.CharField(max_length=150))
+
+
 class ContactSource(models.TextChoices):
     IMPORTED = "imported", _("Imported")
     MANUAL = "manual", _("Added by hand")
@@ -171,7 +208,7 @@ class Contact(models.Model):
     connected_on = models.DateField(_("connected on"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=24, choices=ContactSource.choices, default=ContactSource.MANUAL)
 
-    website = models.URLField(_("website"), max_length=500, blank=True)
+    website = models.URLField(_("website"), max_length=500, blank=True, validators=[validate_web_address])
     private_email = models.EmailField(_("private e-mail"), blank=True)
     phone = PhoneNumberField(_("phone"), blank=True, region="NL")
     how_we_met = models.TextField(_("how we met"), blank=True)
@@ -220,12 +257,23 @@ class Contact(models.Model):
         serialize=False,
     )
 
+    # The last name without its prefixes, what lists, pickers and exports sort by.
+    surname_sort = models.GeneratedField(
+        expression=surname_sort_expression(),
+        output_field=models.CharField(max_length=150),
+        db_persist=True,
+        serialize=False,
+    )
+
     objects = ContactQuerySet.as_manager()
+
+    # Name order everywhere: main part of the surname, then the rest of it, first name.
+    NAME_ORDER = ("surname_sort", "last_name", "first_name", "id")
 
     class Meta:
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
-        ordering = ["last_name", "first_name", "id"]
+        ordering = ["surname_sort", "last_name", "first_name", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["owner", "profile_url"],
@@ -234,7 +282,7 @@ class Contact(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["owner", "status", "last_name", "first_name"], name="contact_owner_name"),
+            models.Index(fields=["owner", "status", "surname_sort", "first_name"], name="contact_owner_surname"),
             models.Index(fields=["owner", "status", "connected_on"], name="contact_owner_connected"),
             models.Index(fields=["owner", "status", "company"], name="contact_owner_company"),
             models.Index(

@@ -23,7 +23,7 @@ class ReciprocityKind:
     NONE = "none"
 
     LABELS = {
-        ONE_SIDED: _("One-sided: only I gave"),
+        ONE_SIDED: _("One-sided: I only give"),  # the same words as the removal reason
         BALANCED: _("Balanced"),
         RECEIVE_MORE: _("I receive more"),
         NONE: _("No interactions yet"),

@@ -28,18 +28,49 @@ def next_month(day: date) -> date:
     return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
+PHONE_PUNCTUATION = frozenset(" -.()/+\u00a0")
+
+
+def phone_search_digits(term: str) -> str:
+    """The stored (E.164) form of a phone number typed in any common notation, as far as
+    it goes: "06-12345678", "+31 6 1234 5678", "0031 6..." and "0612345678" all become
+    "+31612345678"; a part ("1234 5678") stays digits, found inside the number. "" when
+    the term is not a phone number (letters, or fewer than 4 digits). One pass, linear."""
+    digits = []
+    for character in term.strip():
+        if character.isdigit() and character.isascii():
+            digits.append(character)
+        elif character not in PHONE_PUNCTUATION:
+            return ""
+    number = "".join(digits)
+    if len(number) < 4:
+        return ""
+    stripped = term.strip()
+    if stripped.startswith("+"):
+        return "+" + number
+    if number.startswith("00"):
+        return "+" + number[2:]
+    if number.startswith("0"):  # a Dutch number, stored with the country code
+        return "+31" + number[1:]
+    return number
+
+
 def search_contacts(contacts: QuerySet, term: str) -> QuerySet:
     """Contacts whose name, company, position or one of whose notes contains every word
-    of `term`, ignoring case."""
+    of `term`, ignoring case; a term that is a phone number in any common notation also
+    finds the contact with that number."""
+    match = Q()
     for word in term.split():
         # The database's UPPER, the one that made search_text, so both agree on every letter.
-        match = Q(search_text__contains=Upper(Value(word, output_field=TextField())))
+        word_match = Q(search_text__contains=Upper(Value(word, output_field=TextField())))
         if not word.isascii():
             # Python also upper-cases letters SQLite's UPPER leaves alone (é, ë): a name
             # typed with capitals (Émile) is found by a search typed without them.
-            match |= Q(search_text__contains=word.upper())
-        contacts = contacts.filter(match)
-    return contacts
+            word_match |= Q(search_text__contains=word.upper())
+        match &= word_match
+    if phone := phone_search_digits(term):
+        match |= Q(phone__contains=phone)
+    return contacts.filter(match)
 
 
 def filter_contacts(contacts: QuerySet, form: ContactFilterForm, *, owner) -> QuerySet:

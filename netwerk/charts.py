@@ -104,9 +104,12 @@ class ColumnChart:
     baseline: str
     label_y: str
     maximum: int
+    # A second label line (the month under week numbers' days), when the chart has one.
+    second_label_y: str = ""
 
 
 COLUMN_WIDTH, COLUMN_GAP, PLOT_TOP, PLOT_BOTTOM, CHART_HEIGHT = 22, 8, 16, 136, 160
+SECOND_LINE = 14
 
 
 def column_chart(values: Sequence[tuple[Any, int, str]]) -> ColumnChart:
@@ -149,7 +152,9 @@ class ColumnSegment:
 
 
 def stacked_column_chart(columns: Sequence[tuple[Any, Sequence[Part]]]) -> ColumnChart:
-    """Columns made of stacked parts (decisions per week by reason)."""
+    """Columns made of stacked parts (decisions per week by reason). Its labels take two
+    lines (day, then month when it changes): "24 nov" on one line is wider than a column,
+    and the labels scale with the chart, so they overlapped at every width."""
     totals = [sum(part.count for part in parts) for _, parts in columns]
     maximum = max(totals, default=0)
     plot_height = PLOT_BOTTOM - PLOT_TOP
@@ -178,8 +183,9 @@ def stacked_column_chart(columns: Sequence[tuple[Any, Sequence[Part]]]) -> Colum
     return ColumnChart(
         columns=result,
         width=max(1, len(columns)) * (COLUMN_WIDTH + COLUMN_GAP),
-        height=CHART_HEIGHT,
+        height=CHART_HEIGHT + SECOND_LINE,
         baseline=svg_number(PLOT_BOTTOM),
         label_y=svg_number(PLOT_BOTTOM + 16),
         maximum=maximum,
+        second_label_y=svg_number(PLOT_BOTTOM + 16 + SECOND_LINE),
     )

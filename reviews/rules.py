@@ -18,8 +18,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import RowNumber
 from django.db.models.expressions import Window
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from asks.figures import WINDOW as HELP_WINDOW
+from asks.figures import TimesHelped, helped_counts, helped_since
 from contacts.models import Contact, ContactLabel, ContactStatus, Direction, Interaction, LabelKind
 from contacts.reciprocity import Reciprocity, reciprocity
 
@@ -44,6 +47,8 @@ class QueueEntry:
     last_interaction: Interaction | None
     one_sided: bool
     introduced: list[Contact] = field(default_factory=list)
+    # How often this contact helped the member when asked: ever and in the last 12 months.
+    helped: TimesHelped | None = None
 
     @property
     def pk(self) -> int:
@@ -89,11 +94,13 @@ def review_queue(user, now: datetime, *, contacts=None) -> list[QueueEntry]:
             "contact__interactions",
             Prefetch(
                 "contact__introduced",
-                queryset=Contact.objects.filter(status=ContactStatus.ACTIVE).order_by("last_name", "first_name"),
+                queryset=Contact.objects.filter(status=ContactStatus.ACTIVE).order_by(*Contact.NAME_ORDER),
                 to_attr="introduced_active",
             ),
         )
     )
+    ids = [row.contact_id for row in rows]
+    helped = helped_counts(user, ids, since=timezone.localdate(now) - HELP_WINDOW) if ids else {}
     entries = []
     for row in rows:
         contact = row.contact
@@ -106,6 +113,7 @@ def review_queue(user, now: datetime, *, contacts=None) -> list[QueueEntry]:
                 last_interaction=interactions[0] if interactions else None,
                 one_sided=is_one_sided(i.direction for i in interactions),
                 introduced=contact.introduced_active,
+                helped=helped.get(contact.pk),
             )
         )
     return entries
@@ -247,6 +255,8 @@ def suggestions_for_members(profiles, now: datetime) -> dict[int, list[Suggestio
         )
     )
     under_review = Exists(ContactLabel.objects.filter(contact=OuterRef("pk"), label__kind=LabelKind.REVIEW))
+    # Someone who helped the member in the last twelve months is never suggested for removal.
+    helped_lately = helped_since(today - HELP_WINDOW)
     snoozed = Exists(ReviewDecision.objects.snoozing(now).filter(contact=OuterRef("pk")))
 
     wanted = Q(pk__in=[])
@@ -274,8 +284,9 @@ def suggestions_for_members(profiles, now: datetime) -> dict[int, list[Suggestio
             restricted=restricted,
             under_review=under_review,
             snoozed=snoozed,
+            helped_lately=helped_lately,
         )
-        .filter(under_review=False, snoozed=False)
+        .filter(under_review=False, snoozed=False, helped_lately=False)
         .filter(wanted)
         .order_by("pk")
     )

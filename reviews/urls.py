@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .digest import views as digest_views
 
 app_name = "reviews"
 
@@ -16,6 +17,8 @@ urlpatterns = [
     path("contacts/<int:pk>/history/", views.contact_history, name="contact_history"),
     path("archive/", views.archive, name="archive"),
     path("history/", views.history, name="history"),
+    path("digest/", digest_views.preview, name="digest_preview"),
+    path("digest/send/", digest_views.send, name="digest_send"),
     path("mail/<str:token>/", views.email_action, name="email_action"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

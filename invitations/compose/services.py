@@ -5,22 +5,27 @@ Every write is a keyword-only atomic function. A rule that refuses raises
 those are the reason); the views turn it into a 400 and nothing changes.
 
 Bulk is impossible by construction: each function takes one recipient, and a member's
-sends are serialised on their profile row, so the daily and weekly caps and the "one
-open invitation per person" rule hold even for two requests at once.
+sends are serialised on their profile row, so the caps (over the last 24 hours and the
+last 7 days, whatever the time zone) and the "one open invitation per person" rule hold
+even for two requests at once.
 """
 
 import smtplib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
+from email.utils import parseaddr
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 
 from contacts.models import Contact, ContactSource, Note, normalize_profile_url
 from netwerk.accounts.models import Profile
+from netwerk.lib import emails
 
 from .. import personalization
 from ..models import Channel, Invitation, InvitationState
@@ -127,40 +132,55 @@ def open_invitation_to(owner, recipient: Recipient, *, exclude: Invitation | Non
     return found.first()
 
 
-def local_day_and_week(profile: Profile, now: datetime) -> tuple[datetime, datetime]:
-    """Start of the member's current day and week (Monday), in their own time zone."""
-    today = now.astimezone(profile.zone).date()
-    day_start = datetime.combine(today, time.min, tzinfo=profile.zone)
-    week_start = datetime.combine(today - timedelta(days=today.weekday()), time.min, tzinfo=profile.zone)
-    return day_start, week_start
+# The caps count over rolling windows that end now, not per calendar day or week: a
+# calendar day is a matter of time zone, and a member who switched to a zone where it is
+# already tomorrow would get a fresh day's sends.
+CAP_DAY = timedelta(hours=24)
+CAP_WEEK = timedelta(days=7)
 
 
 def sent_counts(profile: Profile, now: datetime) -> tuple[int, int]:
-    """Invitations sent today and this week, in the member's time zone."""
-    day_start, week_start = local_day_and_week(profile, now)
-    sent = Invitation.objects.owned_by(profile.user).filter(sent_at__gte=week_start)
-    counts = sent.aggregate(week=Count("pk"), day=Count("pk", filter=Q(sent_at__gte=day_start)))
+    """Invitations sent in the last 24 hours and in the last 7 days."""
+    sent = Invitation.objects.owned_by(profile.user).filter(sent_at__gt=now - CAP_WEEK)
+    counts = sent.aggregate(week=Count("pk"), day=Count("pk", filter=Q(sent_at__gt=now - CAP_DAY)))
     return counts["day"], counts["week"]
+
+
+def next_send_allowed_at(profile: Profile, now: datetime, window: timedelta, cap: int) -> datetime:
+    """When enough of the sends in `window` have aged out of it to send one more."""
+    recent = Invitation.objects.owned_by(profile.user).filter(sent_at__gt=now - window).order_by("-sent_at")
+    # With n sends in the window the cap-th most recent is the one whose aging-out
+    # brings the count below the cap.
+    oldest_that_counts = recent.values_list("sent_at", flat=True)[cap - 1 : cap].first()
+    return (oldest_that_counts or now) + window
 
 
 def cap_message(profile: Profile, now: datetime) -> str | None:
     """Why the member may not send another invitation now, or None when they may."""
-    today, this_week = sent_counts(profile, now)
-    if today >= profile.daily_invitation_cap:
+    last_day, last_week = sent_counts(profile, now)
+    if last_day >= profile.daily_invitation_cap:
+        moment = next_send_allowed_at(profile, now, CAP_DAY, profile.daily_invitation_cap)
         return ngettext(
-            "You sent %(count)d invitation today, your daily maximum. Send the next one tomorrow: "
-            "a few personal invitations beat many quick ones.",
-            "You sent %(count)d invitations today, your daily maximum. Send the next one tomorrow: "
-            "a few personal invitations beat many quick ones.",
-            today,
-        ) % {"count": today}
-    if this_week >= profile.weekly_invitation_cap:
+            "You sent %(count)d invitation in the last 24 hours, your daily maximum. You can send the next "
+            "one from %(moment)s: a few personal invitations beat many quick ones.",
+            "You sent %(count)d invitations in the last 24 hours, your daily maximum. You can send the next "
+            "one from %(moment)s: a few personal invitations beat many quick ones.",
+            last_day,
+        ) % {"count": last_day, "moment": _local_moment(profile, moment)}
+    if last_week >= profile.weekly_invitation_cap:
+        moment = next_send_allowed_at(profile, now, CAP_WEEK, profile.weekly_invitation_cap)
         return ngettext(
-            "You sent %(count)d invitation this week, your weekly maximum. Send the next one next week.",
-            "You sent %(count)d invitations this week, your weekly maximum. Send the next one next week.",
-            this_week,
-        ) % {"count": this_week}
+            "You sent %(count)d invitation in the last 7 days, your weekly maximum. You can send the next "
+            "one from %(moment)s.",
+            "You sent %(count)d invitations in the last 7 days, your weekly maximum. You can send the next "
+            "one from %(moment)s.",
+            last_week,
+        ) % {"count": last_week, "moment": _local_moment(profile, moment)}
     return None
+
+
+def _local_moment(profile: Profile, moment: datetime) -> str:
+    return date_format(moment.astimezone(profile.zone), "DATETIME_FORMAT")
 
 
 def _lock_profile(owner) -> Profile:
@@ -215,13 +235,33 @@ def create_draft(*, owner, recipient: Recipient, text: str, channel: str, now: d
     )
 
 
+def email_invitation(invitation: Invitation, *, profile: Profile) -> None:
+    """The invitation e-mail, from "<member> via <site>", with replies going to the member."""
+    owner = invitation.owner
+    sender = owner.get_full_name() or owner.get_username()
+    site_name, site_address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    emails.send(
+        "invitation",
+        to=invitation.recipient_email,
+        context={
+            "invitation": invitation,
+            "sender_name": emails.one_line(sender),
+            "recipient_name": emails.one_line(invitation.recipient_name),
+            "text": invitation.text,
+        },
+        language=profile.language,
+        time_zone=profile.time_zone,
+        from_email=emails.address(f"{sender} via {site_name or 'Netwerk'}", site_address),
+        reply_to=[emails.address(sender, owner.email)],
+        headers={"Auto-Submitted": "no", "X-Netwerk-Invitation": str(invitation.pk)},
+    )
+
+
 @transaction.atomic
 def send_invitation(*, invitation: Invitation, now: datetime | None = None) -> Invitation:
     """Deliver a draft: by e-mail through SMTP, or record that the member sent it on
     LinkedIn. Refused when the text is no longer personal (another invitation with the
     same text went out meanwhile) or when the member reached a cap."""
-    from ..emails import send_invitation_email
-
     now = now or timezone.now()
     profile = _lock_profile(invitation.owner)
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
@@ -240,7 +280,7 @@ def send_invitation(*, invitation: Invitation, now: datetime | None = None) -> I
         raise InvitationRefused(refusal)
     if invitation.channel == Channel.EMAIL:
         try:
-            send_invitation_email(invitation, profile=profile)
+            email_invitation(invitation, profile=profile)
         except (smtplib.SMTPException, OSError) as error:
             raise InvitationRefused(
                 gettext("The e-mail could not be sent (%(error)s). Nothing was sent; try again later.")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from contacts.models import Contact, Interaction, Note
+from netwerk.lib.numbers import positive_int
 
 from . import services
 from .forms import ONE_PERSON_ONLY, CheckForm, ComposeForm, InvitationFilterForm, names_several_recipients
@@ -81,7 +82,7 @@ def compose(request: HttpRequest) -> HttpResponse:
     contact_pk = data.get("contact") or None
     contact = None
     if contact_pk:
-        if not str(contact_pk).isdigit():
+        if positive_int(contact_pk) is None:
             return render(request, "invitations/compose_refused.html", {"messages_list": [ONE_PERSON_ONLY]}, status=400)
         contact = _known_contact(request.user, contact_pk)
 
@@ -122,7 +123,7 @@ def compose_check(request: HttpRequest) -> HttpResponse:
     text = (form.cleaned_data.get("text") or "").replace("\r\n", "\n").strip()
     name = form.cleaned_data.get("name") or ""
     contact_pk = request.POST.get("contact", "")
-    if contact_pk.isdigit():
+    if positive_int(contact_pk) is not None:
         contact = Contact.objects.owned_by(request.user).filter(pk=contact_pk).first()
         if contact is not None:
             name = contact.full_name

@@ -77,11 +77,16 @@ def refusal(current: str, target: str) -> str:
     }
 
 
+def _locked(invitation: IncomingInvitation) -> IncomingInvitation:
+    """The invitation's row, locked until the transaction ends: decisions on it are serialised."""
+    return IncomingInvitation.objects.select_for_update().get(pk=invitation.pk)
+
+
 def _move(
     invitation: IncomingInvitation, target: str, *, now: datetime, note: str = "", **changes
 ) -> IncomingInvitation:
     """Lock the row, check the move, apply `changes` and record the transition."""
-    locked = IncomingInvitation.objects.select_for_update().get(pk=invitation.pk)
+    locked = _locked(invitation)
     if not can_move(locked.state, target):
         raise TriageRefused(refusal(locked.state, target))
     previous = locked.state
@@ -317,6 +322,8 @@ def accept_invitation(
     """Accept: a new contact (source: accepted invitation), or the existing one the member
     chose. Someone the member does not know (`is_unknown`) is accepted only when the
     member confirmed it (`unknown_confirmed`): the rule is to reply first."""
+    # Locked before the contact is made: a second click waits here, then is refused.
+    invitation = _locked(invitation)
     if not can_move(invitation.state, State.ACCEPTED):
         raise TriageRefused(refusal(invitation.state, State.ACCEPTED))
     if link_to is None and not unknown_confirmed and is_unknown(invitation):
@@ -376,7 +383,9 @@ def complete_acceptance(
     how_we_know: str = "",
     now: datetime,
 ) -> Contact:
-    """Right after accepting: labels and a note on how the member knows this person."""
+    """Right after accepting: labels and a note on how the member knows this person
+    (sent twice, by a double click or two tabs, it adds them once)."""
+    invitation = _locked(invitation)
     if invitation.state != State.ACCEPTED or invitation.contact_id is None:
         raise TriageRefused(_("Accept the invitation first."))
     contact = invitation.contact
@@ -389,7 +398,7 @@ def complete_acceptance(
         [ContactLabel(contact=contact, label=label, added_at=now) for label in chosen], ignore_conflicts=True
     )
     how_we_know = how_we_know.strip()
-    if how_we_know:
+    if how_we_know and not contact.notes.filter(body=how_we_know).exists():
         Note.objects.create(owner=invitation.owner, contact=contact, body=how_we_know, created_at=now)
         if not contact.how_we_met:
             contact.how_we_met = how_we_know
@@ -408,6 +417,11 @@ def snooze_invitation(*, invitation: IncomingInvitation, until: date, now: datet
     """Hide it from the queue until `until` (a day after today, in the member's time zone)."""
     if until <= timezone.localdate(now):
         raise TriageRefused(_("Choose a date after today to snooze until."))
+    invitation = _locked(invitation)
+    if invitation.state == State.SNOOZED and invitation.snoozed_until == until:
+        raise TriageRefused(
+            _("This invitation is snoozed until %(date)s already.") % {"date": date_format(until, "DATE_FORMAT")}
+        )
     return _move(
         invitation,
         State.SNOOZED,

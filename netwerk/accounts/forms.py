@@ -1,8 +1,17 @@
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .models import Profile, User, time_zone_choices
+from .models import Profile, User
+from .time_zones import time_zone_choices
+
+
+class SearchableSelect(forms.Select):
+    """A <select> with a search box above it that hides the options not matching what is
+    typed (static/js/searchable_select.js); without script it is a plain <select>."""
+
+    template_name = "accounts/widgets/searchable_select.html"  # an app template: the form renderer reads those
 
 
 class SignUpForm(UserCreationForm):
@@ -22,7 +31,7 @@ class SignUpForm(UserCreationForm):
 
 
 class ProfileForm(forms.ModelForm):
-    time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices)
+    time_zone = forms.ChoiceField(label=_("Time zone"), widget=SearchableSelect)
 
     class Meta:
         model = Profile
@@ -45,6 +54,23 @@ class ProfileForm(forms.ModelForm):
             "weekly_suggestions",
         )
         widgets = {"standard_texts": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = time_zone_choices(get_language())
+        current = self.instance.time_zone
+        if current and current not in {value for value, _label in self._flat(choices)}:
+            # A zone chosen from the older, longer list (an alias such as "US/Eastern") stays valid.
+            choices.insert(1, (current, current))
+        self.fields["time_zone"].choices = choices
+
+    @staticmethod
+    def _flat(choices):
+        for value, label in choices:
+            if isinstance(label, (list, tuple)):
+                yield from label
+            else:
+                yield value, label
 
     def clean(self):
         cleaned = super().clean()

@@ -1,27 +1,43 @@
 """The member and their preferences: the bottom layer every app may use."""
 
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+class MemberManager(UserManager):
+    def create_user(self, username, email=None, password=None, **extra_fields):
+        # Django's manager makes users non-staff; a member is staff (see User).
+        extra_fields.setdefault("is_staff", True)
+        return super().create_user(username, email, password, **extra_fields)
+
+
 class User(AbstractUser):
-    """A member. Kept as Django's user so auth views, admin and axes work unchanged."""
+    """A member. Kept as Django's user so auth views, admin and axes work unchanged.
+
+    Every member is staff: the admin is one of the three ways Netwerk is used (bulk label
+    editing), and it shows a member only their own contacts and labels (contacts/admin.py),
+    so the flag opens nothing of anyone else's. Permissions stay empty; the superuser flag
+    alone opens the members' own pages."""
+
+    is_staff = models.BooleanField(
+        _("staff status"),
+        default=True,
+        help_text=_("Lets the member use the admin for their own contacts and labels."),
+    )
+
+    objects = MemberManager()
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
         verbose_name = _("member")
         verbose_name_plural = _("members")
-
-
-def time_zone_choices() -> list[tuple[str, str]]:
-    return [(name, name) for name in sorted(available_timezones()) if "/" in name or name == "UTC"]
 
 
 class DigestCadence(models.TextChoices):

@@ -5,6 +5,7 @@ import random
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from asks.demo import seed_asks
 from contacts.demo import seed_contacts
 from contacts.demo_io import seed_import
 from invitations.compose.demo import seed_outgoing_invitations
@@ -33,10 +34,16 @@ class Command(BaseCommand):
             if created:
                 user.set_password(password)
                 user.save()
+            elif not user.is_staff:
+                # A member made before every member was staff still gets the admin.
+                user.is_staff = True
+                user.save(update_fields=["is_staff"])
             rng = random.Random(f"netwerk-demo-{username}")
             if created or not user.contacts.exists():
                 seed_contacts(user, contacts, rng=rng)
                 seed_reviews(user, rng=rng)
+            if not user.asks.exists():
+                seed_asks(user, rng=rng)
             if not user.invitations.exists():
                 seed_outgoing_invitations(user, rng)
             # Before the import, which brings incoming invitations of its own: the triage
@@ -46,5 +53,6 @@ class Command(BaseCommand):
                 seed_import(user)
         if created:
             self.stdout.write(self.style.SUCCESS(f"Demo member created. Log in as {username} / {password}"))
+            self.stdout.write("The bulk label editor (the admin) is at /admin/ with the same log-in.")
         else:
             self.stdout.write(f"Demo member {username} already exists (password unchanged).")
