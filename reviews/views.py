@@ -81,6 +81,9 @@ def _decided(request: HttpRequest, contact: Contact, decision: ReviewDecision) -
     if request.htmx:
         now = timezone.now()
         context = {"contact": contact, "decision": decision, "count": review_count(request.user, now)}
+        if decision.action == Action.SNOOZE:
+            context["snoozed"] = snoozed_contacts(request.user, now)
+            context["next_review"] = services.next_review_moment(request.user, now)
         if decision.action == Action.SUGGEST:
             context["entries"] = review_queue(request.user, now, contacts=[contact])
             context["remove_form"] = RemoveForm()

@@ -86,6 +86,7 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["weekly_suggestions"].required = False
         choices = time_zone_choices(get_language())
         current = self.instance.time_zone
         if current and current not in {value for value, _label in self._flat(choices)}:
@@ -100,6 +101,11 @@ class ProfileForm(forms.ModelForm):
                 yield from label
             else:
                 yield value, label
+
+    def clean_weekly_suggestions(self):
+        # A settings form from before this preference existed (an open tab) keeps the current number.
+        value = self.cleaned_data.get("weekly_suggestions")
+        return self.instance.weekly_suggestions if value is None else value
 
     def clean(self):
         cleaned = super().clean()

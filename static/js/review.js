@@ -60,9 +60,14 @@
     }
     var tag = target.tagName;
     if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || target.isContentEditable) { return; }
-    if (inReasons(target) && reasonKey(event)) { return; }
     var card = current();
     if (!card) { return; }
+    // A decision on its way (htmx marks its form): a second key must not send another.
+    if (card.querySelector(".htmx-request") && event.key !== "j" && event.key !== "k") {
+      event.preventDefault();
+      return;
+    }
+    if (inReasons(target) && reasonKey(event)) { return; }
     var key = event.key;
     if (key === "j" || key === "ArrowDown") { move(1); event.preventDefault(); return; }
     if (key === "k" || key === "ArrowUp") { move(-1); event.preventDefault(); return; }

@@ -103,6 +103,7 @@ def test_triage_reply_first_record_their_answer_then_accept(journey):
     journey.axe()
     mark_page(journey)
 
+    card.locator("[data-shortcut=reply-open]").click()  # "Reply first" opens the reply
     reply = card.locator(f"form[action='{reverse('invitations:incoming_reply', kwargs={'pk': pieter.pk})}']")
     reply.locator("[name=text]").fill(REPLY)
     expect(card.locator(f"#reply-check-{pieter.pk} .text-success")).to_be_visible()

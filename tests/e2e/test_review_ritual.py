@@ -81,6 +81,8 @@ def test_twenty_decisions_by_keyboard_two_keys_at_most_and_no_scrolling(journey)
         if number in (0, 2):
             journey.shot(f"after decision {number + 1}")
 
+    snoozed = sum(1 for planned in expected.values() if planned == "snooze")
+    expect(page.locator("#review-snoozed summary")).to_contain_text(str(snoozed))  # updated in place too
     assert keyboard.presses == sum(len(PLAN[n % len(PLAN)][1]) for n in range(20)) <= 40
     assert_same_page(journey)
     expect(page.locator(".review-decided")).to_have_count(1)
@@ -143,3 +145,20 @@ def test_a_suggestion_joins_the_queue_and_its_count_without_a_reload(journey):
     expect(page.locator(".review-card")).to_have_count(0)
     expect(page.locator("#review-count")).to_have_text("0")
     assert ReviewDecision.objects.filter(contact=quiet, action=Action.KEEP).exists()
+
+
+def test_a_second_key_while_the_first_decision_is_on_its_way_decides_nothing_more(journey):
+    member = UserFactory(username="dubbel")
+    first = review_contact(member, first_name="Eerste", last_name="Dubbel", days_ago=2)
+    second = review_contact(member, first_name="Tweede", last_name="Dubbel", days_ago=1)
+    log_in(journey, "dubbel")
+    go_to(journey, "reviews:queue")
+    page = journey.page
+    page.keyboard.press("b")
+    page.keyboard.press("s")  # the keep is still on its way: this snooze must not go too
+    expect(page.locator(".review-card")).to_have_count(1)
+    expect(page.locator("#review-status")).to_contain_text("Eerste Dubbel")
+    page.wait_for_load_state("networkidle")
+    assert list(ReviewDecision.objects.values_list("contact_id", "action")) == [(first.pk, Action.KEEP)]
+    expect(page.locator(f"#review-{second.pk}.review-card")).to_be_visible()
+    journey.assert_clean()

@@ -108,7 +108,8 @@ def test_remove_offers_each_reason_as_a_button_with_its_digit(owner_client, owne
     contact = review_contact(owner)
     page = owner_client.get(reverse("reviews:queue")).content.decode()
     for digit, reason in enumerate(RemovalReason.values, start=1):
-        assert f'name="reason" value="{reason}" data-reason-digit="{digit}"><kbd class="review-key-hint">{digit}</kbd>' in page
+        assert f'name="reason" value="{reason}" data-reason-digit="{digit}" aria-keyshortcuts="{digit}">' in page
+        assert f'<kbd class="review-key-hint" aria-hidden="true">{digit}</kbd>' in page
     response = owner_client.post(
         reverse("reviews:remove", args=[contact.pk]), {"reason": RemovalReason.OTHER}, HTTP_HX_REQUEST="true"
     )
@@ -128,6 +129,14 @@ def test_putting_a_suggestion_under_review_adds_its_card_and_count_without_a_rel
     second = ContactFactory(owner=owner)
     page = owner_client.post(reverse("reviews:suggest", args=[second.pk]), HTTP_HX_REQUEST="true").content.decode()
     assert '<span id="review-count" hx-swap-oob="innerHTML">2</span>' in page and "review-empty" not in page
+
+
+def test_snoozing_updates_the_snoozed_list_in_place(owner_client, owner):
+    contact = review_contact(owner, first_name="Sietske", last_name="Later")
+    assert '<div id="review-snoozed">' in owner_client.get(reverse("reviews:queue")).content.decode()
+    page = owner_client.post(reverse("reviews:snooze", args=[contact.pk]), HTTP_HX_REQUEST="true").content.decode()
+    snoozed = page[page.index('<div id="review-snoozed" hx-swap-oob="innerHTML">') :]
+    assert "Sietske Later" in snoozed and f'href="{reverse("contacts:detail", args=[contact.pk])}"' in snoozed
 
 
 def test_snooze_and_suggest_from_the_queue(owner_client, owner):

@@ -68,7 +68,7 @@ def assert_one_succeeded(statuses: list) -> None:
 @pytest.mark.parametrize(
     ("url_name", "data", "start", "target"),
     [
-        ("invitations:incoming_accept", {"contact": "", "accept_unknown": "on"}, IncomingState.PENDING, IncomingState.ACCEPTED),
+        ("invitations:incoming_accept", {"contact": "", "accept_unknown": "1"}, IncomingState.PENDING, IncomingState.ACCEPTED),
         ("invitations:incoming_decline", {"reason": "stranger"}, IncomingState.PENDING, IncomingState.DECLINED),
         ("invitations:incoming_snooze", {}, IncomingState.PENDING, IncomingState.SNOOZED),
         ("invitations:incoming_reply", {"text": REPLY}, IncomingState.PENDING, IncomingState.AWAITING_ANSWER),

@@ -407,7 +407,7 @@ def test_someone_unknown_is_accepted_only_when_the_member_confirms(owner):
     assert triage.is_unknown(invitation)
     with pytest.raises(triage.UnknownNotConfirmed) as refused:
         triage.accept_invitation(invitation=invitation, now=NOW)
-    assert "Sanne de Vries" in refused.value.message and "reply first" in refused.value.message
+    assert "Sanne de Vries" in refused.value.message and "antwoord eerst" in refused.value.message
     assert IncomingInvitation.objects.get(pk=invitation.pk).state == State.PENDING
     assert not Contact.objects.filter(owner=owner).exists()
     accepted = triage.accept_invitation(invitation=invitation, now=NOW, unknown_confirmed=True)
