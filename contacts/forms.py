@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from .reciprocity import ReciprocityKind
+from .widgets import IntroducerPicker
 from .models import (
     Contact,
     ContactSource,
@@ -51,18 +52,25 @@ class ContactForm(forms.ModelForm):
             "how_we_met",
             "introduced_by",
         ]
-        widgets = {"connected_on": DateInput(), "how_we_met": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "connected_on": DateInput(),
+            "how_we_met": forms.Textarea(attrs={"rows": 3}),
+            "introduced_by": IntroducerPicker(),
+        }
 
     def __init__(self, *args, owner, **kwargs):
         super().__init__(*args, **kwargs)
         self.owner = owner
         self.fields["labels"].queryset = Label.objects.owned_by(owner).order_by(Lower("name"))
-        introducers = Contact.objects.owned_by(owner).active().only("first_name", "last_name", "profile_url")
+        introducers = Contact.objects.owned_by(owner).active().only(
+            "first_name", "last_name", "profile_url", "company", "position"
+        )
         if self.instance.pk:
             introducers = introducers.exclude(pk=self.instance.pk)
             self.initial.setdefault("labels", list(self.instance.labels.values_list("pk", flat=True)))
         self.fields["introduced_by"].queryset = introducers
-        self.fields["introduced_by"].empty_label = _("(nobody)")
+        picker = self.fields["introduced_by"].widget
+        picker.queryset, picker.exclude = introducers, self.instance.pk
 
     def clean_profile_url(self) -> str:
         url = normalize_profile_url(self.cleaned_data.get("profile_url", ""))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_io
+from . import views, views_introducer, views_io
 
 app_name = "contacts"
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path("interactions/<int:pk>/", views.interaction_detail, name="interaction_detail"),
     path("interactions/<int:pk>/edit/", views.interaction_edit, name="interaction_edit"),
     path("interactions/<int:pk>/delete/", views.interaction_delete, name="interaction_delete"),
+    path("introducers/", views_introducer.introducer_options, name="introducer_options"),
     path("labels/", views.label_list, name="labels"),
     path("labels/<int:pk>/edit/", views.label_edit, name="label_edit"),
     path("labels/<int:pk>/merge/", views.label_merge, name="label_merge"),
