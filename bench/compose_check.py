@@ -30,10 +30,10 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from invitations.demo import DEMO_INVITATIONS  # noqa: E402
+from invitations.compose.demo import DEMO_INVITATIONS  # noqa: E402
 from invitations.models import Invitation, InvitationState  # noqa: E402
 from invitations.personalization import _comparable_old  # noqa: E402
-from invitations.services import personalization_problems  # noqa: E402
+from invitations.compose.services import personalization_problems  # noqa: E402
 from netwerk.accounts.models import User  # noqa: E402
 
 TEXT = "Noor, we spoke at the Utrecht borrel about your CRM move; happy to share our migration notes."

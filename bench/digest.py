@@ -172,7 +172,7 @@ def run(args, env, sink) -> int:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from reviews import digest
+    from reviews.digest import sending
     from reviews.models import DeliveryState, DigestDelivery
 
     started = time.perf_counter()
@@ -181,7 +181,7 @@ def run(args, env, sink) -> int:
           f" (+ {args.suggested} suggested) in {time.perf_counter() - started:.1f}s")
 
     with CaptureQueriesContext(connection) as captured:
-        sample = digest.send_digest_batch(profile_ids[:SAMPLE])
+        sample = sending.send_digest_batch(profile_ids[:SAMPLE])
     assert sample.sent == SAMPLE, sample
     queries_per_digest = len(captured) / SAMPLE
     baseline = baseline_handoff_rate()

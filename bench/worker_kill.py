@@ -12,7 +12,7 @@ beat would) and checks at the sink:
 - none lost: every member received a digest;
 - none twice: every member received exactly one, the one in flight at the kill included.
 
-What the claim-then-send design does (reviews/digest.py, reviews/handoff.py): members not
+What the claim-then-send design does (reviews/digest/, reviews/handoff.py): members not
 claimed yet stay due and the next beat queues them; claimed deliveries whose final dot
 never went out (`sending`: the server discarded the partial message) are taken back after
 the stale time and resent, the only copy; the one in flight (`handed_off`: the whole

@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from netwerk.lib.numbers import positive_int
+
 from .forms import LabelForm
 from .models import Contact, ContactLabel, ContactStatus, Label
 from .services import LabelRuleError, add_label, put_under_review, remove_label
@@ -82,11 +84,11 @@ class LabelListFilter(admin.SimpleListFilter):
         return [(str(pk), name) for pk, name in Label.objects.owned_by(request.user).values_list("pk", "name")]
 
     def queryset(self, request, queryset):
-        value = self.value()
-        if not value or not value.isdigit():
+        label_id = positive_int(self.value())
+        if label_id is None:
             return queryset
         return queryset.filter(
-            Exists(ContactLabel.objects.filter(contact=OuterRef("pk"), label_id=int(value), label__owner=request.user))
+            Exists(ContactLabel.objects.filter(contact=OuterRef("pk"), label_id=label_id, label__owner=request.user))
         )
 
 

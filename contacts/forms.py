@@ -1,9 +1,9 @@
 from django import forms
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
-from phonenumber_field.formfields import PhoneNumberField
 
 from .reciprocity import ReciprocityKind
+from .validation import email_field, phone_field, website_field
 from .widgets import IntroducerPicker
 from .models import (
     Contact,
@@ -24,9 +24,12 @@ class DateInput(forms.DateInput):
 
 
 class ContactForm(forms.ModelForm):
-    phone = PhoneNumberField(
+    # The import checks these values with the same fields (contacts.validation).
+    website = website_field(label=_("Website"), required=False)
+    email = email_field(label=_("E-mail address"), required=False, help_text=_("As shared on LinkedIn."))
+    private_email = email_field(label=_("Private e-mail"), required=False)
+    phone = phone_field(
         label=_("Phone"),
-        region="NL",
         required=False,
         help_text=_("Dutch numbers such as 06-12345678 are understood; other countries start with +."),
     )
@@ -74,15 +77,24 @@ class ContactForm(forms.ModelForm):
 
     def clean_profile_url(self) -> str:
         url = normalize_profile_url(self.cleaned_data.get("profile_url", ""))
-        if url:
-            twin = Contact.objects.owned_by(self.owner).filter(profile_url=url).exclude(pk=self.instance.pk).first()
-            if twin is not None:
-                raise forms.ValidationError(
-                    _("You already have a contact with this profile URL: %(name)s."),
-                    code="duplicate_profile_url",
-                    params={"name": twin},
-                )
+        error = self.duplicate_profile_url_error(url)
+        if error is not None:
+            raise error
         return url
+
+    def duplicate_profile_url_error(self, url: str | None = None) -> forms.ValidationError | None:
+        """The error when another of the member's contacts has this profile URL."""
+        url = self.cleaned_data.get("profile_url", "") if url is None else url
+        if not url:
+            return None
+        twin = Contact.objects.owned_by(self.owner).filter(profile_url=url).exclude(pk=self.instance.pk).first()
+        if twin is None:
+            return None
+        return forms.ValidationError(
+            _("You already have a contact with this profile URL: %(name)s."),
+            code="duplicate_profile_url",
+            params={"name": twin},
+        )
 
     def clean(self):
         cleaned = super().clean()

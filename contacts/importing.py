@@ -1,4 +1,9 @@
-"""Importing a LinkedIn export: all or nothing, idempotent, and fast enough for 30,000 rows.
+"""Importing a LinkedIn export: idempotent, and fast enough for 30,000 rows.
+
+A file that is not an export is refused whole (ImportFileError: nothing imported). Rows
+LinkedIn writes oddly (hidden profiles, no name, an unreadable date) are skipped and
+reported by line; values the contact form would refuse are left out of their row and
+reported (contacts.validation); everything else is imported.
 
 The file is streamed into temporary staging tables (PostgreSQL: COPY through psycopg's
 `cursor.copy`; SQLite: batched inserts), then merged into the member's contacts in one
@@ -32,6 +37,7 @@ from netwerk.accounts.cache import forget_member_figures
 from . import linkedin
 from .linkedin import ConnectionRow, ImportFileError, InvitationRow, Skipped
 from .models import ContactSource, ImportJob, Label, LabelColor
+from .validation import FIELD_NAMES, refusal
 
 BATCH_SIZE = 2000
 
@@ -66,6 +72,8 @@ class ImportReport:
     contacts: Counts = field(default_factory=Counts)
     invitations: Counts = field(default_factory=Counts)
     skipped: list[Skipped] = field(default_factory=list)
+    # Values left out of rows that were imported (reason: the field's name).
+    left_out: list[Skipped] = field(default_factory=list)
 
     @property
     def rows(self) -> int:
@@ -77,6 +85,7 @@ class ImportReport:
             "contacts": self.contacts.as_dict(),
             "invitations": self.invitations.as_dict(),
             "skipped": [[s.filename, s.line, s.reason, s.detail] for s in self.skipped],
+            "left_out": [[s.filename, s.line, s.reason, s.detail] for s in self.left_out],
         }
 
     def summary_lines(self) -> list[str]:
@@ -94,6 +103,10 @@ class ImportReport:
             lines.append(str(_("  skipped %(file)s line %(line)s: %(reason)s")) % {
                 "file": skip.filename, "line": skip.line, "reason": describe_skip(skip.reason, skip.detail)
             })
+        for item in self.left_out:
+            lines.append(str(_("  left out %(file)s line %(line)s: %(value)s")) % {
+                "file": item.filename, "line": item.line, "value": describe_left_out(item)
+            })
         return lines
 
 
@@ -106,6 +119,15 @@ def describe_skip(reason: str, detail: str = "") -> str:
     if detail:
         return f"{text} ({detail})"
     return text
+
+
+def describe_left_out(item: Skipped) -> str:
+    """`website “javascript:alert(1)”: Enter a web address…` (the contact form's words)."""
+    return str(_("%(field)s “%(value)s”: %(problem)s")) % {
+        "field": FIELD_NAMES.get(item.reason, item.reason),
+        "value": item.detail,
+        "problem": refusal(item.reason, item.detail) if item.reason in FIELD_NAMES else "",
+    }
 
 
 def member_zone(owner) -> ZoneInfo:
@@ -148,7 +170,9 @@ def import_linkedin_export(
                     invitation_rows.extend(linkedin.iter_invitations(source, report.skipped, zone))
                     report.invitations.skipped += len(report.skipped) - skipped_before
                     continue
-                rows = _deduplicated(linkedin.iter_connections(source, report.skipped), source.name, report.skipped)
+                rows = _deduplicated(
+                    linkedin.iter_connections(source, report.skipped, report.left_out), source.name, report.skipped
+                )
                 for batch in _batched(rows, BATCH_SIZE if progress else 4 * BATCH_SIZE):
                     with batch_transaction():
                         stage.write(batch)
@@ -164,6 +188,7 @@ def import_linkedin_export(
     finally:
         stage.drop()
     report.skipped.sort(key=lambda s: (s.filename, s.line))
+    report.left_out.sort(key=lambda s: (s.filename, s.line))
     return report
 
 
@@ -497,6 +522,7 @@ def report_from_dict(data: dict) -> ImportReport:
     report.contacts = Counts(**data.get("contacts", {}))
     report.invitations = Counts(**data.get("invitations", {}))
     report.skipped = [Skipped(*item) for item in data.get("skipped", [])]
+    report.left_out = [Skipped(*item) for item in data.get("left_out", [])]
     return report
 
 

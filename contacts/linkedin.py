@@ -23,10 +23,12 @@ from pathlib import PurePosixPath
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from .models import normalize_profile_url
+from .validation import clean_detail
 
 CONNECTIONS = "connections"
 INVITATIONS = "invitations"
@@ -617,11 +619,13 @@ def _unneutralise(value: str) -> str:
 # --- rows ----------------------------------------------------------------------------
 
 
-def iter_connections(source: SourceFile, skipped: list[Skipped]) -> Iterator[ConnectionRow]:
+def iter_connections(source: SourceFile, skipped: list[Skipped], left_out: list[Skipped]) -> Iterator[ConnectionRow]:
     """The contacts in a Connections.csv (or Netwerk's own CSV), one at a time.
 
     Rows of hidden profiles (only a date) and rows without a name or with an unreadable
-    date are not contacts: they go to `skipped` with their line and reason."""
+    date are not contacts: they go to `skipped` with their line and reason. A website,
+    e-mail address or phone number the contact form would refuse is left out of its
+    row (the row is imported) and goes to `left_out` (reason: the field's name)."""
     columns = source.columns
     own = source.kind == NETWERK_CONTACTS
     note_indexes = [columns[key] for key in sorted(k for k in columns if k.startswith("note:"))]
@@ -675,18 +679,31 @@ def iter_connections(source: SourceFile, skipped: list[Skipped]) -> Iterator[Con
                 skipped.append(Skipped(source.name, line, "too_long", "profile_url"))
                 continue
             url = normalised
-        row = ConnectionRow(line, first_name, last_name, url, email if "@" in email else "", company, position, connected_on)
+        if email:
+            email = _checked_detail(source.name, line, "email", email, left_out)
+        row = ConnectionRow(line, first_name, last_name, url, email, company, position, connected_on)
         if own:
             how_we_met, website, private_email, phone = values[6:10]
             row.how_we_met = how_we_met
-            row.website = website
-            row.private_email = private_email if "@" in private_email else ""
-            row.phone = phone
+            row.website = website and _checked_detail(source.name, line, "website", website, left_out)
+            row.private_email = private_email and _checked_detail(
+                source.name, line, "private_email", private_email, left_out
+            )
+            row.phone = phone and _checked_detail(source.name, line, "phone", phone, left_out)
             if labels_index is not None:
                 names = (_unneutralise(n.strip()) for n in cells[labels_index].split("\n"))
                 row.labels = list(dict.fromkeys(n[:80] for n in names if n))
             row.notes = [note for note in (_unneutralise(cells[i]) for i in note_indexes) if note.strip()]
         yield row
+
+
+def _checked_detail(filename: str, line: int, name: str, value: str, left_out: list[Skipped]) -> str:
+    """`value` as the contact form would store it, or "" (and a note in `left_out`)."""
+    try:
+        return clean_detail(name, value)
+    except ValidationError:
+        left_out.append(Skipped(filename, line, name, value[:80]))
+        return ""
 
 
 def iter_invitations(source: SourceFile, skipped: list[Skipped], zone: ZoneInfo) -> Iterator[InvitationRow]:

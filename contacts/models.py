@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
+from .validation import validate_web_address
+
 
 class OwnedQuerySet(models.QuerySet):
     def owned_by(self, user):
@@ -206,7 +208,7 @@ class Contact(models.Model):
     connected_on = models.DateField(_("connected on"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=24, choices=ContactSource.choices, default=ContactSource.MANUAL)
 
-    website = models.URLField(_("website"), max_length=500, blank=True)
+    website = models.URLField(_("website"), max_length=500, blank=True, validators=[validate_web_address])
     private_email = models.EmailField(_("private e-mail"), blank=True)
     phone = PhoneNumberField(_("phone"), blank=True, region="NL")
     how_we_met = models.TextField(_("how we met"), blank=True)

@@ -3,6 +3,7 @@ from typing import NamedTuple
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
+from django.db import IntegrityError, transaction
 from django.db.models import (
     CharField,
     Count,
@@ -25,6 +26,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
+from netwerk.lib.numbers import positive_int
+
 from .forms import (
     BulkLabelForm,
     ContactFilterForm,
@@ -35,10 +38,12 @@ from .forms import (
     NoteForm,
 )
 from .models import Contact, ContactLabel, ContactStatus, Interaction, Label, Note
+from .panels import panels_for
 from .search import filter_contacts
 from .services import LabelRuleError, add_label, delete_label, merge_labels, remove_label
 
 PAGE_SIZE = 50
+MAX_PAGE_NUMBER = 10**12  # times PAGE_SIZE: an offset every database accepts
 INVALID = 422  # htmx is told (static/js/contacts.js) to swap these, so the form shows its errors
 
 
@@ -117,10 +122,9 @@ def page_with_total(contacts, number, *, searching: bool) -> tuple[Page, list[Co
     member's contacts is an index-only scan and the page the first 50 entries of the
     name index."""
     paginator = Paginator(contacts, PAGE_SIZE)
-    try:
-        wanted = max(int(number), 1)
-    except (TypeError, ValueError):
-        wanted = 1
+    # Past the last page means the last page; a number the database cannot take as an
+    # offset is past it too.
+    wanted = min(positive_int(number, default=1, too_big=MAX_PAGE_NUMBER), MAX_PAGE_NUMBER)
     offset = (wanted - 1) * PAGE_SIZE
     if searching:
         total = Window(Count("pk"))
@@ -192,6 +196,8 @@ def bulk_labels(request: HttpRequest) -> HttpResponse:
             "Removed “%(label)s” from %(count)d contact.", "Removed “%(label)s” from %(count)d contacts.", changed
         ) % {"label": label, "count": changed}
     refreshed = list(chosen.prefetch_related(labels_in_name_order()))
+    for contact in refreshed:
+        contact.label_list = list(contact.labels.all())
     if not request.htmx:
         messages.success(request, message)
         return redirect("contacts:list")
@@ -202,12 +208,26 @@ def bulk_labels(request: HttpRequest) -> HttpResponse:
 def contact_create(request: HttpRequest) -> HttpResponse:
     form = ContactForm(request.POST or None, owner=request.user)
     if request.method == "POST":
-        if form.is_valid():
-            contact = form.save()
+        contact = form.is_valid() and _saved(form)
+        if contact:
             messages.success(request, _("Contact “%(name)s” added.") % {"name": contact})
             return redirect("contacts:detail", pk=contact.pk)
         return render(request, "contacts/form.html", {"form": form}, status=INVALID)
     return render(request, "contacts/form.html", {"form": form})
+
+
+def _saved(form: ContactForm) -> Contact | None:
+    """Save the contact, or None with the form's error when a parallel request (a double
+    click, a second tab) saved the same profile URL between the form's check and ours."""
+    try:
+        with transaction.atomic():
+            return form.save()
+    except IntegrityError:
+        form.add_error(
+            "profile_url",
+            form.duplicate_profile_url_error() or _("Someone saved this contact at the same moment: try again."),
+        )
+        return None
 
 
 @login_required
@@ -215,8 +235,7 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
     contact = get_object_or_404(Contact.objects.owned_by(request.user), pk=pk)
     form = ContactForm(request.POST or None, instance=contact, owner=request.user)
     if request.method == "POST":
-        if form.is_valid():
-            form.save()
+        if form.is_valid() and _saved(form):
             messages.success(request, _("Contact “%(name)s” saved.") % {"name": contact})
             return redirect("contacts:detail", pk=contact.pk)
         return render(request, "contacts/form.html", {"form": form, "contact": contact}, status=INVALID)
@@ -253,6 +272,7 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "introduced": introduced,
             "note_form": NoteForm(),
             "interaction_form": InteractionForm(),
+            "panels": panels_for(request, contact),
         },
     )
 

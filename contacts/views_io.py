@@ -6,6 +6,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponseNotAllowed, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.forms.utils import ErrorDict
+from django.template.defaultfilters import filesizeformat
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from netwerk.accounts.background import (
@@ -15,22 +20,36 @@ from netwerk.accounts.background import (
     refuse_when_background_unavailable,
 )
 
-from . import exporting, linkedin
+from . import exporting, linkedin, uploads
 from .forms_io import ImportUploadForm
-from .importing import report_from_dict, skipped_by_reason
+from .importing import describe_left_out, report_from_dict, skipped_by_reason
 from .models import Contact, ImportJob
 from .tasks import run_import
 
 PAST_IMPORTS_SHOWN = 20
 
 
+@csrf_exempt
 @login_required
 @require_http_methods(["GET", "POST"])
 @refuse_when_background_unavailable
 def import_upload(request: HttpRequest) -> HttpResponse:
+    # The size limit must be in place before anything reads the body, CSRF's check
+    # included: the check runs in `_import_upload` once the limit is installed. An upload
+    # refused for its size changes nothing, so it needs no CSRF token to be answered.
+    uploads.limit_uploads(request)
+    if request.method == "POST" and uploads.declared_too_large(request):
+        return _import_page(request, _too_large(ImportUploadForm()), status=413)
+    return _import_upload(request)
+
+
+@csrf_protect
+def _import_upload(request: HttpRequest) -> HttpResponse:
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":
+        if getattr(request, "upload_refused_at", None) is not None:
+            return _import_page(request, _too_large(ImportUploadForm()), status=413)
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
@@ -42,6 +61,22 @@ def import_upload(request: HttpRequest) -> HttpResponse:
                 job = start_import(request.user, upload)
                 return redirect("contacts:import_job", pk=job.pk)
         status = 400
+    return _import_page(request, form, status=status)
+
+
+def _too_large(form: ImportUploadForm) -> ImportUploadForm:
+    form.is_bound = True
+    form.cleaned_data = {}
+    form._errors = ErrorDict()
+    form.add_error(
+        "file",
+        _("The file is larger than the limit of %(limit)s; nothing was read or imported.")
+        % {"limit": filesizeformat(uploads.import_limit())},
+    )
+    return form
+
+
+def _import_page(request: HttpRequest, form: ImportUploadForm, *, status: int) -> HttpResponse:
     jobs = list(ImportJob.objects.owned_by(request.user).defer("report")[:PAST_IMPORTS_SHOWN])
     return render(request, "contacts/import.html", {"form": form, "jobs": jobs}, status=status)
 
@@ -76,6 +111,7 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
         "job": job,
         "report": report,
         "skipped_groups": skipped_by_reason(report) if report else [],
+        "left_out": [(item.filename, item.line, describe_left_out(item)) for item in report.left_out] if report else [],
         "percent": min(100, round(100 * job.rows_done / job.rows_total)) if job.rows_total else 0,
     }
     template = "contacts/partials/import_job.html" if request.htmx else "contacts/import_job.html"
@@ -94,7 +130,7 @@ def export_page(request: HttpRequest) -> HttpResponse:
 @require_GET
 def export_csv(request: HttpRequest) -> StreamingHttpResponse:
     response = StreamingHttpResponse(exporting.iter_contacts_csv(request.user), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{exporting.export_filename(request.user, "csv")}"'
+    response["Content-Disposition"] = content_disposition_header(True, exporting.export_filename(request.user, "csv"))
     return response
 
 
@@ -102,7 +138,7 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
 @require_GET
 def export_vcard(request: HttpRequest) -> StreamingHttpResponse:
     response = StreamingHttpResponse(exporting.iter_vcards(request.user), content_type="text/vcard; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{exporting.export_filename(request.user, "vcf")}"'
+    response["Content-Disposition"] = content_disposition_header(True, exporting.export_filename(request.user, "vcf"))
     return response
 
 

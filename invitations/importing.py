@@ -9,7 +9,14 @@ from datetime import datetime
 from contacts.importing import BATCH_SIZE, Counts
 from contacts.linkedin import InvitationRow
 
-from .models import IncomingInvitation, IncomingState, Invitation, InvitationOrigin, InvitationState
+from .models import (
+    IncomingInvitation,
+    IncomingState,
+    Invitation,
+    InvitationOrigin,
+    InvitationState,
+    incoming_message_signal,
+)
 
 
 def _invitation_key(name: str, moment: datetime) -> tuple[str, datetime]:
@@ -55,7 +62,7 @@ def merge_imported_invitations(*, owner, rows: list[InvitationRow], counts: Coun
             new_incoming.append(
                 IncomingInvitation(
                     owner=owner, name=row.name, profile_url=row.profile_url, message=row.message,
-                    received_at=row.sent_at, origin=InvitationOrigin.IMPORTED, state=IncomingState.PENDING,
+                    message_signal=incoming_message_signal(row.message), received_at=row.sent_at, origin=InvitationOrigin.IMPORTED, state=IncomingState.PENDING,
                 )
             )
         else:

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Contact, OwnedQuerySet
 
+from . import personalization
+
 
 class Channel(models.TextChoices):
     LINKEDIN = "linkedin", _("LinkedIn")
@@ -108,6 +110,20 @@ def in_queue_q(today) -> models.Q:
     )
 
 
+class MessageSignal(models.TextChoices):
+    """What their message says about them: stored, so no page runs the check on a view."""
+
+    NONE = "none", _("No message")
+    DEFAULT = "default", _("Default text")
+    PERSONAL = "personal", _("Personal")
+
+
+def incoming_message_signal(message: str) -> str:
+    """The personalization check of a message someone sent the member (any greeting's
+    name is masked; the member's own name is not needed for the verdict)."""
+    return personalization.message_signal(message, recipient_name="")
+
+
 class IncomingQuerySet(OwnedQuerySet):
     def in_queue(self, today):
         return self.filter(in_queue_q(today))
@@ -133,6 +149,8 @@ class IncomingInvitation(models.Model):
     company = models.CharField(_("company"), max_length=200, blank=True)
     position = models.CharField(_("position"), max_length=300, blank=True)
     message = models.TextField(_("their message"), blank=True)
+    # The check's verdict on `message`, computed when the message is saved or imported.
+    message_signal = models.CharField(max_length=8, choices=MessageSignal.choices, default="", editable=False)
     received_at = models.DateTimeField(_("received"), default=timezone.now)
     origin = models.CharField(max_length=10, choices=InvitationOrigin.choices, default=InvitationOrigin.COMPOSED)
     state = models.CharField(_("state"), max_length=16, choices=IncomingState.choices, default=IncomingState.PENDING)
@@ -158,6 +176,22 @@ class IncomingInvitation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance._checked_message = instance.message if "message" in field_names else None
+        return instance
+
+    def save(self, *args, **kwargs):
+        """Check the message once, when it is new or changed, and keep the verdict."""
+        if not self.message_signal or getattr(self, "_checked_message", None) != self.message:
+            self.message_signal = incoming_message_signal(self.message)
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None and "message_signal" not in update_fields:
+                kwargs["update_fields"] = [*update_fields, "message_signal"]
+        super().save(*args, **kwargs)
+        self._checked_message = self.message
 
     @property
     def first_name(self) -> str:

@@ -26,6 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from asks.figures import effectiveness
 from contacts.models import Contact, ContactLabel, ContactStatus, Interaction, Label, LabelKind
 from contacts.reciprocity import KIND_CONDITIONS, ReciprocityKind, interaction_counts
 from contacts.search import joined_on
@@ -362,6 +363,7 @@ def network_figures(user, *, now: datetime) -> dict:
         "triage": triage_by_state(user, now=now),
         "invitations": invitations_by_state(user, now=now),
         "decisions": recent_decisions(user, since=first_chart_week(timezone.localdate(now))),
+        "asks": effectiveness(user, today=timezone.localdate(now)),
     }
 
 
@@ -457,6 +459,15 @@ def dashboard_context(user, *, now: datetime | None = None, use_cache: bool = Tr
         "invitations_open": sum(row.count for row in invitations if row.is_open),
         "invitation_rows": bar_rows([(row.label, row.count, row.url, row) for row in invitations]),
         "invitations_url": reverse("invitations:list"),
+        "asks": figures["asks"],
+        "asks_urls": {
+            "list": reverse("asks:list"),
+            "unanswered": list_url("asks:list", state="unanswered"),
+            "overdue": list_url("asks:list", state="overdue"),
+            "helpers": list_url("asks:people", show="helpers"),
+            "owe": list_url("asks:people", show="owe"),
+            "waiting": list_url("asks:people", show="waiting"),
+        },
         "profile": profile,
         "next_digest_at": profile.next_digest_at,
         "settings_url": reverse("accounts:settings"),

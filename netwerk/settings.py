@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "netwerk",
     "contacts",
     "invitations",
+    "asks",
     "reviews",
 ]
 
@@ -151,6 +152,17 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "netwerk.accounts.views.locked_out"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+# The client address comes from netwerk/accounts/client_ip.py, which reads X-Forwarded-For
+# only from the proxies NETWERK_BEHIND_PROXY / NETWERK_PROXY_COUNT declare.
+AXES_CLIENT_IP_CALLABLE = "netwerk.accounts.client_ip.client_ip"
+
+# Reverse proxy. Only when one is declared in front are its headers believed
+# (X-Forwarded-For for the client address, X-Forwarded-Proto for https): reached
+# directly, a client could forge both.
+NETWERK_BEHIND_PROXY = env.bool("NETWERK_BEHIND_PROXY", default=False)
+NETWERK_PROXY_COUNT = env.int("NETWERK_PROXY_COUNT", default=1)
+if NETWERK_BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Internationalisation: English source strings, Dutch translation.
 LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="nl")
@@ -228,9 +240,10 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

@@ -7,13 +7,16 @@ and the cache expires after DASHBOARD_CACHE_SECONDS in any case."""
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
+from asks.models import Ask, AskedPerson, Favour
 from contacts.models import Contact, ContactLabel, ImportJob, Interaction, Label
 from invitations.models import IncomingInvitation, Invitation
 from reviews.models import ReviewDecision
 
 from .accounts.cache import forget_member_figures
 
-OWNED_MODELS = (Contact, Label, Interaction, Invitation, IncomingInvitation, ImportJob, ReviewDecision)
+OWNED_MODELS = (
+    Contact, Label, Interaction, Invitation, IncomingInvitation, ImportJob, ReviewDecision, Ask, AskedPerson, Favour
+)
 
 
 def forget_after_commit(owner_id) -> None:

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
+from .accounts.password_reset import PasswordResetForm
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -12,7 +13,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("password/reset/", auth_views.PasswordResetView.as_view(form_class=PasswordResetForm), name="password_reset"),
     path("password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "password/reset/<uidb64>/<token>/",
@@ -23,6 +24,7 @@ urlpatterns = [
     path("account/", include("netwerk.accounts.urls")),
     path("contacts/", include("contacts.urls")),
     path("invitations/", include("invitations.urls")),
+    path("asks/", include("asks.urls")),
     path("review/", include("reviews.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from netwerk.accounts.models import Profile
+from netwerk.accounts.language import remember_language
 
 
 @login_required
@@ -66,13 +67,7 @@ def switch_language(request: HttpRequest) -> HttpResponse:
             profile = Profile.objects.get(user=request.user)
             profile.language = language
             profile.save(update_fields=["language"])
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            language,
-            max_age=365 * 24 * 3600,
-            samesite="Lax",
-            secure=settings.LANGUAGE_COOKIE_SECURE,
-        )
+        remember_language(response, language)
     return response
 
 

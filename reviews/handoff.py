@@ -14,13 +14,7 @@ A sender killed before the mark reached the database left nothing at the server:
 again cannot make a duplicate. One killed after it may have delivered: it is never sent
 again (a duplicate is impossible) and recorded as unconfirmed (never lost silently).
 
-The one gap is a sender killed after the database has the mark and before the dot is
-written: the server discards the message and the mark says it may have it. So the two
-writes go out back to back: on PostgreSQL the mark is pipelined (sent, not waited for;
-reviews.digest.HandOff), which shrinks the gap from a whole commit (a WAL flush, a
-millisecond or more) to the few microseconds between two send() calls. No order of two
-writes to two servers closes it completely; the rest is the receiving side's
-Message-ID, which stays the same for every attempt.
+The caller keeps the gap between its mark and the dot short (reviews.digest.handed_off).
 
 With a mailer that is not Django's SMTP backend (the console or in-memory backends of
 development and some tests), `before_final_dot()` runs, then the mailer sends as usual.
@@ -28,14 +22,11 @@ development and some tests), `before_final_dot()` runs, then the mailer sends as
 
 import email.policy
 import re
-import select
 import smtplib
 import socket
-import time
 from collections.abc import Callable
 
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
-from django.db import DatabaseError
 
 LEADING_DOT = re.compile(rb"(?m)^\.")
 
@@ -46,9 +37,10 @@ class AnswerLost(smtplib.SMTPException):
 
 
 def send_in_two_phases(mailer, message, before_final_dot: Callable[[], Callable[[], None] | None]) -> None:
-    """Send one EmailMessage; raises smtplib errors (SMTPResponseException when the server
-    refused, AnswerLost when it may have accepted but never said so). `before_final_dot`
-    may return a callable that finishes its work; it runs right after the dot is written."""
+    """Send one message built by netwerk.lib.emails; raises smtplib errors
+    (SMTPResponseException when the server refused, AnswerLost when it may have accepted
+    but never said so). `before_final_dot` may return a callable that finishes its work;
+    it runs right after the dot is written."""
     if not isinstance(mailer, SMTPBackend):
         finish = before_final_dot()
         if finish is not None:
@@ -109,43 +101,3 @@ def _abandon(connection) -> None:
         connection.rset()
     except smtplib.SMTPException:
         pass
-
-
-def send_now_read_later(connection, sql: str, params: list[str]) -> Callable[[], None] | None:
-    """Send one statement to PostgreSQL without waiting for it (autocommit: it commits on
-    its own once the server has it); returns the callable that reads its result and raises
-    DatabaseError if it failed. None where this cannot be done (another database, inside a
-    transaction): the caller runs the statement the usual way.
-
-    `sql` uses $1, $2 ... placeholders; psycopg's documented libpq wrapper
-    (`Connection.pgconn`) does the sending, so the statement is on the wire when this
-    returns, and the result is read before the connection is used again. The statement is
-    logged like any other (query counts in tests include it)."""
-    if connection.vendor != "postgresql" or connection.in_atomic_block or not connection.get_autocommit():
-        return None
-    from psycopg import pq
-
-    connection.ensure_connection()
-    pgconn = connection.connection.pgconn
-    if pgconn.transaction_status != pq.TransactionStatus.IDLE:
-        return None
-    started = time.monotonic()
-    pgconn.send_query_params(sql.encode(), [value.encode() for value in params])
-    while pgconn.flush():  # 1 while some of it is still in libpq's buffer (non-blocking socket)
-        select.select([], [pgconn.socket], [])
-
-    def read_result() -> None:
-        pgconn.consume_input()
-        while pgconn.is_busy():
-            select.select([pgconn.socket], [], [])
-            pgconn.consume_input()
-        failure = None
-        while (result := pgconn.get_result()) is not None:
-            if result.status != pq.ExecStatus.COMMAND_OK and failure is None:
-                failure = (result.error_message or b"").decode(errors="replace").strip()
-        if connection.queries_logged:
-            connection.queries_log.append({"sql": f"{sql} -- {[str(value) for value in params]}", "time": f"{time.monotonic() - started:.3f}"})
-        if failure is not None or pgconn.status != pq.ConnStatus.OK:
-            raise DatabaseError(failure or "the connection to the database was lost")
-
-    return read_result

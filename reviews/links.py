@@ -1,13 +1,17 @@
 """Links that are safe in e-mail.
 
-Each link is signed with the site's secret (django.core.signing), carries the moment
-it was made and expires after NETWERK_DIGEST_LINK_MAX_AGE (14 days). An action link is
-bound to one member, one contact and one action; the unsubscribe link to one member.
-Opening a link only shows a confirmation page (mail scanners follow links); the POST
-from that page acts, without a password, for that one action only.
+Each link is signed with the site's secret (django.core.signing). An action link is bound
+to one member, one contact and one action, expires after NETWERK_DIGEST_LINK_MAX_AGE
+(14 days) and acts once: the view records each action link's `token_id` when it acts
+(reviews.models.UsedActionLink). The unsubscribe link is bound to one member and never
+expires: stopping the digest must work from any old e-mail, and all it can do is stop
+e-mail. Opening a link only shows a confirmation page (mail scanners follow links); the
+POST from that page acts, without a password, for that one action only.
 """
 
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core import signing
@@ -29,6 +33,11 @@ class ActionLink:
     user_id: int
     contact_id: int
     action: str
+    # When the link was made (whole seconds), and a name for this one link: the signed
+    # token is canonical (any other spelling fails the signature), so its hash is. A
+    # link still *means* its member, contact and action: only those compare.
+    issued_at: datetime | None = field(default=None, compare=False)
+    token_id: str = field(default="", compare=False)
 
 
 def action_token(user_id: int, contact_id: int, action: str) -> str:
@@ -41,9 +50,9 @@ def unsubscribe_token(user_id: int) -> str:
     return signing.dumps(user_id, salt=UNSUBSCRIBE_SALT)
 
 
-def _load(token: str, salt: str):
+def _load(token: str, salt: str, max_age=None):
     try:
-        return signing.loads(token, salt=salt, max_age=settings.NETWERK_DIGEST_LINK_MAX_AGE)
+        return signing.loads(token, salt=salt, max_age=max_age)
     except signing.SignatureExpired as error:
         raise BadLink(expired=True) from error
     except signing.BadSignature as error:
@@ -51,7 +60,7 @@ def _load(token: str, salt: str):
 
 
 def read_action_token(token: str) -> ActionLink:
-    value = _load(token, ACTION_SALT)
+    value = _load(token, ACTION_SALT, max_age=settings.NETWERK_DIGEST_LINK_MAX_AGE)
     if (
         not isinstance(value, list)
         or len(value) != 3
@@ -59,7 +68,15 @@ def read_action_token(token: str) -> ActionLink:
         or value[2] not in ACTIONS
     ):
         raise BadLink(expired=False)
-    return ActionLink(user_id=value[0], contact_id=value[1], action=value[2])
+    # A valid token is "payload:timestamp:signature" (TimestampSigner, base 62 seconds).
+    issued_at = datetime.fromtimestamp(signing.b62_decode(token.rsplit(":", 2)[1]), tz=UTC)
+    return ActionLink(
+        user_id=value[0],
+        contact_id=value[1],
+        action=value[2],
+        issued_at=issued_at,
+        token_id=hashlib.sha256(token.encode()).hexdigest(),
+    )
 
 
 def read_unsubscribe_token(token: str) -> int:

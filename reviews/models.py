@@ -3,7 +3,7 @@
 A decision is a fact about the past ("on 3 March I removed Jan: one-sided"), so it
 keeps the contact's name: the history per week survives the purge of the contact.
 A digest delivery is the claim on one member's digest for one slot (see
-reviews/digest.py for the exactly-once design).
+README, "The weekly review and its digest", for the exactly-once design).
 """
 
 from django.conf import settings
@@ -101,3 +101,31 @@ class DigestDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.owner_id} @ {self.slot:%Y-%m-%d %H:%M} ({self.state})"
+
+
+class DigestOnDemand(models.Model):
+    """When a member last had their digest sent on request ("send me one now"): one row
+    per member, locked while sending, so a double click sends one e-mail. Never touches
+    the schedule (`Profile.next_digest_at`) or the deliveries."""
+
+    owner = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_on_demand")
+    sent_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.owner_id} @ {self.sent_at:%Y-%m-%d %H:%M}"
+
+
+class UsedActionLink(models.Model):
+    """A Keep / Remove link from a digest that has acted: a link acts once, so an old
+    e-mail cannot decide again after the contact came back under review. `token_id`
+    is unique: of two POSTs of one link at the same moment, the database lets one in."""
+
+    token_id = models.CharField(max_length=64, unique=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="used_action_links")
+    decision = models.ForeignKey(ReviewDecision, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    used_at = models.DateTimeField(default=timezone.now)
+
+    objects = OwnedQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"{self.owner_id}: {self.token_id[:12]} @ {self.used_at:%Y-%m-%d %H:%M}"

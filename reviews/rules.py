@@ -4,19 +4,25 @@
   dashboard use too): what I gave against what I received.
 - `review_queue(user, now)`: the contacts under the review label, longest there first,
   with everything needed to decide (evidence fetched in a constant number of queries).
-- `suggestions_for(user, now)`: contacts the member might put under review. Rules are
-  switched on and off in the profile; a suggestion never acts on its own.
+- `suggestions_for(user, now)`: contacts the member might put under review, most telling
+  first. Rules are switched on and off in the profile; a suggestion never acts on its own.
+  Inactivity is judged only from what Netwerk has seen: from the later of the last
+  interaction and the moment Netwerk started tracking the contact (its `created_at`: the
+  first import or the creation), so an import never makes everyone "inactive" on day one.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import RowNumber
 from django.db.models.expressions import Window
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from asks.figures import WINDOW as HELP_WINDOW
+from asks.figures import TimesHelped, helped_counts, helped_since
 from contacts.models import Contact, ContactLabel, ContactStatus, Direction, Interaction, LabelKind
 from contacts.reciprocity import Reciprocity, reciprocity
 
@@ -41,6 +47,8 @@ class QueueEntry:
     last_interaction: Interaction | None
     one_sided: bool
     introduced: list[Contact] = field(default_factory=list)
+    # How often this contact helped the member when asked: ever and in the last 12 months.
+    helped: TimesHelped | None = None
 
     @property
     def pk(self) -> int:
@@ -67,11 +75,20 @@ def _review_rows_of(user_ids, now, *, snoozed: bool):
     )
 
 
-def review_queue(user, now: datetime) -> list[QueueEntry]:
+def review_count(user, now: datetime) -> int:
+    """How many contacts wait for a decision (the queue's length), in one query."""
+    return _queue_rows(user, now, snoozed=False).count()
+
+
+def review_queue(user, now: datetime, *, contacts=None) -> list[QueueEntry]:
     """Every active contact under the member's review label (not snoozed), longest in
-    the label first, with the evidence. Constant query count whatever the size."""
+    the label first, with the evidence. Constant query count whatever the size.
+    `contacts` narrows it to these (a card added to the page without a reload)."""
+    rows = _queue_rows(user, now, snoozed=False)
+    if contacts is not None:
+        rows = rows.filter(contact__in=contacts)
     rows = list(
-        _queue_rows(user, now, snoozed=False).prefetch_related(
+        rows.prefetch_related(
             "contact__labels",
             "contact__notes",
             "contact__interactions",
@@ -82,6 +99,8 @@ def review_queue(user, now: datetime) -> list[QueueEntry]:
             ),
         )
     )
+    ids = [row.contact_id for row in rows]
+    helped = helped_counts(user, ids, since=timezone.localdate(now) - HELP_WINDOW) if ids else {}
     entries = []
     for row in rows:
         contact = row.contact
@@ -94,6 +113,7 @@ def review_queue(user, now: datetime) -> list[QueueEntry]:
                 last_interaction=interactions[0] if interactions else None,
                 one_sided=is_one_sided(i.direction for i in interactions),
                 introduced=contact.introduced_active,
+                helped=helped.get(contact.pk),
             )
         )
     return entries
@@ -143,15 +163,35 @@ RULE_LABELS = {
 }
 
 
+# How telling each rule is on its own: a contract that forbids contact, or only giving,
+# says more about a contact than a quiet year.
+RULE_WEIGHT = {Rule.CONTRACT: 4, Rule.ONE_SIDED: 3, Rule.MET_ONCE: 2, Rule.INACTIVE: 1}
+
+
 @dataclass
 class Suggestion:
     contact: Contact
     rules: list[str]
     last_interaction: object = None
+    quiet_since: date | None = None
 
     @property
     def reasons(self) -> list[str]:
         return [str(RULE_LABELS[rule]) for rule in self.rules]
+
+    def telling_order(self) -> tuple:
+        """Most telling first: more rules, then weightier rules, then the longest quiet."""
+        weight = sum(RULE_WEIGHT[rule] for rule in self.rules)
+        return (-len(self.rules), -weight, self.quiet_since or date.min, self.contact.pk)
+
+
+def first_suggestions(suggestions: list["Suggestion"], profile, *, page: int = 1) -> tuple[list["Suggestion"], int]:
+    """One page of the member's suggestions (their weekly number, most telling first) and
+    how many come after it: the review page never lists hundreds at once."""
+    size = profile.weekly_suggestions
+    start = (max(page, 1) - 1) * size
+    shown = suggestions[start : start + size]
+    return shown, max(len(suggestions) - start - len(shown), 0)
 
 
 def _one_sided_contact_ids(user_ids) -> set[int]:
@@ -198,6 +238,7 @@ def suggestions_for_members(profiles, now: datetime) -> dict[int, list[Suggestio
     if not active:
         return found
     cutoffs = {profile.user_id: _inactive_cutoff(profile, now) for profile in active}
+    zones = {profile.user_id: profile.zone for profile in active}
     today = min(now.astimezone(profile.zone).date() for profile in active)
     one_sided_ids = _one_sided_contact_ids(
         [p.user_id for p in active if rules_of[p.user_id][Rule.ONE_SIDED]]
@@ -214,15 +255,19 @@ def suggestions_for_members(profiles, now: datetime) -> dict[int, list[Suggestio
         )
     )
     under_review = Exists(ContactLabel.objects.filter(contact=OuterRef("pk"), label__kind=LabelKind.REVIEW))
+    # Someone who helped the member in the last twelve months is never suggested for removal.
+    helped_lately = helped_since(today - HELP_WINDOW)
     snoozed = Exists(ReviewDecision.objects.snoozing(now).filter(contact=OuterRef("pk")))
 
     wanted = Q(pk__in=[])
     if any(rules_of[p.user_id][Rule.INACTIVE] for p in active):
         loosest = max(cutoffs[p.user_id] for p in active if rules_of[p.user_id][Rule.INACTIVE])
+        # A superset (a day of slack for the members' time zones); _is_inactive decides.
+        tracked_before = datetime.combine(loosest + timedelta(days=1), time.min, tzinfo=UTC)
         wanted |= (
-            Q(last_interaction__lt=loosest)
-            | Q(last_interaction__isnull=True, connected_on__lt=loosest)
-            | Q(last_interaction__isnull=True, connected_on__isnull=True, created_at__lt=now - timedelta(days=28))
+            Q(created_at__lt=tracked_before)
+            & (Q(last_interaction__isnull=True) | Q(last_interaction__lt=loosest))
+            & (Q(connected_on__isnull=True) | Q(connected_on__lt=loosest))
         )
     if one_sided_ids:
         wanted |= Q(pk__in=one_sided_ids)
@@ -239,15 +284,16 @@ def suggestions_for_members(profiles, now: datetime) -> dict[int, list[Suggestio
             restricted=restricted,
             under_review=under_review,
             snoozed=snoozed,
+            helped_lately=helped_lately,
         )
-        .filter(under_review=False, snoozed=False)
+        .filter(under_review=False, snoozed=False, helped_lately=False)
         .filter(wanted)
-        .order_by(F("last_interaction").asc(nulls_first=True), "connected_on", "pk")
+        .order_by("pk")
     )
     for contact in candidates:
         enabled = rules_of[contact.owner_id]
         rules = []
-        if enabled[Rule.INACTIVE] and _is_inactive(contact, cutoffs[contact.owner_id]):
+        if enabled[Rule.INACTIVE] and _is_inactive(contact, cutoffs[contact.owner_id], zones[contact.owner_id]):
             rules.append(Rule.INACTIVE)
         if contact.pk in one_sided_ids and enabled[Rule.ONE_SIDED]:
             rules.append(Rule.ONE_SIDED)
@@ -256,16 +302,29 @@ def suggestions_for_members(profiles, now: datetime) -> dict[int, list[Suggestio
         if enabled[Rule.CONTRACT] and contact.restricted:
             rules.append(Rule.CONTRACT)
         if rules:
-            found[contact.owner_id].append(Suggestion(contact=contact, rules=rules, last_interaction=contact.last_interaction))
+            found[contact.owner_id].append(
+                Suggestion(
+                    contact=contact,
+                    rules=rules,
+                    last_interaction=contact.last_interaction,
+                    quiet_since=_seen_last(contact, zones[contact.owner_id]),
+                )
+            )
+    for suggestions in found.values():
+        suggestions.sort(key=Suggestion.telling_order)
     return found
 
 
-def _is_inactive(contact, cutoff) -> bool:
-    if contact.last_interaction is not None:
-        return contact.last_interaction < cutoff
-    if contact.connected_on is not None:
-        return contact.connected_on < cutoff
-    return contact.created_at.date() < cutoff
+def _seen_last(contact, zone) -> date:
+    """The last day Netwerk saw this contact alive: the later of the last interaction, the
+    connection and the day Netwerk started tracking the contact."""
+    seen = [contact.created_at.astimezone(zone).date()]
+    seen += [day for day in (contact.last_interaction, contact.connected_on) if day is not None]
+    return max(seen)
+
+
+def _is_inactive(contact, cutoff, zone) -> bool:
+    return _seen_last(contact, zone) < cutoff
 
 
 def _met_once(contact, now) -> bool:

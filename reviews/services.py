@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from contacts.models import Contact, ContactLabel, ContactStatus, Note, ensure_review_label
@@ -34,7 +34,16 @@ def _review_link(user, contact: Contact):
     return ContactLabel.objects.filter(contact=contact, label=label)
 
 
+def _lock(contact: Contact) -> None:
+    """Serialise decisions on this contact (two tabs, a double click, six parallel
+    POSTs): the second waits for the first to commit, then reads its outcome and is
+    refused. The caller's copy gets the committed state."""
+    locked = Contact.objects.select_for_update().only("status", "archived_at").get(pk=contact.pk)
+    contact.status, contact.archived_at = locked.status, locked.archived_at
+
+
 def _require_active(contact: Contact) -> None:
+    _lock(contact)
     if contact.status != ContactStatus.ACTIVE:
         raise ReviewError(_("%(name)s is archived already.") % {"name": contact})
 
@@ -87,6 +96,12 @@ def snooze_contact(*, user, contact: Contact, now: datetime | None = None):
     _require_active(contact)
     if not _review_link(user, contact).exists():
         raise ReviewError(_("%(name)s is not under review any more.") % {"name": contact})
+    snoozed = ReviewDecision.objects.filter(owner=user, contact=contact).snoozing(now).first()
+    if snoozed is not None:
+        raise ReviewError(
+            _("%(name)s is snoozed already, until %(until)s.")
+            % {"name": contact, "until": formats.date_format(timezone.localtime(snoozed.snoozed_until), "DATE_FORMAT")}
+        )
     return _record(
         user=user, contact=contact, action=Action.SNOOZE, snoozed_until=next_review_moment(user, now), now=now
     )
@@ -96,6 +111,7 @@ def snooze_contact(*, user, contact: Contact, now: datetime | None = None):
 def restore_contact(*, user, contact: Contact, now: datetime | None = None):
     """Undo a removal: the contact is active again, with all notes and history."""
     now = now or timezone.now()
+    _lock(contact)
     if contact.status != ContactStatus.ARCHIVED:
         raise ReviewError(_("%(name)s is not archived.") % {"name": contact})
     Contact.objects.filter(pk=contact.pk).update(status=ContactStatus.ACTIVE, archived_at=None, updated_at=now)

@@ -1,11 +1,13 @@
 from django.urls import path
 
 from . import views
+from .digest import views as digest_views
 
 app_name = "reviews"
 
 urlpatterns = [
     path("", views.queue, name="queue"),
+    path("suggestions/", views.suggestions, name="suggestions"),
     path("contacts/<int:pk>/keep/", views.keep, name="keep"),
     path("contacts/<int:pk>/remove/", views.remove, name="remove"),
     path("contacts/<int:pk>/snooze/", views.snooze, name="snooze"),
@@ -15,6 +17,8 @@ urlpatterns = [
     path("contacts/<int:pk>/history/", views.contact_history, name="contact_history"),
     path("archive/", views.archive, name="archive"),
     path("history/", views.history, name="history"),
+    path("digest/", digest_views.preview, name="digest_preview"),
+    path("digest/send/", digest_views.send, name="digest_send"),
     path("mail/<str:token>/", views.email_action, name="email_action"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

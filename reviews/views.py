@@ -8,9 +8,11 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -18,14 +20,17 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from contacts.models import Contact, ContactLabel, ContactStatus, LabelKind, ensure_review_label
 from netwerk.accounts.models import DigestCadence, Profile
+from netwerk.lib.numbers import positive_int
 
 from . import services
 from .forms import KeepForm, RemoveForm
 from .links import BadLink, read_action_token, read_unsubscribe_token
-from .models import Action, ReviewDecision
-from .rules import review_queue, snoozed_contacts, suggestions_for
+from .models import Action, ReviewDecision, UsedActionLink
+from .rules import first_suggestions, review_count, review_queue, snoozed_contacts, suggestions_for
 
 HISTORY_LIMIT = 500
+# More pages of suggestions than anyone reads; a larger number is this one.
+MAX_PAGE = 10_000
 
 
 def _only(request: HttpRequest, method: str) -> None:
@@ -55,8 +60,15 @@ def _contact(request: HttpRequest, pk: int) -> Contact:
     return get_object_or_404(Contact.objects.owned_by(request.user), pk=pk)
 
 
-def _active_contact(request: HttpRequest, pk: int) -> Contact:
-    return get_object_or_404(Contact.objects.owned_by(request.user).active(), pk=pk)
+def _page_number(request: HttpRequest, name: str) -> int:
+    """A page number from the query string; anything else is the first page (never a 500)."""
+    return min(positive_int(request.GET.get(name), default=1, too_big=MAX_PAGE), MAX_PAGE)
+
+
+def _suggestions_page(request: HttpRequest, now, page: int) -> dict:
+    profile = request.user.profile
+    shown, more = first_suggestions(suggestions_for(request.user, profile, now), profile, page=page)
+    return {"suggestions": shown, "more_suggestions": more, "next_suggestions_page": page + 1}
 
 
 @login_required
@@ -67,8 +79,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     context = {
         "entries": entries,
         "snoozed": snoozed_contacts(request.user, now),
-        "suggestions": suggestions_for(request.user, request.user.profile, now),
-        "keep_form": KeepForm(),
+        **_suggestions_page(request, now, _page_number(request, "suggestions")),
         "remove_form": RemoveForm(),
         "next_review": services.next_review_moment(request.user, now),
         "review_label": ensure_review_label(request.user),  # the member may have renamed it
@@ -76,9 +87,27 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, "reviews/queue.html", context)
 
 
+@login_required
+@require_GET
+def suggestions(request: HttpRequest) -> HttpResponse:
+    """The next page of suggestions, behind "More suggestions" (htmx appends it)."""
+    page = _page_number(request, "page")
+    if not request.htmx:
+        return redirect(reverse("reviews:queue") + f"?suggestions={page}#h-suggestions")
+    return render(request, "reviews/partials/suggestions_page.html", _suggestions_page(request, timezone.now(), page))
+
+
 def _decided(request: HttpRequest, contact: Contact, decision: ReviewDecision) -> HttpResponse:
+    """htmx: the decided card leaves the page (an empty answer swapped in its place), the
+    one status line says what happened and the count follows; a card put under review
+    from the suggestions joins the queue. Without htmx: back to the queue."""
     if request.htmx:
-        return render(request, "reviews/partials/decided.html", {"contact": contact, "decision": decision})
+        now = timezone.now()
+        context = {"contact": contact, "decision": decision, "count": review_count(request.user, now)}
+        if decision.action == Action.SUGGEST:
+            context["entries"] = review_queue(request.user, now, contacts=[contact])
+            context["remove_form"] = RemoveForm()
+        return render(request, "reviews/partials/decided.html", context)
     messages.success(request, _("%(name)s: %(decision)s.") % {"name": contact, "decision": decision.get_action_display()})
     return redirect("reviews:queue")
 
@@ -94,8 +123,9 @@ def _decide(request: HttpRequest, pk: int, act, form_class=None) -> HttpResponse
     """What every decision on an active contact shares: the member's contact (another
     member's is a 404, whatever the method), POST only, the form if the decision has one
     (invalid: a 400 naming the first error), then the one service `act`, called with the
-    form's fields; a refusal is a 409."""
-    contact = _active_contact(request, pk)
+    form's fields; a refusal is a 409 (an archived contact too: a second click on
+    Remove hears it was removed already)."""
+    contact = _contact(request, pk)
     _only(request, "POST")
     fields = {}
     if form_class is not None:
@@ -243,33 +273,49 @@ def email_action(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _confirm_and_act(request: HttpRequest, link, contact: Contact) -> HttpResponse:
-    owner = contact.owner
-    under_review = ContactLabel.objects.filter(contact=contact, label__kind=LabelKind.REVIEW).exists()
-    if contact.status != ContactStatus.ACTIVE or not under_review:
+    """A link acts once, and only in the review it was sent for: used before, or made
+    before the contact (again) went under review, it says so and changes nothing."""
+    used = UsedActionLink.objects.filter(token_id=link.token_id).select_related("decision").first()
+    if used is not None:
+        return _link_used(request, contact, used)
+    review = ContactLabel.objects.filter(contact=contact, label__kind=LabelKind.REVIEW).only("added_at").first()
+    if contact.status != ContactStatus.ACTIVE or review is None:
         return render(request, "reviews/link_done.html", {"contact": contact, "already": True}, status=409)
+    if link.issued_at < review.added_at.replace(microsecond=0):
+        return render(request, "reviews/link_done.html", {"contact": contact, "earlier_review": True}, status=409)
     form_class = KeepForm if link.action == "keep" else RemoveForm
     form = form_class(request.POST or None)
-    if request.method == "POST":
-        if form.is_valid():
-            if link.action == "keep":
-                decision = services.keep_contact(
-                    user=owner, contact=contact, note=form.cleaned_data["note"], via_email=True
-                )
-            else:
-                decision = services.remove_contact(
-                    user=owner,
-                    contact=contact,
-                    reason=form.cleaned_data["reason"],
-                    note=form.cleaned_data["note"],
-                    via_email=True,
-                )
-            return render(request, "reviews/link_done.html", {"contact": contact, "decision": decision})
-        status = 400
+    if request.method != "POST" or not form.is_valid():
+        status = 400 if request.method == "POST" else 200
+        return render(
+            request, "reviews/link_confirm.html", {"contact": contact, "action": link.action, "form": form}, status=status
+        )
+    try:
+        decision = _act_once(link, contact, form.cleaned_data)
+    except IntegrityError:  # the same link, POSTed at the same moment, acted first
+        return _link_used(request, contact, UsedActionLink.objects.filter(token_id=link.token_id).first())
+    except services.ReviewError:  # decided in Netwerk meanwhile
+        return render(request, "reviews/link_done.html", {"contact": contact, "already": True}, status=409)
+    return render(request, "reviews/link_done.html", {"contact": contact, "decision": decision})
+
+
+@transaction.atomic
+def _act_once(link, contact: Contact, fields: dict) -> ReviewDecision:
+    owner = contact.owner
+    used = UsedActionLink.objects.create(token_id=link.token_id, owner=owner)
+    if link.action == "keep":
+        decision = services.keep_contact(user=owner, contact=contact, note=fields["note"], via_email=True)
     else:
-        status = 200
-    return render(
-        request, "reviews/link_confirm.html", {"contact": contact, "action": link.action, "form": form}, status=status
-    )
+        decision = services.remove_contact(
+            user=owner, contact=contact, reason=fields["reason"], note=fields["note"], via_email=True
+        )
+    used.decision = decision
+    used.save(update_fields=["decision"])
+    return decision
+
+
+def _link_used(request: HttpRequest, contact: Contact, used: UsedActionLink | None) -> HttpResponse:
+    return render(request, "reviews/link_done.html", {"contact": contact, "used": used or True}, status=409)
 
 
 @csrf_exempt  # RFC 8058: mail clients POST "List-Unsubscribe=One-Click" without a cookie

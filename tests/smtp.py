@@ -16,7 +16,9 @@ class Sink:
 
     async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        self.messages.append({"from": envelope.mail_from, "to": list(envelope.rcpt_tos), "message": message})
+        self.messages.append(
+            {"from": envelope.mail_from, "to": list(envelope.rcpt_tos), "message": message, "raw": envelope.original_content}
+        )
         return "250 OK"
 
 
@@ -29,7 +31,8 @@ def free_port() -> int:
 @pytest.fixture
 def smtp_server(settings):
     """Starts an SMTP server on 127.0.0.1 and points the default mailer at it.
-    Yields the sink; `sink.messages` holds parsed `email.message.EmailMessage`s."""
+    Yields the sink; each of `sink.messages` holds the parsed `email.message.EmailMessage`
+    ("message") and the bytes as they arrived ("raw")."""
     sink = Sink()
     port = free_port()
     controller = Controller(sink, hostname="127.0.0.1", port=port)

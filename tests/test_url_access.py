@@ -12,7 +12,7 @@ from tests.urlmap import iter_routes, registries
 
 OBJECT_URLS, PUBLIC_URLS, KWARG_URLS = registries()
 ROUTES = list(iter_routes())
-MEMBER_APPS = ("accounts", "contacts", "invitations", "reviews")
+MEMBER_APPS = ("accounts", "contacts", "invitations", "asks", "reviews")
 
 
 def snapshot() -> dict:

@@ -51,6 +51,7 @@ class ProfileForm(forms.ModelForm):
             "suggest_one_sided",
             "suggest_met_once",
             "suggest_contract_restricted",
+            "weekly_suggestions",
         )
         widgets = {"standard_texts": forms.Textarea(attrs={"rows": 4})}
 

@@ -103,6 +103,12 @@ class Profile(models.Model):
     suggest_contract_restricted = models.BooleanField(
         _("suggest contacts under a contract restriction"), default=True
     )
+    weekly_suggestions = models.PositiveSmallIntegerField(
+        _("suggestions per weekly review"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+        help_text=_("The most telling come first; the rest wait behind “More suggestions”."),
+    )
 
     class Meta:
         verbose_name = _("profile")

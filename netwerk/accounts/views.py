@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from .forms import AccountForm, ProfileForm, SignUpForm
+from .language import remember_language
 
 
 @require_http_methods(["GET", "POST"])
@@ -45,7 +46,7 @@ def settings_view(request: HttpRequest) -> HttpResponse:
         translation.activate(profile.language)
         messages.success(request, _("Your settings were saved."))
         response = redirect("accounts:settings")
-        response.set_cookie("django_language", profile.language, samesite="Lax", httponly=True)
+        remember_language(response, profile.language)
         return response
     status = 400 if request.method == "POST" else 200
     return render(

@@ -5,21 +5,31 @@ and `emails/<name>-body-html.html`, rendered in the recipient's language and tim
 (healthchecks' hc/lib/emails.py shape). Header values pass through `one_line`, so a name
 such as "Eve\\r\\nBcc: x@example.com" can never add a header or a recipient."""
 
-import re
+import unicodedata
 from email.headerregistry import Address
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, mailers
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
+# Joiners that belong inside words of some scripts (Persian, Indic) and emoji sequences.
+_KEPT_FORMAT_CHARACTERS = {"\u200c", "\u200d"}
+# Control characters, line and paragraph separators, and invisible format characters
+# (bidirectional overrides can make a display name read as something else).
+_FOLDED_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
+# RFC 5322 allows 998 characters on a line; a URL header longer than that is folded as usual.
+_MAX_VERBATIM = 900
 
 
 def one_line(text: str) -> str:
-    """`text` with every control character (CR, LF, tab, NUL, ...) folded into one space."""
-    return " ".join(_CONTROL.sub(" ", text or "").split())
+    """`text` with every control, separator and invisible format character folded into one space."""
+    cleaned = "".join(
+        " " if unicodedata.category(ch) in _FOLDED_CATEGORIES and ch not in _KEPT_FORMAT_CHARACTERS else ch
+        for ch in text or ""
+    )
+    return " ".join(cleaned.split())
 
 
 def address(name: str, addr_spec: str) -> str:
@@ -32,6 +42,35 @@ def member_address(user) -> str:
     return address(user.get_full_name() or user.get_username(), user.email)
 
 
+class _Verbatim(str):
+    """A header that goes on the wire exactly as given. The e-mail library folds a long
+    value without spaces (a signed URL) into RFC 2047 encoded words, which mail clients
+    do not read as `<https://...>`: List-Unsubscribe must stay a plain URL."""
+
+    def __new__(cls, name: str, value: str):
+        header = super().__new__(cls, value)
+        header.name = name
+        return header
+
+    def fold(self, *, policy) -> str:
+        return f"{self.name}: {self}{policy.linesep}"
+
+
+class Email(EmailMultiAlternatives):
+    """An e-mail whose URL headers (`verbatim_headers`) are never encoded or folded."""
+
+    def __init__(self, *args, verbatim_headers: dict[str, str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.verbatim_headers = verbatim_headers or {}
+
+    def message(self, **kwargs):
+        msg = super().message(**kwargs)
+        for name, value in self.verbatim_headers.items():
+            del msg[name]
+            msg[name] = _Verbatim(name, value)
+        return msg
+
+
 def build(
     name: str,
     *,
@@ -42,28 +81,42 @@ def build(
     from_email: str | None = None,
     reply_to: list[str] | tuple[str, ...] = (),
     headers: dict[str, str] | None = None,
-) -> EmailMultiAlternatives:
-    """The e-mail `name` for one recipient, rendered in `language` and `time_zone`."""
+    unsubscribe_url: str | None = None,
+) -> Email:
+    """The e-mail `name` for one recipient, rendered in `language` and `time_zone`. With
+    `unsubscribe_url`, the message carries `List-Unsubscribe: <url>` and RFC 8058's
+    one-click `List-Unsubscribe-Post`, as plain ASCII on the wire."""
     zone = ZoneInfo(time_zone) if time_zone else timezone.get_current_timezone()
     with translation.override(language), timezone.override(zone):
         subject = one_line(render_to_string(f"emails/{name}-subject.html", context))
         text = render_to_string(f"emails/{name}-body-text.html", context)
         html = render_to_string(f"emails/{name}-body-html.html", context)
-    message = EmailMultiAlternatives(
+    headers = {key: one_line(value) for key, value in (headers or {}).items()}
+    verbatim = {}
+    if unsubscribe_url:
+        unsubscribe = {
+            "List-Unsubscribe": f"<{one_line(unsubscribe_url)}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        }
+        # Only short ASCII can go out as it is; anything else (a SITE_URL with a non-ASCII
+        # host) is still sent, encoded by the e-mail library, rather than stopping the e-mail.
+        plain = all(value.isascii() and len(value) <= _MAX_VERBATIM for value in unsubscribe.values())
+        (verbatim if plain else headers).update(unsubscribe)
+    message = Email(
         subject=subject,
         body=text,
         from_email=from_email or settings.DEFAULT_FROM_EMAIL,
         to=[one_line(to)],
         reply_to=[one_line(value) for value in reply_to],
-        headers={key: one_line(value) for key, value in (headers or {}).items()},
+        headers=headers,
+        verbatim_headers=verbatim,
     )
     message.attach_alternative(html, "text/html")
     return message
 
 
-def send(name: str, *, connection=None, **kwargs) -> None:
-    """Build the e-mail `name` (arguments as `build`) and send it."""
+def send(name: str, *, mailer=None, **kwargs) -> None:
+    """Build the e-mail `name` (arguments as `build`) and send it, through `mailer` when
+    given (an open connection), else the default mailer."""
     message = build(name, **kwargs)
-    if connection is not None:
-        message.connection = connection
-    message.send()
+    (mailer or mailers.default).send_messages([message])

@@ -14,3 +14,13 @@
   field.addEventListener("input", update);
   update();
 })();
+
+// The live check answers 400 for a text too long to check: show that message too.
+document.body.addEventListener("htmx:beforeSwap", function (event) {
+  "use strict";
+  var target = event.detail.target;
+  if (event.detail.xhr.status === 400 && target && target.id === "personalization") {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+  }
+});

@@ -102,6 +102,7 @@ def test_settings_saves_preferences_and_reschedules_digest(owner_client, owner):
         "profile-daily_invitation_cap": "5",
         "profile-weekly_invitation_cap": "20",
         "profile-inactive_months": "12",
+        "profile-weekly_suggestions": "10",
     }
     response = owner_client.post(reverse("accounts:settings"), data)
     assert response.status_code == 302

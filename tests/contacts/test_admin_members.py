@@ -60,7 +60,7 @@ def test_a_member_sees_no_members_groups_or_permissions(member_client):
 
 def test_members_from_before_are_made_staff_by_the_data_migration(member):
     User.objects.filter(pk=member.pk).update(is_staff=False)
-    migration = importlib.import_module("netwerk.accounts.migrations.0003_members_use_the_admin")
+    migration = importlib.import_module("netwerk.accounts.migrations.0004_members_use_the_admin")
     migration.make_members_staff(global_apps, None)
     member.refresh_from_db()
     assert member.is_staff

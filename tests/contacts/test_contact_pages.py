@@ -1,5 +1,3 @@
-from datetime import datetime
-
 import pytest
 from django.urls import reverse
 
@@ -134,8 +132,8 @@ def test_pages_have_no_inline_scripts_or_styles(owner_client, owner):
 
 
 def test_list_detail_and_label_cells_escape_what_members_typed(owner_client, owner):
-    """The list rows, badges, notes and interactions are built in Python (contact_html):
-    every typed value arrives escaped, in text and in attributes alike."""
+    """The list rows, badges, notes and interactions: every typed value arrives escaped,
+    in text and in attributes alike."""
     hostile = '<b>"Eve" & \'co\'</b>'
     escaped = "&lt;b&gt;&quot;Eve&quot; &amp; &#x27;co&#x27;&lt;/b&gt;"
     contact = ContactFactory(owner=owner, first_name=hostile, last_name="", company=hostile, position=hostile)
@@ -157,31 +155,3 @@ def test_list_detail_and_label_cells_escape_what_members_typed(owner_client, own
         assert escaped in html, name
     assert pages["list"].count(escaped) >= 5  # name, position, company, badge, label option(s)
     assert pages["detail"].count(escaped) >= 5  # title, heading, position · company, badge, note, interaction
-
-
-@pytest.mark.parametrize("language", ["en", "nl"])
-def test_the_page_date_formatter_writes_what_django_writes(language):
-    """contact_html.DateFormatter must give dateformat.format()'s text for the formats
-    the pages use and for every format character a date, or a date and time, can take."""
-    from datetime import timedelta
-    from zoneinfo import ZoneInfo
-
-    from django.utils import dateformat, formats, translation
-
-    from contacts.templatetags.contact_html import DateFormatter
-
-    every_date = r"d D j l N S w z W F m M n t L o Y y b E c r U \Y\e\s: j-n-Y"
-    every_time = every_date + r" a A f g G h H i s u e I O P T Z"
-    start = datetime(2025, 12, 31, 0, 0, 5, 120, tzinfo=ZoneInfo("Europe/Amsterdam"))
-    moments = [start + timedelta(hours=7 * n, minutes=13 * n) for n in range(400)]
-    with translation.override(language):
-        cases = [
-            *((formats.get_format(name), [m.date() for m in moments]) for name in ("SHORT_DATE_FORMAT", "DATE_FORMAT")),
-            *((formats.get_format(name), moments) for name in ("SHORT_DATETIME_FORMAT", "DATETIME_FORMAT")),
-            (every_date, [m.date() for m in moments]),
-            (every_time, moments),
-        ]
-        for fmt, values in cases:
-            formatter = DateFormatter(fmt)
-            for value in values:
-                assert formatter(value) == dateformat.format(value, fmt), (fmt, value)

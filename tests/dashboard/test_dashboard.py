@@ -44,8 +44,9 @@ NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
 # Session and user (auth), profile preferences (middleware), and the dashboard's own:
 # profile, contacts per month (size, unlabelled, trend), labels, review label,
-# reciprocity, triage, invitations, review decisions.
-DASHBOARD_QUERIES = 11
+# reciprocity, triage, invitations, review decisions; asks (asked privately, public asks,
+# helpers, answers per label, open asks without answer, you owe).
+DASHBOARD_QUERIES = 17
 # Once counted, the figures come from the cache: session, user, preferences, profile.
 CACHED_DASHBOARD_QUERIES = 4
 

@@ -26,6 +26,7 @@ def main_pages(contact: Contact) -> list[tuple[str, str]]:
         ("triage", reverse("invitations:triage")),
         ("review", reverse("reviews:queue")),
         ("archive", reverse("reviews:archive")),
+        ("digest", reverse("reviews:digest_preview")),
         ("settings", reverse("accounts:settings")),
     ]
 

@@ -45,6 +45,18 @@ def test_writing_an_invitation_on_a_phone(phone, live_server, owner):
     expect(page.locator("#char-count")).to_have_text(str(len(default)))
 
     text.fill("")
+    text.press_sequentially("Hoi Noor, leuk om te connecten! Groet, Guido", delay=2)
+    expect(page.locator('#personalization [data-code="generic"]')).to_be_visible()
+    expect(page.locator("#personalization mark.stock-part")).to_have_text(
+        ["Hoi Noor", "leuk om te connecten", "Groet, Guido"]
+    )
+
+    # Pasting more than any check accepts: the field takes the first 5000 characters.
+    text.fill(".best" * 1100 + "#")
+    assert page.evaluate("document.getElementById('id_text').value.length") == 5000
+    expect(page.locator('#personalization [data-code="too_long"]')).to_contain_text("5000 tekens")
+
+    text.fill("")
     text.press_sequentially(PERSONAL, delay=2)
     expect(page.locator("#personalization")).to_contain_text("persoonlijke uitnodiging")
     expect(page.locator("#char-count")).to_have_text(str(len(PERSONAL)))

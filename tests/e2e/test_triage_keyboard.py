@@ -78,8 +78,11 @@ def test_keyboard_triage_at_375px_without_a_page_load(browser_page, live_server,
     expect(heading).to_have_text("Bram Middle")
     assert _state("Anne Oldest") == IncomingState.DECLINED
 
-    # a accepts and asks at once for labels and a note.
+    # Bram is someone new: a asks for a confirmation first, y gives it; then labels and a note.
     page.keyboard.press("a")
+    expect(page.locator("#triage-card dialog")).to_be_visible()
+    assert _state("Bram Middle") == IncomingState.PENDING
+    page.keyboard.press("y")
     expect(page.locator("#follow-up form")).to_be_visible()
     assert _state("Bram Middle") == IncomingState.ACCEPTED
     page.locator("#id_how_we_know").fill("Borrel in Utrecht.")

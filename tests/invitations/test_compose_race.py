@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 
 from invitations.models import Invitation, InvitationState
-from invitations.services import InvitationRefused, Recipient, create_draft, send_invitation
+from invitations.compose.services import InvitationRefused, Recipient, create_draft, send_invitation
 from tests.factories import InvitationFactory
 
 TEXTS = [

@@ -8,7 +8,7 @@ from django.utils import translation
 
 from contacts.models import Contact, ContactSource
 from invitations.models import Invitation, InvitationState
-from invitations.services import (
+from invitations.compose.services import (
     InvitationRefused,
     Recipient,
     change_state,
@@ -163,40 +163,70 @@ def test_daily_cap_refuses_the_next_send_and_changes_nothing(owner):
     sent(owner, 1, NOW - timedelta(hours=2))
     sent(owner, 2, NOW - timedelta(hours=1))
     draft = create_draft(owner=owner, recipient=new_person(3), text=personal(3), channel="linkedin", now=NOW)
-    with pytest.raises(InvitationRefused, match="2 invitations today"):
+    with pytest.raises(InvitationRefused, match="2 invitations in the last 24 hours"):
         send_invitation(invitation=draft, now=NOW)
     draft.refresh_from_db()
     assert draft.state == InvitationState.DRAFT and draft.sent_at is None
 
 
-def test_daily_cap_counts_in_the_members_time_zone(owner):
-    owner.profile.daily_invitation_cap = 1
-    owner.profile.time_zone = "Pacific/Auckland"  # UTC+13 in November
+def test_switching_to_a_zone_where_it_is_tomorrow_gives_no_extra_sends(owner):
+    """Five sent at 23:00 in Amsterdam; in Kiritimati (UTC+14) it is already the next
+    day. The cap counts the last 24 hours, so the sixth waits for the first to age out."""
+    owner.profile.daily_invitation_cap = 5
     owner.profile.save()
-    # 09:00 UTC is 22:00 in Auckland; 12:00 UTC is 01:00 the next local day.
-    sent(owner, 1, datetime(2026, 11, 25, 9, 0, tzinfo=UTC))
-    draft = create_draft(owner=owner, recipient=new_person(3), text=personal(3), channel="linkedin", now=NOW)
-    send_invitation(invitation=draft, now=NOW)
-    assert Invitation.objects.get(pk=draft.pk).state == InvitationState.SENT
-
-    owner.profile.time_zone = "Europe/Amsterdam"
+    evening = datetime(2026, 11, 25, 22, 0, tzinfo=UTC)  # 23:00 in Amsterdam
+    for n in range(5):
+        with time_machine.travel(evening + timedelta(minutes=n), tick=False):
+            draft = create_draft(owner=owner, recipient=new_person(n), text=personal(n), channel="linkedin")
+            send_invitation(invitation=draft)
+    owner.profile.time_zone = "Pacific/Kiritimati"
     owner.profile.save()
-    other = create_draft(owner=owner, recipient=new_person(4), text=personal(4), channel="linkedin", now=NOW)
-    with pytest.raises(InvitationRefused, match="today"):
-        send_invitation(invitation=other, now=NOW + timedelta(hours=1))
+    with time_machine.travel(evening + timedelta(minutes=30), tick=False):
+        draft = create_draft(owner=owner, recipient=new_person(9), text=personal(9), channel="linkedin")
+        with pytest.raises(InvitationRefused) as refusal:
+            send_invitation(invitation=draft)
+    # The first send ages out at 22:00 UTC the next day: 12:00 the day after in Kiritimati.
+    assert "5 invitations in the last 24 hours" in refusal.value.message
+    assert "12:00" in refusal.value.message or "12 p.m." in refusal.value.message or "noon" in refusal.value.message
+    with time_machine.travel(evening + timedelta(hours=23, minutes=59), tick=False):
+        with pytest.raises(InvitationRefused):
+            send_invitation(invitation=draft)
+    with time_machine.travel(evening + timedelta(hours=24), tick=False):
+        send_invitation(invitation=draft)
+    assert Invitation.objects.filter(owner=owner, state=InvitationState.SENT).count() == 6
 
 
-def test_weekly_cap_counts_from_monday_in_the_members_time_zone(owner):
+@pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "Pacific/Pago_Pago", "Europe/Amsterdam", "UTC"])
+def test_no_24_hours_ever_hold_more_sends_than_the_cap_whatever_the_zones(owner, zone):
+    """A member who switches zone between every send, trying for an hour: at most the cap."""
+    owner.profile.daily_invitation_cap = 5
+    owner.profile.save()
+    zones = [zone, "Pacific/Kiritimati", "Pacific/Pago_Pago", "Asia/Kolkata"]
+    for n in range(10):
+        owner.profile.time_zone = zones[n % len(zones)]
+        owner.profile.save()
+        with time_machine.travel(NOW + timedelta(minutes=6 * n), tick=False):
+            draft = create_draft(owner=owner, recipient=new_person(n), text=personal(n), channel="linkedin")
+            try:
+                send_invitation(invitation=draft)
+            except InvitationRefused:
+                pass
+    assert Invitation.objects.filter(owner=owner, state=InvitationState.SENT).count() == 5
+
+
+def test_weekly_cap_counts_the_last_7_days(owner):
     owner.profile.weekly_invitation_cap = 3
     owner.profile.save()
-    monday = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
     for n in range(3):
-        sent(owner, n, monday + timedelta(hours=n))
-    sent(owner, 9, monday - timedelta(hours=9, minutes=30))  # Sunday 23:30 in Amsterdam: last week
+        sent(owner, n, NOW - timedelta(days=6, hours=n))
+    sent(owner, 9, NOW - timedelta(days=7, minutes=1))  # aged out of the window
     draft = create_draft(owner=owner, recipient=new_person(5), text=personal(5), channel="linkedin", now=NOW)
-    with pytest.raises(InvitationRefused, match="3 invitations this week"):
+    with pytest.raises(InvitationRefused, match="3 invitations in the last 7 days"):
         send_invitation(invitation=draft, now=NOW)
-    send_invitation(invitation=draft, now=datetime(2026, 11, 30, 9, 0, tzinfo=UTC))
+    # The oldest of the three (6 days 2 hours ago) ages out 22 hours from now.
+    with pytest.raises(InvitationRefused):
+        send_invitation(invitation=draft, now=NOW + timedelta(hours=21, minutes=59))
+    send_invitation(invitation=draft, now=NOW + timedelta(hours=22))
 
 
 def test_sending_marks_linkedin_invitation_sent(owner):

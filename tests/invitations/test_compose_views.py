@@ -335,3 +335,63 @@ def test_live_check_queries_do_not_grow_with_history(owner_client, owner, django
         InvitationFactory(owner=owner, state="sent", sent_at=timezone.now(), text=f"History {n} about topic {n * 97}")
     with django_assert_num_queries(5):
         owner_client.post(url, {"text": TEXT, "name": "Anne"})
+
+
+# --- the check's input is capped; generic texts show their stock parts ---------------------------
+
+CHECK = reverse("invitations:compose_check")
+
+
+def test_live_check_refuses_a_text_longer_than_any_check_accepts(owner_client, english):
+    from invitations.personalization import MAX_TEXT_LENGTH
+
+    response = owner_client.post(CHECK, {"text": ".best" * 2000 + "#", "name": "Anne"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'data-code="too_long_to_check"' in html
+    assert f"at most {MAX_TEXT_LENGTH} are accepted" in html and "10001 characters" in html
+    at_the_cap = owner_client.post(CHECK, {"text": "x" * MAX_TEXT_LENGTH, "name": "Anne"}, HTTP_HX_REQUEST="true")
+    assert at_the_cap.status_code == 200
+    assert 'data-code="too_long"' in at_the_cap.content.decode()
+
+
+def test_live_check_refusal_is_in_dutch_for_a_dutch_member(owner_client, owner):
+    owner.profile.language = "nl"
+    owner.profile.save()
+    response = owner_client.post(CHECK, {"text": "x" * 6000, "name": "Anne"})
+    assert response.status_code == 400
+    assert "6000 tekens" in response.content.decode()
+
+
+def test_composing_a_text_longer_than_any_check_accepts_is_a_400_and_saves_nothing(owner_client, english):
+    response = owner_client.post(COMPOSE, new_person(text=".best" * 1200 + "#"))
+    assert response.status_code == 400
+    assert "are accepted here" in response.content.decode()
+    assert not Invitation.objects.exists()
+
+
+def test_a_generic_text_is_refused_with_its_stock_parts_marked(owner_client, english):
+    text = "Hoi Marieke, leuk om te connecten! Groet, Guido"
+    response = owner_client.post(CHECK, {"text": text, "name": "Marieke Jansen"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert 'data-code="generic"' in html
+    assert re.findall(r'<mark class="stock-part"[^>]*>([^<]*)</mark>', html) == [
+        "Hoi Marieke", "leuk om te connecten", "Groet, Guido"
+    ]
+    assert not re.search(r"<script(?![^>]*\bsrc=)|\son\w+=|\sstyle=", html)
+    response = owner_client.post(COMPOSE, new_person(name="Marieke Jansen", text=text))
+    assert response.status_code == 400
+    assert 'data-code="generic"' in response.content.decode()
+    assert not Invitation.objects.exists()
+
+
+def test_a_short_but_specific_note_passes_the_live_check(owner_client, english):
+    text = "Hoi Marieke, dank voor je talk over warmtepompen bij Eneco gisteren!"
+    response = owner_client.post(CHECK, {"text": text, "name": "Marieke Jansen"}, HTTP_HX_REQUEST="true")
+    assert "personal invitation" in response.content.decode()
+
+
+def test_stock_parts_are_escaped(owner_client, english):
+    text = "Hi <b>Anne</b>, let's connect!"
+    html = owner_client.post(CHECK, {"text": text, "name": "Anne"}).content.decode()
+    assert "<b>" not in html and "&lt;b&gt;" in html

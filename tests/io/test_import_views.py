@@ -68,12 +68,13 @@ def test_a_file_that_is_not_an_export_is_a_400_naming_the_file_and_nothing_is_qu
     assert snapshot() == before
 
 
-def test_an_upload_over_the_limit_is_a_400(owner_client, settings):
+def test_an_upload_over_the_limit_is_a_413_naming_the_limit(owner_client, settings):
     settings.NETWERK_IMPORT_MAX_BYTES = 100
 
     response = upload(owner_client, files.connections_2023(PEOPLE), "Connections.csv")
 
-    assert response.status_code == 400
+    assert response.status_code == 413
+    assert "larger than the limit of 100" in response.content.decode()
     assert ImportJob.objects.count() == 0
 
 

@@ -10,7 +10,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from netwerk.accounts.models import Profile
-from reviews import digest
+from reviews.digest import sending
 from tests.smtp import Sink, free_port
 
 
@@ -27,7 +27,7 @@ def digest_email(client, member) -> Iterator[tuple[str, str]]:
     try:
         with override_settings(MAILERS=mailers):
             Profile.objects.filter(user=member).update(next_digest_at=timezone.now() - timedelta(minutes=5), digest_when_empty=True)
-            report = digest.send_digest_batch([member.profile.pk])
+            report = sending.send_digest_batch([member.profile.pk])
     finally:
         controller.stop()
     assert report.sent == 1, report

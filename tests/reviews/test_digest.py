@@ -14,7 +14,7 @@ from django.utils import timezone
 from contacts.models import ContactStatus
 from invitations.models import IncomingState, InvitationState
 from netwerk.accounts.models import DigestCadence, Profile
-from reviews import digest
+from reviews.digest import contents, due, sending
 from reviews.links import ActionLink, action_token, read_action_token
 from reviews.models import Action, DeliveryState, DigestDelivery, ReviewDecision
 from tests.factories import ContactFactory, IncomingInvitationFactory, InvitationFactory, UserFactory
@@ -48,7 +48,7 @@ def test_digest_arrives_over_smtp_with_both_parts_and_safe_links(smtp_server, cl
     InvitationFactory(owner=owner, recipient_name="Olga Old", state=InvitationState.SENT, sent_at=timezone.now() - timedelta(days=20))
     make_due(owner)
 
-    report = digest.send_digest_batch([owner.profile.pk])
+    report = sending.send_digest_batch([owner.profile.pk])
 
     assert report.sent == 1
     assert len(smtp_server.messages) == 1
@@ -95,7 +95,7 @@ def test_digest_arrives_over_smtp_with_both_parts_and_safe_links(smtp_server, cl
 def test_digest_is_in_the_members_language(smtp_server, owner):
     review_contact(owner)
     make_due(owner, language="nl")
-    digest.send_digest_batch([owner.profile.pk])
+    sending.send_digest_batch([owner.profile.pk])
     message = smtp_server.messages[0]["message"]
     assert "te beoordelen" in message["Subject"] or "beoordel" in message["Subject"].lower()
     assert "Behouden" in message.get_body(preferencelist=("plain",)).get_content()
@@ -106,7 +106,7 @@ def test_line_breaks_in_names_never_add_headers(smtp_server, owner):
     owner.save()
     review_contact(owner, first_name="Jan\r\nBcc: worse@example.com", last_name="X")
     make_due(owner)
-    digest.send_digest_batch([owner.profile.pk])
+    sending.send_digest_batch([owner.profile.pk])
     received = smtp_server.messages[0]
     assert received["to"] == [owner.email]
     assert received["message"]["Bcc"] is None
@@ -159,11 +159,11 @@ def test_a_link_acts_only_for_its_own_member_contact_and_action(client, owner, o
 
 def test_nothing_to_say_sends_nothing_unless_asked(smtp_server, owner):
     make_due(owner)
-    report = digest.send_digest_batch([owner.profile.pk])
+    report = sending.send_digest_batch([owner.profile.pk])
     assert (report.sent, report.empty, len(smtp_server.messages)) == (0, 1, 0)
     assert DigestDelivery.objects.get().state == DeliveryState.EMPTY
     make_due(owner, digest_when_empty=True)
-    digest.send_digest_batch([owner.profile.pk])
+    sending.send_digest_batch([owner.profile.pk])
     assert len(smtp_server.messages) == 1
 
 
@@ -172,7 +172,7 @@ def test_incoming_waiting_and_awaiting_answers_are_listed(owner):
     IncomingInvitationFactory(owner=owner, name="Pending Person")
     IncomingInvitationFactory(owner=owner, name="Slow Answerer", state=IncomingState.AWAITING_ANSWER, replied_at=now - timedelta(days=20))
     IncomingInvitationFactory(owner=owner, name="Fresh Reply", state=IncomingState.AWAITING_ANSWER, replied_at=now - timedelta(days=2))
-    pending, awaiting = digest.incoming_waiting(owner, now)
+    pending, awaiting = contents.incoming_waiting(owner, now)
     assert [i.name for i in pending] == ["Pending Person"]
     assert [i.name for i in awaiting] == ["Slow Answerer"]
 
@@ -194,8 +194,8 @@ def test_a_second_sender_with_a_stale_view_loses_the_claim(owner):
     profile = make_due(owner)
     stale = Profile.objects.get(pk=profile.pk)
     now = timezone.now()
-    assert digest.claim(profile, now) is not None
-    assert digest.claim(stale, now) is None
+    assert due.claim(profile, now) is not None
+    assert due.claim(stale, now) is None
 
 
 def test_beat_task_sends_due_digests_once(smtp_server, owner):
@@ -217,8 +217,8 @@ def test_the_beat_schedule_runs_the_digest_every_15_minutes(settings):
 def test_a_long_outage_sends_one_digest_not_a_backlog(smtp_server, owner):
     review_contact(owner)
     make_due(owner, next_digest_at=timezone.now() - timedelta(days=30))
-    digest.send_digest_batch([owner.profile.pk])
-    digest.send_digest_batch([owner.profile.pk])
+    sending.send_digest_batch([owner.profile.pk])
+    sending.send_digest_batch([owner.profile.pk])
     assert len(smtp_server.messages) == 1
     owner.profile.refresh_from_db()
     assert owner.profile.next_digest_at > timezone.now()
@@ -249,7 +249,7 @@ def test_smtp_down_retries_with_backoff_then_records_the_failure(settings, owner
     delivery.refresh_from_db()
     profile.refresh_from_db()
     assert delivery.state == DeliveryState.FAILED
-    assert delivery.attempts == 1 + digest.DIGEST_MAX_RETRIES + 1
+    assert delivery.attempts == 1 + sending.DIGEST_MAX_RETRIES + 1
     assert profile.digest_failure and profile.digest_failed_at is not None
 
 
@@ -267,7 +267,7 @@ def test_a_refused_recipient_is_a_permanent_failure_shown_in_settings(smtp_serve
         "default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5}}
     }
     try:
-        report = digest.send_digest_batch([owner.profile.pk])
+        report = sending.send_digest_batch([owner.profile.pk])
     finally:
         refusing.stop()
     assert report.failed == 1 and smtp_server.messages == []
@@ -284,10 +284,10 @@ def test_a_transient_failure_in_the_batch_is_retried_and_delivered(smtp_server, 
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": {"host": "127.0.0.1", "port": 9, "timeout": 2}}}
     # The mail server is down when the batch connects: nothing is claimed, the batch retries.
     with pytest.raises(OSError):
-        digest.send_digest_batch([owner.profile.pk])
+        sending.send_digest_batch([owner.profile.pk])
     assert not DigestDelivery.objects.exists()
     settings.MAILERS = real_mailers
-    report = digest.send_digest_batch([owner.profile.pk])
+    report = sending.send_digest_batch([owner.profile.pk])
     assert report.sent == 1 and len(smtp_server.messages) == 1
 
 
@@ -295,21 +295,21 @@ def test_a_delivery_left_sending_by_a_dead_worker_is_resent_once_after_the_stale
     review_contact(owner)
     make_due(owner)
     slot = owner.profile.next_digest_at
-    assert digest.claim(owner.profile, timezone.now()) == slot  # claimed, then the worker died
+    assert due.claim(owner.profile, timezone.now()) == slot  # claimed, then the worker died
     delivery = DigestDelivery.objects.create(owner=owner, slot=slot, claimed_at=timezone.now())
 
-    assert digest.resume_stale_deliveries(timezone.now()) == []  # a live worker may still send it
+    assert sending.resume_stale_deliveries(timezone.now()) == []  # a live worker may still send it
     later = timezone.now() + settings.NETWERK_DIGEST_STALE_AFTER + timedelta(seconds=1)
     with time_machine.travel(later, tick=False):
-        assert digest.resume_stale_deliveries(later) == [delivery.pk]
-        assert digest.resume_stale_deliveries(later) == []  # a second beat takes it no more
-        assert digest.retry_delivery(delivery.pk, last_attempt=False) == DeliveryState.SENT
-        assert digest.retry_delivery(delivery.pk, last_attempt=False) is None
+        assert sending.resume_stale_deliveries(later) == [delivery.pk]
+        assert sending.resume_stale_deliveries(later) == []  # a second beat takes it no more
+        assert sending.retry_delivery(delivery.pk, last_attempt=False) == DeliveryState.SENT
+        assert sending.retry_delivery(delivery.pk, last_attempt=False) is None
 
     delivery.refresh_from_db()
     assert delivery.state == DeliveryState.SENT and delivery.attempts == 2
     assert [m["to"] for m in smtp_server.messages] == [[owner.email]]
-    assert smtp_server.messages[0]["message"]["Message-ID"] == digest.digest_message_id(delivery)
+    assert smtp_server.messages[0]["message"]["Message-ID"] == sending.digest_message_id(delivery)
 
 
 def test_the_beat_task_resends_what_a_dead_worker_left_and_nothing_else(smtp_server, owner, outsider, settings):
@@ -332,9 +332,9 @@ def test_the_beat_task_resends_what_a_dead_worker_left_and_nothing_else(smtp_ser
 def test_a_delivery_taken_back_too_often_is_recorded_as_failed_not_resent(smtp_server, owner):
     stale_at = timezone.now() - timedelta(days=1)
     delivery = DigestDelivery.objects.create(
-        owner=owner, slot=stale_at, claimed_at=stale_at, attempts=digest.DIGEST_MAX_RETRIES + 1
+        owner=owner, slot=stale_at, claimed_at=stale_at, attempts=sending.DIGEST_MAX_RETRIES + 1
     )
-    assert digest.resume_stale_deliveries(timezone.now()) == []
+    assert sending.resume_stale_deliveries(timezone.now()) == []
     delivery.refresh_from_db()
     owner.profile.refresh_from_db()
     assert delivery.state == DeliveryState.FAILED and owner.profile.digest_failure
@@ -345,14 +345,14 @@ def test_each_digest_is_marked_sent_right_after_its_own_handoff(smtp_server, db,
     """A worker killed after the first handoff must find the first delivery already sent."""
     ids = _members_with_review(3, 1)
     states_seen = []
-    real_send = digest._deliver
+    real_send = sending._deliver
 
     def watch(mailer, delivery, profile, content, now):
         states_seen.append(sorted(DigestDelivery.objects.values_list("state", flat=True)))
         return real_send(mailer, delivery, profile, content, now)
 
-    monkeypatch.setattr(digest, "_deliver", watch)
-    assert digest.send_digest_batch(ids).sent == 3
+    monkeypatch.setattr(sending, "_deliver", watch)
+    assert sending.send_digest_batch(ids).sent == 3
     assert states_seen == [
         ["sending", "sending", "sending"],
         ["sending", "sending", "sent"],
@@ -369,7 +369,11 @@ def _members_with_review(count_members, count_contacts):
         for index in range(count_contacts):
             review_contact(user, days_ago=index, connected_on=timezone.localdate())
         ContactFactory(owner=user)
-        ContactFactory(owner=user, connected_on=timezone.localdate() - timedelta(days=730))  # a suggestion
+        ContactFactory(  # a suggestion: tracked for two years without an interaction
+            owner=user,
+            connected_on=timezone.localdate() - timedelta(days=730),
+            created_at=timezone.now() - timedelta(days=730),
+        )
         IncomingInvitationFactory(owner=user)
         InvitationFactory(owner=user, state=InvitationState.SENT, sent_at=timezone.now() - timedelta(days=30))
         ids.append(make_due(user).pk)
@@ -379,10 +383,10 @@ def _members_with_review(count_members, count_contacts):
 def test_queries_per_digest_stay_constant_and_at_most_ten(db, smtp_server, django_assert_max_num_queries):
     one = _members_with_review(1, 1)
     with django_assert_max_num_queries(10) as small:
-        assert digest.send_digest_batch(one).sent == 1
+        assert sending.send_digest_batch(one).sent == 1
     many = _members_with_review(1, 25)
     with django_assert_max_num_queries(10) as large:
-        assert digest.send_digest_batch(many).sent == 1
+        assert sending.send_digest_batch(many).sent == 1
     assert len(small) == len(large)
 
 
@@ -391,7 +395,7 @@ def test_a_batch_reads_its_contents_once_for_all_members(db, smtp_server, django
     # Per batch: profiles, one insert of the claims, five content queries; per member: the
     # claim, its `handed_off` mark before the final dot and its `sent` mark after the 250.
     with django_assert_max_num_queries(7 + 3 * 6):
-        assert digest.send_digest_batch(ids).sent == 6
+        assert sending.send_digest_batch(ids).sent == 6
 
 
 def test_the_next_digest_keeps_the_local_hour_across_daylight_saving(owner):
@@ -402,7 +406,7 @@ def test_the_next_digest_keeps_the_local_hour_across_daylight_saving(owner):
     slot = datetime(2027, 3, 22, 8, 0, tzinfo=amsterdam)  # Monday 08:00 CET, a week before summer time
     profile = make_due(owner, time_zone="Europe/Amsterdam", digest_weekday=0, digest_hour=8, next_digest_at=slot)
     with time_machine.travel(slot + timedelta(minutes=10), tick=False):
-        assert digest.claim(profile, timezone.now()) == slot
+        assert due.claim(profile, timezone.now()) == slot
     profile.refresh_from_db()
     upcoming = profile.next_digest_at.astimezone(amsterdam)
     assert (upcoming.date().isoformat(), upcoming.hour) == ("2027-03-29", 8)

@@ -6,11 +6,12 @@ from datetime import timedelta
 import pytest
 from django.conf import settings
 from django.db import connection, connections
+from django.urls import reverse
 from django.utils import timezone
 
 from netwerk.accounts.models import Profile
-from reviews import digest
-from reviews.models import DigestDelivery
+from reviews.digest import sending
+from reviews.models import DigestDelivery, DigestOnDemand
 from tests.factories import UserFactory
 from tests.reviews.helpers import review_contact
 
@@ -37,7 +38,7 @@ def test_two_senders_at_once_send_each_digest_once(smtp_server):
     def sender():
         try:
             start.wait()
-            reports.append(digest.send_digest_batch(ids))
+            reports.append(sending.send_digest_batch(ids))
         except Exception as error:  # noqa: BLE001 - surfaced by the assertion below
             errors.append(error)
         finally:
@@ -58,3 +59,32 @@ def test_two_senders_at_once_send_each_digest_once(smtp_server):
     )
     assert DigestDelivery.objects.count() == 12
     assert connection.vendor == "postgresql"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_six_send_now_clicks_at_once_send_one_e_mail(smtp_server, client):
+    user = UserFactory()
+    review_contact(user)
+    start = threading.Barrier(6)
+    statuses, errors = [], []
+
+    def click():
+        try:
+            browser = client.__class__()
+            browser.force_login(user)
+            start.wait()
+            statuses.append(browser.post(reverse("reviews:digest_send")).status_code)
+        except Exception as error:  # noqa: BLE001 - surfaced by the assertion below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=click) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == [] and statuses == [302] * 6
+    assert [m["to"] for m in smtp_server.messages] == [[user.email]]
+    assert DigestOnDemand.objects.count() == 1 and not DigestDelivery.objects.exists()

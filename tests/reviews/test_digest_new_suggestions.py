@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from contacts.models import ContactLabel
 from netwerk.accounts.models import Profile
-from reviews import digest
+from reviews.digest import contents, due, sending
 from reviews.models import DeliveryState, DigestDelivery
 from reviews.rules import Rule
 from tests.factories import ContactFactory, InteractionFactory, LabelFactory
@@ -20,10 +20,11 @@ WEEK = timedelta(days=7)
 
 
 def quiet_contact(owner, first_name, last_name="Stil", **fields):
-    """No interaction for two years: the inactive rule (12 months by default) suggests them."""
+    """Tracked and without interaction for two years: the inactive rule (12 months by default) suggests them."""
     return ContactFactory(
         owner=owner, first_name=first_name, last_name=last_name,
-        connected_on=timezone.localdate() - timedelta(days=730), **fields,
+        connected_on=timezone.localdate() - timedelta(days=730),
+        created_at=timezone.now() - timedelta(days=730), **fields,
     )
 
 
@@ -36,7 +37,7 @@ def make_due(owner, **profile_fields):
 
 
 def send_due_digest(owner, **profile_fields):
-    return digest.send_digest_batch([make_due(owner, **profile_fields).pk])
+    return sending.send_digest_batch([make_due(owner, **profile_fields).pk])
 
 
 def bodies(received):
@@ -86,13 +87,13 @@ def test_nothing_new_says_so_and_still_counts_the_open_suggestions(smtp_server, 
 
 
 def test_more_new_suggestions_than_listed_are_counted(smtp_server, owner):
-    for index in range(digest.FIRST_SUGGESTIONS + 2):
+    for index in range(contents.FIRST_SUGGESTIONS + 2):
         quiet_contact(owner, f"Persoon{index}")
     send_due_digest(owner)
     text, html = bodies(smtp_server.messages[0])
-    assert len(suggestion_lines(text)) == digest.FIRST_SUGGESTIONS + 1  # five names and "and 2 more"
+    assert len(suggestion_lines(text)) == contents.FIRST_SUGGESTIONS + 1  # five names and "and 2 more"
     assert "- and 2 more" in text and "and 2 more" in html
-    assert len(DigestDelivery.objects.get().new_suggestions) == digest.FIRST_SUGGESTIONS + 2
+    assert len(DigestDelivery.objects.get().new_suggestions) == contents.FIRST_SUGGESTIONS + 2
 
 
 def test_a_suggestion_that_went_away_and_came_back_is_new_again(smtp_server, owner):
@@ -156,17 +157,17 @@ def test_a_retry_lists_what_the_first_attempt_did(smtp_server, owner, settings):
 
     anna = quiet_contact(owner, "Anna")
     with answering_smtp_server(settings, TryLater()):
-        report = digest.send_digest_batch([make_due(owner).pk])
+        report = sending.send_digest_batch([make_due(owner).pk])
     assert report.retrying == 1 and smtp_server.messages == []
     delivery = DigestDelivery.objects.get()
     assert delivery.state == DeliveryState.RETRYING and delivery.new_suggestions == [anna.pk]
 
     # Before the retry the suggestions change: the retry still says what was recorded.
     quiet_contact(owner, "Bram")
-    assert digest.retry_delivery(delivery.pk, last_attempt=False) == DeliveryState.SENT
+    assert sending.retry_delivery(delivery.pk, last_attempt=False) == DeliveryState.SENT
     text, html = bodies(smtp_server.messages[0])
     assert suggestion_lines(text) == ["Anna Stil"] and "Bram Stil" not in html
-    assert smtp_server.messages[0]["message"]["Message-ID"] == digest.digest_message_id(delivery)
+    assert smtp_server.messages[0]["message"]["Message-ID"] == sending.digest_message_id(delivery)
 
     # Bram was never said, so the next digest lists him as new.
     with time_machine.travel(timezone.now() + WEEK):
@@ -179,16 +180,16 @@ def test_a_resend_after_a_dead_worker_lists_the_same_suggestions(smtp_server, ow
     anna = quiet_contact(owner, "Anna")
     profile = make_due(owner)
     now = timezone.now()
-    due = [p for p in digest.with_previous_digest(Profile.objects.filter(pk=profile.pk)) if digest.looks_due(p, now)]
-    content = digest.digest_contents(due, now)[owner.pk]
-    slot = digest.claim(profile, now)
+    due_now = [p for p in contents.with_previous_digest(Profile.objects.filter(pk=profile.pk)) if due.looks_due(p, now)]
+    content = contents.bulk_digest_content(due_now, now)[owner.pk]
+    slot = due.claim(profile, now)
     delivery = content.record_on(DigestDelivery(owner=owner, slot=slot, claimed_at=now))
     delivery.save()  # claimed and recorded, then the worker died before sending
     quiet_contact(owner, "Bram")
     later = now + settings.NETWERK_DIGEST_STALE_AFTER + timedelta(seconds=1)
     with time_machine.travel(later, tick=False):
-        assert digest.resume_stale_deliveries(later) == [delivery.pk]
-        assert digest.retry_delivery(delivery.pk, last_attempt=False) == DeliveryState.SENT
+        assert sending.resume_stale_deliveries(later) == [delivery.pk]
+        assert sending.retry_delivery(delivery.pk, last_attempt=False) == DeliveryState.SENT
     text, _html = bodies(smtp_server.messages[0])
     assert suggestion_lines(text) == ["Anna Stil"]
     assert DigestDelivery.objects.get().new_suggestions == [anna.pk]
@@ -233,5 +234,5 @@ def test_a_second_digest_with_a_record_costs_no_extra_query(db, smtp_server, own
             quiet_contact(owner, f"Nieuw{index}")
         make_due(owner)
         with django_assert_max_num_queries(10):
-            assert digest.send_digest_batch([owner.profile.pk]).sent == 1
+            assert sending.send_digest_batch([owner.profile.pk]).sent == 1
     assert DigestDelivery.objects.order_by("slot").last().new_suggestions

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from netwerk.accounts.models import Profile
-from reviews import digest
+from reviews.digest import handed_off, sending
 from reviews.models import DeliveryState, DigestDelivery
 from tests.reviews.helpers import review_contact
 from tests.smtp import free_port
@@ -80,7 +80,7 @@ def due(owner):
 
 def test_an_answer_lost_after_the_final_dot_is_never_resent_and_the_member_is_told(misbehaving_server, owner, client):
     server = misbehaving_server("DATA")
-    report = digest.send_digest_batch([due(owner).pk])
+    report = sending.send_digest_batch([due(owner).pk])
 
     delivery = DigestDelivery.objects.get()
     assert delivery.state == DeliveryState.UNCONFIRMED
@@ -88,8 +88,8 @@ def test_an_answer_lost_after_the_final_dot_is_never_resent_and_the_member_is_to
     assert len(server.messages) == 1  # the server had it
 
     later = timezone.now() + timedelta(days=1)
-    assert digest.resume_stale_deliveries(later) == []  # not a candidate for resending
-    assert digest.retry_delivery(delivery.pk, last_attempt=False) is None
+    assert sending.resume_stale_deliveries(later) == []  # not a candidate for resending
+    assert sending.retry_delivery(delivery.pk, last_attempt=False) is None
     assert len(server.messages) == 1
 
     client.force_login(owner)
@@ -99,16 +99,16 @@ def test_an_answer_lost_after_the_final_dot_is_never_resent_and_the_member_is_to
 
 def test_a_drop_before_the_data_is_retried_and_arrives_once(misbehaving_server, owner):
     server = misbehaving_server("MAIL")
-    report = digest.send_digest_batch([due(owner).pk])
+    report = sending.send_digest_batch([due(owner).pk])
     delivery = DigestDelivery.objects.get()
     assert delivery.state == DeliveryState.RETRYING and report.retry_ids == [delivery.pk]
     assert server.messages == []
 
-    assert digest.retry_delivery(delivery.pk, last_attempt=False) == DeliveryState.SENT
+    assert sending.retry_delivery(delivery.pk, last_attempt=False) == DeliveryState.SENT
     delivery.refresh_from_db()
     assert delivery.state == DeliveryState.SENT
     assert len(server.messages) == 1
-    assert server.messages[0]["Message-ID"] == digest.digest_message_id(delivery)
+    assert server.messages[0]["Message-ID"] == sending.digest_message_id(delivery)
 
 
 def test_the_server_has_the_whole_message_only_after_the_hand_off_mark(misbehaving_server, owner, monkeypatch):
@@ -116,7 +116,7 @@ def test_the_server_has_the_whole_message_only_after_the_hand_off_mark(misbehavi
     right after the dot (before the server's answer is read) it is committed."""
     server = misbehaving_server("none")
     seen = []
-    real_call = digest.HandOff.__call__
+    real_call = handed_off.HandOff.__call__
 
     def mark(self):
         seen.append(len(server.messages))
@@ -129,8 +129,8 @@ def test_the_server_has_the_whole_message_only_after_the_hand_off_mark(misbehavi
 
         return after_the_dot
 
-    monkeypatch.setattr(digest.HandOff, "__call__", mark)
-    assert digest.send_digest_batch([due(owner).pk]).sent == 1
+    monkeypatch.setattr(handed_off.HandOff, "__call__", mark)
+    assert sending.send_digest_batch([due(owner).pk]).sent == 1
     assert seen == [0, DeliveryState.HANDED_OFF]  # nothing at the server yet; then the mark is there
     assert len(server.messages) == 1
     assert DigestDelivery.objects.get().state == DeliveryState.SENT
@@ -142,8 +142,8 @@ def test_a_stale_hand_off_becomes_unconfirmed_not_a_second_copy(smtp_server, own
     delivery = DigestDelivery.objects.create(
         owner=owner, slot=stale_at, claimed_at=stale_at, state=DeliveryState.HANDED_OFF
     )
-    assert digest.resume_stale_deliveries(timezone.now()) == []
-    assert digest.resume_stale_deliveries(timezone.now()) == []
+    assert sending.resume_stale_deliveries(timezone.now()) == []
+    assert sending.resume_stale_deliveries(timezone.now()) == []
     delivery.refresh_from_db()
     assert delivery.state == DeliveryState.UNCONFIRMED
     assert smtp_server.messages == []
@@ -154,7 +154,7 @@ def test_a_stale_hand_off_becomes_unconfirmed_not_a_second_copy(smtp_server, own
 def test_a_live_hand_off_is_left_alone(smtp_server, owner):
     now = timezone.now()
     delivery = DigestDelivery.objects.create(owner=owner, slot=now, claimed_at=now, state=DeliveryState.HANDED_OFF)
-    assert digest.resume_stale_deliveries(now) == []
+    assert sending.resume_stale_deliveries(now) == []
     delivery.refresh_from_db()
     assert delivery.state == DeliveryState.HANDED_OFF
 
@@ -162,7 +162,7 @@ def test_a_live_hand_off_is_left_alone(smtp_server, owner):
 def test_the_written_out_mark_names_the_model_s_table_and_columns():
     fields = {field.name: field.column for field in DigestDelivery._meta.fields}
     quote = connection.ops.quote_name
-    assert digest.HANDED_OFF_MARK == (
+    assert handed_off.HANDED_OFF_MARK == (
         f"UPDATE {quote(DigestDelivery._meta.db_table)} SET {quote(fields['state'])} = $1 "
         f"WHERE {quote(fields['id'])} = $2"
     )

@@ -16,8 +16,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from netwerk.accounts.models import Profile
-from reviews import digest
-from reviews.handoff import send_now_read_later
+from reviews.digest import sending
+from reviews.digest.handed_off import send_now_read_later
 from reviews.models import DeliveryState, DigestDelivery
 from tests.factories import UserFactory
 from tests.reviews.helpers import review_contact
@@ -98,7 +98,7 @@ def locking_server(settings):
 def test_the_mark_is_at_the_database_before_the_dot_is_at_the_server(locking_server):
     profile = due_member()
     with CaptureQueriesContext(connection) as queries:
-        report = digest.send_digest_batch([profile.pk])
+        report = sending.send_digest_batch([profile.pk])
 
     assert report.sent == 1
     assert locking_server.mark_waiting_at_dot == 1  # the mark was waiting at the database when the dot came

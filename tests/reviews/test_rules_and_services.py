@@ -119,7 +119,7 @@ def test_purge_task_runs_the_service(owner):
 
 def test_suggestions_follow_the_rules_switched_on(owner):
     profile = owner.profile
-    inactive = ContactFactory(owner=owner, connected_on=date(2024, 1, 1))
+    inactive = ContactFactory(owner=owner, connected_on=date(2024, 1, 1), created_at=NOW - timedelta(days=700))
     InteractionFactory(contact=inactive, date=date(2025, 1, 1), direction=Direction.MUTUAL)
     one_sided = ContactFactory(owner=owner, connected_on=date(2026, 5, 1))
     for day in range(1, 6):

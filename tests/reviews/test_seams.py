@@ -11,7 +11,7 @@ from django.utils import timezone
 from contacts.models import ensure_review_label
 from invitations.models import IncomingInvitation, IncomingState, Invitation, InvitationState
 from netwerk.accounts.models import Profile
-from reviews import digest
+from reviews.digest import contents, sending
 from tests.factories import IncomingInvitationFactory, InvitationFactory, UserFactory
 from tests.reviews.helpers import review_contact
 
@@ -43,7 +43,7 @@ def test_the_digest_names_the_members_own_review_label(smtp_server, owner):
     rename_review_label(owner, "Twijfelgevallen")
     review_contact(owner)
     make_due(owner, language="en")
-    assert digest.send_digest_batch([owner.profile.pk]).sent == 1
+    assert sending.send_digest_batch([owner.profile.pk]).sent == 1
     message = smtp_server.messages[0]["message"]
     text = message.get_body(preferencelist=("plain",)).get_content()
     html = message.get_body(preferencelist=("html",)).get_content()
@@ -57,13 +57,13 @@ def test_each_member_in_a_batch_gets_their_own_label_name(owner, outsider):
     rename_review_label(owner, "Twijfelgevallen")
     Profile.objects.filter(user=outsider).update(language="nl")
     outsider.refresh_from_db()
-    profiles = list(digest.with_review_label_name(Profile.objects.filter(user__in=[owner, outsider])))
-    names = digest.review_label_names(profiles)
+    profiles = list(contents.with_review_label_name(Profile.objects.filter(user__in=[owner, outsider])))
+    names = contents.review_label_names(profiles)
     assert names[owner.pk] == "Twijfelgevallen"
     assert names[outsider.pk] == "Verwijderen?"  # not created yet: the name it will get
     # Without the annotation (a retry builds one digest): the same answer from one query.
     plain = list(Profile.objects.filter(user__in=[owner, outsider]))
-    assert digest.review_label_names(plain) == names
+    assert contents.review_label_names(plain) == names
 
 
 @pytest.mark.django_db
@@ -74,7 +74,7 @@ def test_the_digest_follows_up_exactly_what_the_compose_rule_says(owner, outside
     InvitationFactory(owner=owner, state=InvitationState.ACCEPTED, sent_at=now - timedelta(days=40))
     InvitationFactory(owner=outsider, state=InvitationState.SENT, sent_at=now - timedelta(days=40))
 
-    found = digest.outgoing_needing_follow_up([owner.pk, outsider.pk], now)
+    found = contents.outgoing_needing_follow_up([owner.pk, outsider.pk], now)
 
     assert [i.pk for i in found[owner.pk]] == [
         i.pk for i in Invitation.objects.needs_follow_up(owner, now).order_by("sent_at", "pk")
@@ -93,7 +93,7 @@ def test_the_digest_lists_exactly_the_answers_the_triage_rule_says_are_overdue(o
     IncomingInvitationFactory(owner=owner, state=IncomingState.PENDING)
     IncomingInvitationFactory(owner=outsider, state=IncomingState.AWAITING_ANSWER, replied_at=now - timedelta(days=30))
 
-    pending, awaiting = digest.incoming_waiting_for([owner.pk, outsider.pk], now)[owner.pk]
+    pending, awaiting = contents.incoming_waiting_for([owner.pk, outsider.pk], now)[owner.pk]
 
     assert {i.pk for i in awaiting} == set(
         IncomingInvitation.objects.awaiting_too_long(owner, now).values_list("pk", flat=True)
@@ -109,4 +109,4 @@ def test_a_renamed_label_costs_the_digest_no_extra_query(smtp_server, django_ass
     review_contact(user)
     profile = make_due(user)
     with django_assert_max_num_queries(10):
-        assert digest.send_digest_batch([profile.pk]).sent == 1
+        assert sending.send_digest_batch([profile.pk]).sent == 1

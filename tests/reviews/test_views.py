@@ -45,12 +45,16 @@ def test_queue_shows_evidence_and_what_removing_loses(owner_client, owner):
     assert 'static/js/review.js' in page and "<script>" not in page
 
 
-def test_keep_with_htmx_returns_the_decided_fragment(owner_client, owner):
-    contact = review_contact(owner)
+def test_keep_with_htmx_updates_the_one_status_line_and_the_count(owner_client, owner):
+    contact = review_contact(owner, first_name="Karel")
+    review_contact(owner)
     response = owner_client.post(reverse("reviews:keep", args=[contact.pk]), {"note": "klant"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
-    assert f'id="review-{contact.pk}"' in response.content.decode()
-    assert "<html" not in response.content.decode()
+    page = response.content.decode()
+    # The card leaves (nothing takes its id); the status line is filled in place, not stacked.
+    assert f'id="review-{contact.pk}"' not in page and "<html" not in page
+    assert '<div id="review-status" hx-swap-oob="innerHTML">' in page and "Karel" in page
+    assert '<span id="review-count" hx-swap-oob="innerHTML">1</span>' in page
     assert ReviewDecision.objects.get().note == "klant"
 
 
@@ -91,6 +95,39 @@ def test_pin_keeps_an_archived_contact_from_the_purge(owner_client, owner):
     owner_client.post(reverse("reviews:pin", args=[contact.pk]), {"pinned": "1"})
     contact.refresh_from_db()
     assert contact.pinned
+
+
+def test_the_queue_page_has_one_polite_status_line(owner_client, owner):
+    review_contact(owner)
+    page = owner_client.get(reverse("reviews:queue")).content.decode()
+    assert page.count('id="review-status"') == 1
+    assert 'role="status" aria-live="polite"' in page
+
+
+def test_remove_offers_each_reason_as_a_button_with_its_digit(owner_client, owner):
+    contact = review_contact(owner)
+    page = owner_client.get(reverse("reviews:queue")).content.decode()
+    for digit, reason in enumerate(RemovalReason.values, start=1):
+        assert f'name="reason" value="{reason}" data-reason-digit="{digit}"><kbd class="review-key-hint">{digit}</kbd>' in page
+    response = owner_client.post(
+        reverse("reviews:remove", args=[contact.pk]), {"reason": RemovalReason.OTHER}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    assert ReviewDecision.objects.get(action=Action.REMOVE).reason == RemovalReason.OTHER
+
+
+def test_putting_a_suggestion_under_review_adds_its_card_and_count_without_a_reload(owner_client, owner):
+    other = ContactFactory(owner=owner, first_name="Sanne", last_name="Suggestie")
+    response = owner_client.post(reverse("reviews:suggest", args=[other.pk]), HTTP_HX_REQUEST="true")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert '<div hx-swap-oob="beforeend:#review-queue">' in page
+    assert f'<article class="card mb-3 review-card" id="review-{other.pk}"' in page
+    assert '<span id="review-count" hx-swap-oob="innerHTML">1</span>' in page
+    assert '<p id="review-empty" hx-swap-oob="delete">' in page  # the queue was empty: its message goes
+    second = ContactFactory(owner=owner)
+    page = owner_client.post(reverse("reviews:suggest", args=[second.pk]), HTTP_HX_REQUEST="true").content.decode()
+    assert '<span id="review-count" hx-swap-oob="innerHTML">2</span>' in page and "review-empty" not in page
 
 
 def test_snooze_and_suggest_from_the_queue(owner_client, owner):

@@ -5,7 +5,7 @@ import pytest
 from django.core.mail import EmailMessage
 from django.urls import reverse
 
-from netwerk.mail import member_address, one_line
+from netwerk.lib.emails import member_address, one_line
 
 pytestmark = pytest.mark.django_db
 INJECTED = "Eve\r\nBcc: intruder@evil.example\r\nSubject: hijacked"

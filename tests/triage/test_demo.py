@@ -5,8 +5,8 @@ import random
 import pytest
 from django.core.management import call_command
 
-from invitations import triage
-from invitations.demo_incoming import seed_incoming_invitations
+from invitations.triage import rules as triage
+from invitations.triage.demo import seed_incoming_invitations
 from invitations.models import IncomingInvitation, IncomingState
 from netwerk.accounts.models import User
 from tests.factories import ContactFactory

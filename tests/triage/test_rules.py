@@ -8,7 +8,7 @@ import time_machine
 from django.utils import timezone, translation
 
 from contacts.models import Contact, ContactSource, Note
-from invitations import triage
+from invitations.triage import rules as triage
 from invitations.models import IncomingInvitation, IncomingState, IncomingTransition
 from tests.factories import ContactFactory, IncomingInvitationFactory, LabelFactory, UserFactory
 
@@ -117,7 +117,7 @@ def test_every_move_is_recorded_with_its_time(owner):
 
 def test_accepting_creates_a_contact_from_the_invitation(owner):
     invitation = _invitation(owner, profile_url="http://nl.linkedin.com/in/Sanne-dv/?trk=x")
-    invitation = triage.accept_invitation(invitation=invitation, now=NOW)
+    invitation = triage.accept_invitation(invitation=invitation, now=NOW, unknown_confirmed=True)
     contact = invitation.contact
     assert (contact.first_name, contact.last_name) == ("Sanne", "de Vries")
     assert (contact.company, contact.position) == ("Eneco", "Data analist")
@@ -165,7 +165,7 @@ def test_their_answer_becomes_the_first_note_of_the_accepted_contact(owner):
 
 def test_completing_an_acceptance_adds_labels_and_a_note_on_how_you_know_each_other(owner):
     event = LabelFactory(owner=owner, name="Netwerkborrel Utrecht")
-    invitation = triage.accept_invitation(invitation=_invitation(owner), now=NOW)
+    invitation = triage.accept_invitation(invitation=_invitation(owner), now=NOW, unknown_confirmed=True)
     contact = triage.complete_acceptance(
         invitation=invitation, labels=[event], new_label="energie", how_we_know="Borrel in Utrecht, maart.", now=NOW
     )
@@ -397,3 +397,37 @@ def test_adding_by_hand_normalises_and_starts_pending(owner):
 def test_now_defaults_come_from_the_clock(owner):
     invitation = triage.add_incoming_invitation(owner=owner, name="Bram")
     assert invitation.received_at == timezone.now() == NOW
+
+
+# --- tip 3: someone the member does not know ----------------------------------------------
+
+
+def test_someone_unknown_is_accepted_only_when_the_member_confirms(owner):
+    invitation = _invitation(owner)
+    assert triage.is_unknown(invitation)
+    with pytest.raises(triage.UnknownNotConfirmed) as refused:
+        triage.accept_invitation(invitation=invitation, now=NOW)
+    assert "Sanne de Vries" in refused.value.message and "reply first" in refused.value.message
+    assert IncomingInvitation.objects.get(pk=invitation.pk).state == State.PENDING
+    assert not Contact.objects.filter(owner=owner).exists()
+    accepted = triage.accept_invitation(invitation=invitation, now=NOW, unknown_confirmed=True)
+    assert accepted.state == State.ACCEPTED
+
+
+def test_a_colleague_a_possible_duplicate_or_their_answer_makes_them_known(owner):
+    colleague_case = _invitation(owner)
+    assert triage.is_unknown(colleague_case)
+    ContactFactory(owner=owner, company="eneco", first_name="Piet")
+    assert not triage.is_unknown(colleague_case)
+    assert triage.accept_invitation(invitation=colleague_case, now=NOW).state == State.ACCEPTED
+
+    duplicate_case = _invitation(owner, name="Joost Jansen", company="", profile_url="")
+    ContactFactory(owner=owner, first_name="joost", last_name="JANSEN", company="Elders")
+    assert not triage.is_unknown(duplicate_case)
+
+    answered = _invitation(owner, name="Anouk Antwoord", company="", profile_url="")
+    assert triage.is_unknown(answered)
+    answered = triage.reply_first(invitation=answered, text=PERSONAL_REPLY.replace("Sanne", "Anouk"), now=NOW)
+    answered = triage.record_their_answer(invitation=answered, answer="Via Piet.", spoke_or_met=False, now=NOW)
+    assert not triage.is_unknown(answered)
+    assert triage.accept_invitation(invitation=answered, now=NOW).state == State.ACCEPTED

@@ -137,7 +137,7 @@ def test_adding_with_bad_input_is_a_400_that_names_the_field(owner_client, field
 
 def test_accepting_with_htmx_creates_the_contact_and_asks_for_labels_and_a_note(owner_client, owner):
     invitation = _invitation(owner, position="Data analist")
-    response = owner_client.post(_url("incoming_accept", invitation), {"contact": "new"}, **HTMX)
+    response = owner_client.post(_url("incoming_accept", invitation), {"contact": "new", "accept_unknown": "1"}, **HTMX)
     assert response.status_code == 200
     contact = Contact.objects.get(owner=owner)
     assert (contact.company, contact.position) == ("Eneco", "Data analist")
@@ -149,7 +149,7 @@ def test_accepting_with_htmx_creates_the_contact_and_asks_for_labels_and_a_note(
 
 def test_accepting_without_js_redirects_to_the_follow_up(owner_client, owner):
     invitation = _invitation(owner)
-    response = owner_client.post(_url("incoming_accept", invitation))
+    response = owner_client.post(_url("incoming_accept", invitation), {"accept_unknown": "1"})
     assert response.status_code == 302
     assert response["Location"] == _url("incoming_detail", invitation) + "#follow-up"
     assert _state(invitation) == State.ACCEPTED
@@ -181,7 +181,7 @@ def test_linking_a_contact_that_is_not_a_possible_duplicate_is_a_400(owner_clien
 def test_the_follow_up_saves_labels_and_how_you_know_each_other(owner_client, owner):
     label = LabelFactory(owner=owner, name="Netwerkborrel Utrecht")
     invitation = _invitation(owner)
-    owner_client.post(_url("incoming_accept", invitation))
+    owner_client.post(_url("incoming_accept", invitation), {"accept_unknown": "1"})
     response = owner_client.post(
         _url("incoming_follow_up", invitation),
         {"labels": [label.pk], "new_label": "Energie", "how_we_know": "Borrel in maart."},

@@ -15,7 +15,10 @@ from contacts.linkedin import ImportFileError
 class Command(BaseCommand):
     help = (
         "Import a LinkedIn export (Connections.csv, Invitations.csv, the export's .zip, or Netwerk's own "
-        "contacts CSV) for a member. All or nothing: on bad input nothing is imported and the exit status is 1."
+        "contacts CSV) for a member. A file that is not an export is refused: nothing is imported, exit status 1. "
+        "Rows LinkedIn writes oddly (hidden profiles, no name, unreadable date) are skipped and listed by line, "
+        "invalid websites, e-mail addresses and phone numbers are left out of their row and listed; the rest "
+        "is imported (exit status 0)."
     )
 
     def add_arguments(self, parser):

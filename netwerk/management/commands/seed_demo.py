@@ -5,10 +5,11 @@ import random
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from asks.demo import seed_asks
 from contacts.demo import seed_contacts
 from contacts.demo_io import seed_import
-from invitations.demo import seed_outgoing_invitations
-from invitations.demo_incoming import seed_incoming_invitations
+from invitations.compose.demo import seed_outgoing_invitations
+from invitations.triage.demo import seed_incoming_invitations
 from netwerk.accounts.models import User
 from reviews.demo import seed_reviews
 
@@ -41,6 +42,8 @@ class Command(BaseCommand):
             if created or not user.contacts.exists():
                 seed_contacts(user, contacts, rng=rng)
                 seed_reviews(user, rng=rng)
+            if not user.asks.exists():
+                seed_asks(user, rng=rng)
             if not user.invitations.exists():
                 seed_outgoing_invitations(user, rng)
             # Before the import, which brings incoming invitations of its own: the triage
