@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_introducer, views_io
+from . import views, views_contact_labels, views_introducer, views_io
 
 app_name = "contacts"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("labels-in-bulk/", views.bulk_labels, name="bulk_labels"),
     path("<int:pk>/", views.contact_detail, name="detail"),
     path("<int:pk>/edit/", views.contact_edit, name="edit"),
+    path("<int:pk>/labels/", views_contact_labels.contact_labels, name="contact_labels"),
     path("<int:pk>/notes/", views.note_create, name="note_create"),
     path("<int:pk>/interactions/", views.interaction_create, name="interaction_create"),
     path("notes/<int:pk>/", views.note_detail, name="note_detail"),
