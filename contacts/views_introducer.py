@@ -27,7 +27,9 @@ def introducer_options(request: HttpRequest) -> HttpResponse:
         found = search_contacts(Contact.objects.owned_by(request.user).active(), term)
         if exclude.isdigit() and len(exclude) < 19:
             found = found.exclude(pk=int(exclude))
-        found = found.order_by(*Contact.NAME_ORDER).only("first_name", "last_name", "profile_url", "company", "position")
+        found = found.order_by(*Contact.NAME_ORDER).only(
+            "first_name", "last_name", "profile_url", "company", "position"
+        )
         contacts = list(found[: MAX_OPTIONS + 1])
         more = len(contacts) > MAX_OPTIONS
         contacts = contacts[:MAX_OPTIONS]

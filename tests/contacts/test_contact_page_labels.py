@@ -59,7 +59,9 @@ def test_another_members_label_is_refused_and_nothing_changes(owner_client, owne
     assert not ContactLabel.objects.exists()
 
 
-@pytest.mark.parametrize("data", [{"action": "add", "label": "abc"}, {"action": "zap", "label": "1"}, {}, {"action": "add", "label": "9" * 30}])
+@pytest.mark.parametrize(
+    "data", [{"action": "add", "label": "abc"}, {"action": "zap", "label": "1"}, {}, {"action": "add", "label": "9" * 30}]
+)
 def test_bad_input_is_a_clear_422(owner_client, owner, data):
     contact = ContactFactory(owner=owner)
     LabelFactory(owner=owner)

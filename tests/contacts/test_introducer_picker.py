@@ -64,7 +64,9 @@ def test_many_matches_are_capped_with_a_hint(owner_client, owner, django_assert_
 @pytest.mark.parametrize("exclude", ["abc", "9" * 40, "-1", ""])
 def test_odd_parameters_never_fail(owner_client, owner, exclude):
     ContactFactory(owner=owner, first_name="Anne")
-    response = owner_client.get(reverse(OPTIONS), {"introduced_by_search": "anne" * 100, "exclude": exclude, "field": "x"})
+    response = owner_client.get(
+        reverse(OPTIONS), {"introduced_by_search": "anne" * 100, "exclude": exclude, "field": "x"}
+    )
     assert response.status_code == 200
 
 

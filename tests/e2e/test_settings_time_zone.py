@@ -24,7 +24,10 @@ def test_search_the_time_zone_in_dutch(journey):
     expect(search).to_be_visible()
     search.fill("buenos")
     assert select.input_value() == "America/Argentina/Buenos_Aires"
-    visible = page.evaluate("() => [...document.querySelectorAll(\"select[name='profile-time_zone'] option\")].filter(o => !o.hidden).map(o => o.textContent)")
+    visible = page.evaluate(
+        """() => [...document.querySelectorAll("select[name='profile-time_zone'] option")]
+            .filter((option) => !option.hidden).map((option) => option.textContent)"""
+    )
     assert visible == ["Buenos Aires (Argentinië)"]
     journey.shot("time zone searched")
     journey.axe()

@@ -64,7 +64,11 @@ def test_a_new_person_with_a_connected_profile_url_is_refused(owner_client, owne
 
 def test_a_contact_never_connected_can_be_invited(owner_client, owner, english):
     contact = ContactFactory(
-        owner=owner, first_name="Anne", last_name="Smit", profile_url="https://www.linkedin.com/in/a-s", connected_on=None
+        owner=owner,
+        first_name="Anne",
+        last_name="Smit",
+        profile_url="https://www.linkedin.com/in/a-s",
+        connected_on=None,
     )
     html = owner_client.get(reverse("contacts:detail", kwargs={"pk": contact.pk})).content.decode()
     assert 'data-link="invite"' in html
