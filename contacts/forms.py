@@ -6,6 +6,7 @@ from netwerk.lib.forms import ModelMultipleIdsField
 
 from .reciprocity import ReciprocityKind
 from .validation import email_field, phone_field, website_field
+from .widgets import IntroducerPicker
 from .models import (
     Contact,
     ContactSource,
@@ -56,18 +57,25 @@ class ContactForm(forms.ModelForm):
             "how_we_met",
             "introduced_by",
         ]
-        widgets = {"connected_on": DateInput(), "how_we_met": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "connected_on": DateInput(),
+            "how_we_met": forms.Textarea(attrs={"rows": 3}),
+            "introduced_by": IntroducerPicker(),
+        }
 
     def __init__(self, *args, owner, **kwargs):
         super().__init__(*args, **kwargs)
         self.owner = owner
         self.fields["labels"].queryset = Label.objects.owned_by(owner).order_by(Lower("name"))
-        introducers = Contact.objects.owned_by(owner).active().only("first_name", "last_name", "profile_url")
+        introducers = Contact.objects.owned_by(owner).active().only(
+            "first_name", "last_name", "profile_url", "company", "position"
+        )
         if self.instance.pk:
             introducers = introducers.exclude(pk=self.instance.pk)
             self.initial.setdefault("labels", list(self.instance.labels.values_list("pk", flat=True)))
         self.fields["introduced_by"].queryset = introducers
-        self.fields["introduced_by"].empty_label = _("(nobody)")
+        picker = self.fields["introduced_by"].widget
+        picker.queryset, picker.exclude = introducers, self.instance.pk
 
     def clean_profile_url(self) -> str:
         url = normalize_profile_url(self.cleaned_data.get("profile_url", ""))

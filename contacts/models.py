@@ -301,6 +301,12 @@ class Contact(models.Model):
         return " ".join(part for part in (self.first_name, self.last_name) if part)
 
     @property
+    def is_connected(self) -> bool:
+        """Connected on LinkedIn already (the export gave a connection date): inviting them
+        again would be no new invitation."""
+        return self.connected_on is not None
+
+    @property
     def is_archived(self) -> bool:
         return self.status == ContactStatus.ARCHIVED
 

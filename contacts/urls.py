@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_io, views_items
+from . import views, views_contact_labels, views_introducer, views_io, views_items
 
 app_name = "contacts"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("labels-in-bulk/", views.bulk_labels, name="bulk_labels"),
     path("<int:pk>/", views.contact_detail, name="detail"),
     path("<int:pk>/edit/", views.contact_edit, name="edit"),
+    path("<int:pk>/labels/", views_contact_labels.contact_labels, name="contact_labels"),
     path("<int:pk>/notes/", views_items.note_create, name="note_create"),
     path("<int:pk>/interactions/", views_items.interaction_create, name="interaction_create"),
     path("notes/<int:pk>/", views_items.note_detail, name="note_detail"),
@@ -18,6 +19,7 @@ urlpatterns = [
     path("interactions/<int:pk>/", views_items.interaction_detail, name="interaction_detail"),
     path("interactions/<int:pk>/edit/", views_items.interaction_edit, name="interaction_edit"),
     path("interactions/<int:pk>/delete/", views_items.interaction_delete, name="interaction_delete"),
+    path("introducers/", views_introducer.introducer_options, name="introducer_options"),
     path("labels/", views.label_list, name="labels"),
     path("labels/<int:pk>/edit/", views.label_edit, name="label_edit"),
     path("labels/<int:pk>/merge/", views.label_merge, name="label_merge"),

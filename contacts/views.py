@@ -39,6 +39,7 @@ from .forms import (
 )
 from .models import Contact, ContactLabel, ContactStatus, Label
 from .panels import panels_for
+from .views_contact_labels import contact_labels_context
 from .search import filter_contacts
 from .services import LabelRuleError, add_label, delete_label, merge_labels, remove_label
 
@@ -261,9 +262,7 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "contacts/detail.html",
         {
             "contact": contact,
-            "labels": list(
-                Label.objects.filter(label_contacts__contact=contact).order_by(Lower("name")).only("name", "color")
-            ),
+            **contact_labels_context(contact, request.user),
             "notes": list(contact.notes.all()),
             "interactions": list(contact.interactions.all()),
             "introducer": introducer,

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "axes",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -84,6 +85,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "netwerk.urls"
+# Widgets render with the project's template engine, so their templates live in templates/.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "netwerk.wsgi.application"
 
 TEMPLATES = [

@@ -207,7 +207,9 @@ def restore_contacts(*, user, contacts, now: datetime | None = None) -> int:
     )
     forget_member_figures(user)
     ReviewDecision.objects.bulk_create(
-        ReviewDecision(owner=user, contact=contact, contact_name=str(contact)[:310], action=Action.RESTORE, decided_at=now)
+        ReviewDecision(
+            owner=user, contact=contact, contact_name=str(contact)[:310], action=Action.RESTORE, decided_at=now
+        )
         for contact in chosen
     )
     return len(chosen)

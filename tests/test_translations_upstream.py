@@ -93,3 +93,44 @@ def test_dutch_superuser_admin_index_names_axes_models_in_dutch(client):
 def test_dutch_sign_up_says_je_not_uw(client):
     html = client.get(reverse("accounts:signup"), HTTP_ACCEPT_LANGUAGE="nl").content.decode()
     assert "Uw " not in html and " uw " not in html
+
+
+@pytest.mark.django_db
+def test_dutch_label_merge_page_has_no_english(client, dutch_member):
+    from tests.factories import LabelFactory
+
+    source = LabelFactory(owner=dutch_member, name="Oud")
+    LabelFactory(owner=dutch_member, name="Nieuw")
+    client.force_login(dutch_member)
+    html = client.get(reverse("contacts:label_merge", kwargs={"pk": source.pk})).content.decode()
+    assert "Select an option" not in html
+
+
+@pytest.mark.django_db
+def test_superuser_member_page_shows_no_english_permission_names(client):
+    root = UserFactory(username="beheerder", is_superuser=True)
+    Profile.objects.filter(user=root).update(language="nl")
+    client.force_login(root)
+    html = client.get(reverse("admin:accounts_user_change", args=[root.pk])).content.decode()
+    assert "Can add" not in html and "Can change" not in html
+    assert "/admin/auth/group/" not in client.get(reverse("admin:index")).content.decode()
+
+
+@pytest.mark.django_db
+def test_dutch_contact_form_labels_are_capitalised(client, dutch_member):
+    client.force_login(dutch_member)
+    html = client.get(reverse("contacts:create")).content.decode()
+    assert re.search(r'for="id_phone"[^>]*>\s*Telefoon', html)
+    assert re.search(r">\s*Labels\s*<", html)
+    assert not re.search(r">\s*(telefoon|labels)\s*<", html)
+
+
+def test_one_wording_for_one_sided():
+    from django.utils import translation
+
+    from contacts.reciprocity import ReciprocityKind
+    from reviews.models import RemovalReason
+
+    with translation.override("nl"):
+        assert str(ReciprocityKind.LABELS[ReciprocityKind.ONE_SIDED]) == str(RemovalReason.ONE_SIDED.label)
+        assert str(RemovalReason.ONE_SIDED.label) == "Eenzijdig: alleen ik geef"

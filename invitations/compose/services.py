@@ -85,6 +85,29 @@ class Recipient:
 # --- rules ---------------------------------------------------------------------------
 
 
+def already_connected(owner, recipient: Recipient) -> Contact | None:
+    """The member's contact this recipient already is a connection of (the contact
+    itself, or the contact with their profile URL), or None. Nobody is invited twice:
+    such an invitation is refused, so it never counts as a new one."""
+    if recipient.contact is not None:
+        return recipient.contact if recipient.contact.is_connected else None
+    if recipient.profile_url:
+        return (
+            Contact.objects.owned_by(owner)
+            .filter(profile_url=normalize_profile_url(recipient.profile_url), connected_on__isnull=False)
+            .first()
+        )
+    return None
+
+
+def connected_message(contact: Contact) -> str:
+    return gettext("You are already connected with %(name)s (since %(date)s): no invitation needed.") % {
+        "name": contact,
+        "date": date_format(contact.connected_on, "DATE_FORMAT"),
+    }
+
+
+
 def check_transition(invitation: Invitation, to_state: str) -> None:
     """Raise InvitationRefused when `invitation` may not move to `to_state`."""
     if to_state not in ALLOWED_TRANSITIONS.get(invitation.state, frozenset()):
@@ -202,6 +225,9 @@ def create_draft(*, owner, recipient: Recipient, text: str, channel: str, now: d
         raise InvitationRefused(gettext("Choose one of your own contacts."))
     if not recipient.name.strip():
         raise InvitationRefused(gettext("Give the person's name."))
+    connected = already_connected(owner, recipient)
+    if connected is not None:
+        raise InvitationRefused(connected_message(connected))
     if channel not in Channel.values:
         raise InvitationRefused(gettext("Choose LinkedIn or e-mail."))
     if channel == Channel.EMAIL:
@@ -311,12 +337,17 @@ def send_invitation(*, invitation: Invitation, now: datetime | None = None) -> I
 
 @transaction.atomic
 def change_state(*, invitation: Invitation, to_state: str, now: datetime | None = None) -> Invitation:
-    """Record the person's answer (accepted, declined) or withdraw the invitation."""
+    """Record the person's answer (accepted, declined) or withdraw the invitation.
+    Withdrawing a draft discards it: never sent, it is deleted, not counted as withdrawn.
+    The returned (unsaved) invitation then has no primary key."""
     now = now or timezone.now()
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if to_state == InvitationState.SENT:
         raise InvitationRefused(gettext("Use “send” to deliver a draft."))
     check_transition(invitation, to_state)
+    if invitation.state == InvitationState.DRAFT and to_state == InvitationState.WITHDRAWN:
+        invitation.delete()
+        return invitation
     invitation.state = to_state
     fields = ["state"]
     if to_state in (InvitationState.ACCEPTED, InvitationState.DECLINED):

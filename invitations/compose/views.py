@@ -57,6 +57,7 @@ def _compose_context(request, form, contact, *, problems=(), refusal=None) -> di
         "open_invitation": services.open_invitation_to(request.user, services.Recipient.from_contact(contact))
         if contact
         else None,
+        "already_connected": services.connected_message(contact) if contact and contact.is_connected else "",
         "query": query,
         "results": _search_contacts(request.user, query) if query and not contact else [],
         "limit": profile.invitation_char_limit,
@@ -233,7 +234,6 @@ def invitation_state(request: HttpRequest, pk: int) -> HttpResponse:
     """Record the answer (accepted, declined) or withdraw."""
     invitation = _own_invitation(request, pk, method="POST")
     target = request.POST.get("state", "")
-    was_sent = invitation.state == InvitationState.SENT
     try:
         invitation = services.change_state(invitation=invitation, to_state=target)
     except services.InvitationRefused as refusal:
@@ -242,8 +242,9 @@ def invitation_state(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request, _("%(name)s accepted: they are in your contacts now.") % {"name": invitation.recipient_name}
         )
-    elif invitation.state == InvitationState.WITHDRAWN and not was_sent:
+    elif invitation.pk is None:  # a discarded draft is gone
         messages.info(request, _("Draft discarded."))
+        return redirect("invitations:list")
     elif invitation.state == InvitationState.WITHDRAWN:
         messages.info(
             request,

@@ -13,7 +13,7 @@ class SearchableSelect(forms.Select):
     """A <select> with a search box above it that hides the options not matching what is
     typed (static/js/searchable_select.js); without script it is a plain <select>."""
 
-    template_name = "accounts/widgets/searchable_select.html"  # an app template: the form renderer reads those
+    template_name = "accounts/widgets/searchable_select.html"
 
 
 class AddressField(forms.EmailField):

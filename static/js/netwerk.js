@@ -15,6 +15,14 @@
     });
   });
 
+  // Search boxes inside a form that only filter (data-no-submit-on-enter): Enter searches,
+  // it does not submit the surrounding form.
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && event.target.matches && event.target.matches("[data-no-submit-on-enter]")) {
+      event.preventDefault();
+    }
+  });
+
   // Confirm before destructive submits: <form data-confirm="Are you sure?">
   document.addEventListener("submit", function (event) {
     var message = event.target.getAttribute && event.target.getAttribute("data-confirm");

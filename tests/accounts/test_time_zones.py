@@ -16,6 +16,7 @@ SETTINGS = {
     "profile-daily_invitation_cap": "5",
     "profile-weekly_invitation_cap": "20",
     "profile-inactive_months": "12",
+    "profile-weekly_suggestions": "10",
 }
 
 

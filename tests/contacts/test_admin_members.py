@@ -87,7 +87,9 @@ def test_no_delete_action_and_no_delete_page_for_contacts(member_client, member)
     html = member_client.get(reverse(CHANGELIST)).content.decode()
     assert 'value="delete_selected"' not in html
     assert 'value="archive_with_reason"' in html
-    member_client.post(reverse(CHANGELIST), {"action": "delete_selected", ACTION_CHECKBOX_NAME: [contact.pk], "post": "yes"})
+    member_client.post(
+        reverse(CHANGELIST), {"action": "delete_selected", ACTION_CHECKBOX_NAME: [contact.pk], "post": "yes"}
+    )
     response = member_client.post(reverse("admin:contacts_contact_delete", args=[contact.pk]), {"post": "yes"})
     assert response.status_code == 302
     assert Contact.objects.get(pk=contact.pk).status == ContactStatus.ACTIVE
@@ -191,6 +193,12 @@ def test_archiving_all_takes_constant_queries(member_client, member, count, djan
     with django_assert_max_num_queries(16):
         member_client.post(
             reverse(CHANGELIST),
-            {"action": "archive_with_reason", "select_across": "1", ACTION_CHECKBOX_NAME: ["0"], "reason": "other", "apply": "1"},
+            {
+                "action": "archive_with_reason",
+                "select_across": "1",
+                ACTION_CHECKBOX_NAME: ["0"],
+                "reason": "other",
+                "apply": "1",
+            },
         )
     assert Contact.objects.filter(owner=member, status=ContactStatus.ARCHIVED).count() == count

@@ -11,7 +11,16 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize(
     "typed",
-    ["06-12345678", "+31 6 1234 5678", "0612345678", "06 12 34 56 78", "0031 6 12345678", "(06) 1234-5678", "12345678", "1234 5678"],
+    [
+        "06-12345678",
+        "+31 6 1234 5678",
+        "0612345678",
+        "06 12 34 56 78",
+        "0031 6 12345678",
+        "(06) 1234-5678",
+        "12345678",
+        "1234 5678",
+    ],
 )
 def test_search_finds_a_phone_number_in_any_notation(owner_client, owner, outsider, typed):
     wanted = ContactFactory(owner=owner, first_name="Bel", last_name="Mij", phone="+31612345678")

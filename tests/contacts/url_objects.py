@@ -20,6 +20,7 @@ def _label(owner):
 OBJECT_URLS = {
     "contacts:detail": _contact,
     "contacts:edit": _contact,
+    "contacts:contact_labels": _contact,
     "contacts:note_create": _contact,
     "contacts:interaction_create": _contact,
     "contacts:note_detail": _note,
