@@ -289,7 +289,8 @@ def ask_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ask = _owned_ask(request, pk)
     term = request.GET.get("q", "")[:100].strip()
     results = picker_results(request.user, term, exclude_ask=ask) if term else []
-    return render(request, "asks/detail.html", _people_context(request, ask, q=term, results=results, searched=bool(term)))
+    context = _people_context(request, ask, q=term, results=results, searched=bool(term))
+    return render(request, "asks/detail.html", context)
 
 
 @login_required
@@ -412,7 +413,8 @@ def _favour_done(request: HttpRequest, contact_id: int | None, message: str) -> 
     if request.POST.get("from") == "contact" and contact_id:
         if request.htmx:
             contact = get_object_or_404(Contact.objects.owned_by(request.user), pk=contact_id)
-            return render(request, "asks/partials/contact_panel.html", {"panel": help_panel_context(request, contact), "done": message})
+            context = {"panel": help_panel_context(request, contact), "done": message}
+            return render(request, "asks/partials/contact_panel.html", context)
         messages.success(request, message)
         return redirect("contacts:detail", pk=contact_id)
     messages.success(request, message)
@@ -437,7 +439,11 @@ def favour_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.give_favour(
-                owner=request.user, contact=Contact(pk=data["contact"]), text=data["text"], kind=data["kind"], on=data["given_on"]
+                owner=request.user,
+                contact=Contact(pk=data["contact"]),
+                text=data["text"],
+                kind=data["kind"],
+                on=data["given_on"],
             )
         except services.AskRuleError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error))
