@@ -144,3 +144,18 @@ def test_the_remove_link_from_the_digest_warns_that_they_helped(owner, client, a
     keep = reverse("reviews:email_action", kwargs={"token": action_token(owner.pk, anna.pk, "keep")})
     assert "Someone who helped you 2 times when you asked." in client.get(remove).content.decode()
     assert "helped you" not in client.get(keep).content.decode()
+
+
+def test_overdue_asks_of_a_batch_go_by_each_members_own_date(owner, outsider, anna, django_assert_num_queries):
+    theirs = ContactFactory(owner=outsider)
+    late = ask(owner, anna, due_on=TODAY - timedelta(days=3))
+    due_today = ask(owner, anna, due_on=TODAY)
+    services.close_ask(owner=owner, ask=ask(owner, anna, due_on=TODAY - timedelta(days=5)))
+    ask(owner, anna)  # no date
+    their_late = ask(outsider, theirs, due_on=TODAY)
+    # the outsider's day is already tomorrow: their ask due today is late for them
+    with django_assert_num_queries(1):
+        found = figures.overdue_asks_of_members({owner.pk: TODAY, outsider.pk: TODAY + timedelta(days=1)})
+    assert [a.pk for a in found[owner.pk]] == [late.pk]
+    assert [a.pk for a in found[outsider.pk]] == [their_late.pk]
+    assert due_today.pk not in {a.pk for a in found[owner.pk]}
