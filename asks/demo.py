@@ -20,7 +20,9 @@ ASKS = [
     (AskKind.REFERENCE, "Wil je een referentie voor me zijn bij mijn sollicitatie?", False),
     (AskKind.CANDIDATES, "Deel je onze vacature voor een stagiair marketing?", True),
 ]
-HELPED_WITH = ["Twee namen voorgesteld", "Mail naar de inkoper gestuurd", "Uitgebreid gebeld", "", "Reactie onder de post"]
+HELPED_WITH = [
+    "Twee namen voorgesteld", "Mail naar de inkoper gestuurd", "Uitgebreid gebeld", "", "Reactie onder de post"
+]
 FAVOURS = [
     (AskKind.INTRODUCTION, "Voorgesteld aan onze CTO"),
     (AskKind.ADVICE, "Cv doorgelezen en tips gegeven"),
@@ -48,7 +50,9 @@ def seed_asks(owner, *, rng: random.Random) -> int:
         for person in people:
             answered_on = asked_on + timedelta(days=rng.randint(1, 10))
             if public:
-                services.add_person(owner=owner, ask=ask, contact=person, helped_with=rng.choice(HELPED_WITH), on=answered_on)
+                services.add_person(
+                    owner=owner, ask=ask, contact=person, helped_with=rng.choice(HELPED_WITH), on=answered_on
+                )
                 continue
             if person is people[3]:
                 continue

@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db import connection
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Subquery, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Subquery
 
 from contacts.models import ContactStatus
 
@@ -153,20 +152,6 @@ def helped_counts(owner, contact_ids, *, since: date) -> dict[int, TimesHelped]:
     return {row["contact_id"]: TimesHelped(row["ever"], row["lately"]) for row in rows}
 
 
-def helped_counts_of_members(owner_ids, *, since: date) -> dict[int, dict[int, int]]:
-    """helped_counts for many members at once (the digest batches). One query."""
-    found: dict[int, dict[int, int]] = {owner_id: {} for owner_id in owner_ids}
-    rows = (
-        AskedPerson.objects.filter(owner_id__in=list(owner_ids), outcome=Outcome.HELPED, answered_on__gte=since)
-        .values("owner_id", "contact_id")
-        .annotate(times=Count("pk"))
-        .order_by()
-    )
-    for row in rows:
-        found[row["owner_id"]][row["contact_id"]] = row["times"]
-    return found
-
-
 @dataclass(frozen=True)
 class Helper:
     contact_id: int
@@ -235,18 +220,20 @@ def answered() -> Exists:
     return Exists(AskedPerson.objects.filter(ask=OuterRef("pk")).exclude(outcome=Outcome.NO_ANSWER))
 
 
-def overdue_asks_of_members(owner_ids, *, today: date, first: int) -> dict[int, tuple[int, list[Ask]]]:
-    """Per member: how many open asks are past the date the answer was wanted by, and
-    the first few, oldest date first. Two queries."""
-    overdue = Ask.objects.filter(owner_id__in=list(owner_ids), closed_on__isnull=True, due_on__lt=today)
-    totals = dict(overdue.values("owner_id").annotate(n=Count("pk")).order_by().values_list("owner_id", "n"))
-    found: dict[int, tuple[int, list[Ask]]] = {owner_id: (totals.get(owner_id, 0), []) for owner_id in owner_ids}
-    if totals:
-        ranked = overdue.annotate(
-            rank=Window(RowNumber(), partition_by=[F("owner_id")], order_by=[F("due_on").asc(), F("id").asc()])
-        ).filter(rank__lte=first)
-        for ask in ranked.order_by("owner_id", "rank"):
-            found[ask.owner_id][1].append(ask)
+def overdue_asks_of_members(today_of: dict[int, date]) -> dict[int, list[Ask]]:
+    """Per member (id -> the member's own today): the open asks past the date the answer
+    was wanted by, oldest date first. One query for the whole batch."""
+    found: dict[int, list[Ask]] = {owner_id: [] for owner_id in today_of}
+    if not today_of:
+        return found
+    rows = (
+        Ask.objects.filter(owner_id__in=list(today_of), closed_on__isnull=True, due_on__lt=max(today_of.values()))
+        .only("owner_id", "text", "due_on", "asked_on")
+        .order_by("due_on", "id")
+    )
+    for ask in rows:
+        if ask.due_on < today_of[ask.owner_id]:
+            found[ask.owner_id].append(ask)
     return found
 
 

@@ -25,7 +25,9 @@ class AskForm(forms.Form):
         label=_("What do you ask?"),
         max_length=TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("In your own words, as you asked it: “Could you introduce me to …”, “Who would fit our vacancy …”."),
+        help_text=_(
+            "In your own words, as you asked it: “Could you introduce me to …”, “Who would fit our vacancy …”."
+        ),
     )
     kind = forms.ChoiceField(label=_("Kind of help"), choices=AskKind.choices, initial=AskKind.OTHER)
     asked_on = forms.DateField(label=_("Asked on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))

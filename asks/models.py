@@ -124,7 +124,9 @@ class FavourQuerySet(OwnedQuerySet):
 class Favour(models.Model):
     """Something the member did for a contact: an introduction, a CV read, a reference."""
 
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="favours", db_index=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="favours", db_index=False
+    )
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="favours")
     given_on = models.DateField(_("given on"), default=timezone.localdate)
     kind = models.CharField(_("kind"), max_length=16, choices=AskKind.choices, default=AskKind.OTHER)

@@ -269,7 +269,9 @@ def give_favour(*, owner, contact: Contact, text: str, kind: str = AskKind.OTHER
         direction=Direction.GAVE,
         note=_("I helped: %(what)s") % {"what": text},
     )
-    return Favour.objects.create(owner=owner, contact=contact, given_on=on, kind=kind, text=text, interaction=interaction)
+    return Favour.objects.create(
+        owner=owner, contact=contact, given_on=on, kind=kind, text=text, interaction=interaction
+    )
 
 
 @transaction.atomic

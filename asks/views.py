@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from contacts.models import Contact
 from contacts.search import search_contacts
+from netwerk.lib.numbers import positive_int
 
 from . import figures, services
 from .forms import AddPersonForm, AskEditForm, AskForm, FavourForm, OutcomeForm, PickForm
@@ -29,18 +30,8 @@ INVALID = 422  # htmx is told (static/js/asks.js) to swap these in, so the form 
 
 
 def _page_number(request: HttpRequest) -> int:
-    try:
-        return max(1, min(int(request.GET.get("page", 1)), 10**6))
-    except (TypeError, ValueError):
-        return 1
-
-
-def _int_param(value) -> int | None:
-    """A positive id from the query string or a form, or None (never an error)."""
-    value = str(value or "").strip()
-    if not value.isascii() or not value.isdigit() or len(value) > 18:
-        return None
-    return int(value) or None
+    """The page asked for; Paginator.get_page shows the last one past the end."""
+    return positive_int(request.GET.get("page"), default=1, too_big=10**6)
 
 
 def _post_only(request: HttpRequest) -> HttpResponse | None:
@@ -171,7 +162,7 @@ def ask_list(request: HttpRequest) -> HttpResponse:
         all=Count("pk"),
     )
     asks = _asks_in_state(request.user, state, today)
-    helper = _chosen_contact(request.user, _int_param(request.GET.get("helped_by")))
+    helper = _chosen_contact(request.user, positive_int(request.GET.get("helped_by")))
     if helper is not None:
         asks = asks.filter(people__contact=helper, people__outcome=Outcome.HELPED)
     paginator = Paginator(asks.only("text", "kind", "public", "asked_on", "due_on", "closed_on"), PAGE_SIZE)
@@ -205,7 +196,7 @@ def _chosen_contact(user, contact_id) -> Contact | None:
 def ask_create(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     if request.method != "POST":
-        contact = _chosen_contact(request.user, _int_param(request.GET.get("contact")))
+        contact = _chosen_contact(request.user, positive_int(request.GET.get("contact")))
         form = AskForm(initial={"asked_on": today, "contact": contact.pk if contact else None})
         return render(request, "asks/form.html", {"form": form, "chosen": contact})
     form = AskForm(request.POST)
@@ -298,7 +289,8 @@ def ask_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ask = _owned_ask(request, pk)
     term = request.GET.get("q", "")[:100].strip()
     results = picker_results(request.user, term, exclude_ask=ask) if term else []
-    return render(request, "asks/detail.html", _people_context(request, ask, q=term, results=results, searched=bool(term)))
+    context = _people_context(request, ask, q=term, results=results, searched=bool(term))
+    return render(request, "asks/detail.html", context)
 
 
 @login_required
@@ -391,7 +383,7 @@ def pick(request: HttpRequest) -> HttpResponse:
     term = form.cleaned_data["q"] if form.is_valid() else ""
     ask = None
     if "ask" in request.GET:
-        ask_id = _int_param(request.GET["ask"])
+        ask_id = positive_int(request.GET["ask"])
         if ask_id is None:
             raise Http404
         ask = _owned_ask(request, ask_id)
@@ -408,7 +400,7 @@ def favour_list(request: HttpRequest) -> HttpResponse:
     favours = Favour.objects.owned_by(request.user).select_related("contact").only(
         "given_on", "kind", "text", "contact__first_name", "contact__last_name"
     )
-    chosen = _chosen_contact(request.user, _int_param(request.GET.get("contact")))
+    chosen = _chosen_contact(request.user, positive_int(request.GET.get("contact")))
     if chosen is not None:
         favours = favours.filter(contact=chosen)
     page = Paginator(favours, PAGE_SIZE).get_page(_page_number(request))
@@ -421,7 +413,8 @@ def _favour_done(request: HttpRequest, contact_id: int | None, message: str) -> 
     if request.POST.get("from") == "contact" and contact_id:
         if request.htmx:
             contact = get_object_or_404(Contact.objects.owned_by(request.user), pk=contact_id)
-            return render(request, "asks/partials/contact_panel.html", {"panel": help_panel_context(request, contact), "done": message})
+            context = {"panel": help_panel_context(request, contact), "done": message}
+            return render(request, "asks/partials/contact_panel.html", context)
         messages.success(request, message)
         return redirect("contacts:detail", pk=contact_id)
     messages.success(request, message)
@@ -433,7 +426,7 @@ def favour_create(request: HttpRequest) -> HttpResponse:
     """GET: the form for one contact (htmx: in place on the contact page). POST: save."""
     if request.method != "POST":
         contact = get_object_or_404(
-            Contact.objects.owned_by(request.user).active(), pk=_int_param(request.GET.get("contact")) or 0
+            Contact.objects.owned_by(request.user).active(), pk=positive_int(request.GET.get("contact")) or 0
         )
         form = FavourForm(initial={"given_on": timezone.localdate()})
         if request.htmx:
@@ -441,12 +434,16 @@ def favour_create(request: HttpRequest) -> HttpResponse:
         return render(request, "asks/favour_form.html", {"form": form, "panel": {"contact": contact}})
     form = FavourForm(request.POST)
     from_contact = request.POST.get("from") == "contact"
-    contact_id = _int_param(request.POST.get("contact"))
+    contact_id = positive_int(request.POST.get("contact"))
     if form.is_valid():
         data = form.cleaned_data
         try:
             services.give_favour(
-                owner=request.user, contact=Contact(pk=data["contact"]), text=data["text"], kind=data["kind"], on=data["given_on"]
+                owner=request.user,
+                contact=Contact(pk=data["contact"]),
+                text=data["text"],
+                kind=data["kind"],
+                on=data["given_on"],
             )
         except services.AskRuleError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error))

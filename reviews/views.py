@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from asks.figures import WINDOW as HELP_WINDOW
+from asks.figures import helped_counts
 from contacts.models import Contact, ContactLabel, ContactStatus, LabelKind, ensure_review_label
 from netwerk.accounts.models import DigestCadence, Profile
 from netwerk.lib.numbers import positive_int
@@ -267,8 +269,17 @@ def _confirm_and_act(request: HttpRequest, link, contact: Contact) -> HttpRespon
     form = form_class(request.POST or None)
     if request.method != "POST" or not form.is_valid():
         status = 400 if request.method == "POST" else 200
+        # What removing them loses: how often they helped when the member asked.
+        helped = (
+            helped_counts(contact.owner, [contact.pk], since=timezone.localdate() - HELP_WINDOW).get(contact.pk)
+            if link.action != "keep"
+            else None
+        )
         return render(
-            request, "reviews/link_confirm.html", {"contact": contact, "action": link.action, "form": form}, status=status
+            request,
+            "reviews/link_confirm.html",
+            {"contact": contact, "action": link.action, "form": form, "helped": helped},
+            status=status,
         )
     try:
         decision = _act_once(link, contact, form.cleaned_data)

@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from netwerk.accounts.models import Profile
 from tests.factories import ContactFactory, UserFactory
@@ -20,3 +21,10 @@ def anna(owner):
 @pytest.fixture
 def bram(owner):
     return ContactFactory(owner=owner, first_name="Bram", last_name="Bakker")
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Services' messages are read in English here (pages follow the member's language)."""
+    with translation.override("en"):
+        yield

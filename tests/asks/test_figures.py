@@ -92,9 +92,10 @@ def test_effectiveness_over_twelve_months(owner, outsider, anna, bram, django_as
 
 def test_a_contact_who_helped_lately_is_never_suggested_for_removal(owner):
     profile = owner.profile
-    helper = ContactFactory(owner=owner, connected_on=date(2020, 1, 1))
-    silent = ContactFactory(owner=owner, connected_on=date(2020, 1, 1))
-    old_helper = ContactFactory(owner=owner, connected_on=date(2020, 1, 1))
+    long_ago = NOW - timedelta(days=3 * 365)  # tracked for years: the inactivity rule applies
+    helper, silent, old_helper = (
+        ContactFactory(owner=owner, connected_on=date(2020, 1, 1), created_at=long_ago) for _ in range(3)
+    )
     helped(owner, ask(owner, helper, days_ago=200), helper, days_ago=200)
     helped(owner, ask(owner, old_helper, days_ago=600), old_helper, days_ago=600)
     # help is an interaction: make all three look inactive by the rule's own date
@@ -131,3 +132,30 @@ def test_the_help_history_sql_names_the_models_tables():
 
     for model in (Ask, AskedPerson, Favour):
         assert f"{model._meta.db_table} " in figures.HELP_HISTORY_SQL
+
+
+def test_the_remove_link_from_the_digest_warns_that_they_helped(owner, client, anna):
+    from reviews.links import action_token
+
+    for _ in range(2):
+        helped(owner, ask(owner, anna), anna)
+    ContactLabel.objects.create(contact=anna, label=ensure_review_label(owner))
+    remove = reverse("reviews:email_action", kwargs={"token": action_token(owner.pk, anna.pk, "remove")})
+    keep = reverse("reviews:email_action", kwargs={"token": action_token(owner.pk, anna.pk, "keep")})
+    assert "Someone who helped you 2 times when you asked." in client.get(remove).content.decode()
+    assert "helped you" not in client.get(keep).content.decode()
+
+
+def test_overdue_asks_of_a_batch_go_by_each_members_own_date(owner, outsider, anna, django_assert_num_queries):
+    theirs = ContactFactory(owner=outsider)
+    late = ask(owner, anna, due_on=TODAY - timedelta(days=3))
+    due_today = ask(owner, anna, due_on=TODAY)
+    services.close_ask(owner=owner, ask=ask(owner, anna, due_on=TODAY - timedelta(days=5)))
+    ask(owner, anna)  # no date
+    their_late = ask(outsider, theirs, due_on=TODAY)
+    # the outsider's day is already tomorrow: their ask due today is late for them
+    with django_assert_num_queries(1):
+        found = figures.overdue_asks_of_members({owner.pk: TODAY, outsider.pk: TODAY + timedelta(days=1)})
+    assert [a.pk for a in found[owner.pk]] == [late.pk]
+    assert [a.pk for a in found[outsider.pk]] == [their_late.pk]
+    assert due_today.pk not in {a.pk for a in found[owner.pk]}

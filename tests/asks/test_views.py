@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from asks import services
-from asks.models import Ask, AskedPerson, Favour
+from asks.models import Ask, Favour
 from contacts.models import Contact, ContactStatus, Interaction
 from tests.factories import ContactFactory
 

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from asks.models import Ask
 from contacts.models import Contact
 from tests.e2e.conftest import VIEWPORTS
 from tests.e2e.journeys import PASSWORD, log_in
@@ -28,6 +29,11 @@ def main_pages(contact: Contact) -> list[tuple[str, str]]:
         ("archive", reverse("reviews:archive")),
         ("digest", reverse("reviews:digest_preview")),
         ("settings", reverse("accounts:settings")),
+        ("asks", reverse("asks:list")),
+        ("new ask", reverse("asks:create")),
+        ("ask", reverse("asks:detail", kwargs={"pk": Ask.objects.filter(owner_id=contact.owner_id).first().pk})),
+        ("favours", reverse("asks:favours")),
+        ("who helps", reverse("asks:people") + "?show=owe"),
     ]
 
 

@@ -3,7 +3,7 @@
 from django.apps import apps
 from django.forms.models import model_to_dict
 
-MEMBER_APPS = ("accounts", "contacts", "invitations", "reviews", "netwerk", "sessions", "axes")
+MEMBER_APPS = ("accounts", "contacts", "invitations", "asks", "reviews", "netwerk", "sessions", "axes")
 
 
 def snapshot() -> dict:
