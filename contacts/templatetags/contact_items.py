@@ -23,6 +23,8 @@ from django.utils.html import conditional_escape as escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
+from ..models import Direction, InteractionKind
+
 register = template.Library()
 
 # A pk no row has: each item URL is reversed once per page with it and the item's pk put
@@ -43,6 +45,10 @@ class _Page:
             "interaction": escape(gettext("Delete this interaction?")),
         }
         self.urls = {}
+        # get_FOO_display() builds its choice map on every call; these are built once.
+        self.kinds = {value: escape(label) for value, label in InteractionKind.choices}
+        self.directions = {value: escape(label) for value, label in Direction.choices}
+        self.dates: dict = {}
 
     @staticmethod
     def of(context) -> "_Page":
@@ -56,6 +62,11 @@ class _Page:
             self.urls[name] = escape(reverse(name, kwargs={"pk": _SAMPLE_PK})).split(str(_SAMPLE_PK))
         before, after = self.urls[name]
         return f"{before}{pk}{after}"
+
+    def date(self, day) -> str:
+        if day not in self.dates:
+            self.dates[day] = escape(date_format(day, "DATE_FORMAT"))
+        return self.dates[day]
 
     def actions(self, kind: str, pk: int) -> str:
         target = f"{kind}-{pk}"
@@ -85,10 +96,10 @@ class _Page:
         return (
             f'<li class="card card-body p-2 mb-2" id="interaction-{interaction.pk}">'
             '<div class="d-flex flex-wrap gap-2 align-items-center">'
-            f"<strong>{escape(interaction.get_kind_display())}</strong>"
-            f'<span class="badge text-bg-light">{escape(interaction.get_direction_display())}</span>'
+            f"<strong>{self.kinds.get(interaction.kind) or escape(interaction.kind)}</strong>"
+            f'<span class="badge text-bg-light">{self.directions.get(interaction.direction) or escape(interaction.direction)}</span>'
             f'<time class="small text-body-secondary ms-auto" datetime="{interaction.date.isoformat()}">'
-            f'{escape(date_format(interaction.date, "DATE_FORMAT"))}</time></div>{note}'
+            f"{self.date(interaction.date)}</time></div>{note}"
             f'<div class="d-flex gap-2 small mt-1">{self.actions("interaction", interaction.pk)}</div></li>'
         )
 
