@@ -52,10 +52,13 @@ class _Page:
 
     @staticmethod
     def of(context) -> "_Page":
+        """One per page render: kept in the outermost render context (as Django's own
+        include tag keeps its cache), which the included interactions section shares."""
+        root = context.render_context.dicts[0]
         key = ("contact_items", get_language())
-        if key not in context.render_context:
-            context.render_context[key] = _Page(context)
-        return context.render_context[key]
+        if key not in root:
+            root[key] = _Page(context)
+        return root[key]
 
     def url(self, name: str, pk: int) -> str:
         if name not in self.urls:
