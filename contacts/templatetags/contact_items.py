@@ -23,6 +23,8 @@ from django.utils.html import conditional_escape as escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
+from ..models import Direction, InteractionKind
+
 register = template.Library()
 
 # A pk no row has: each item URL is reversed once per page with it and the item's pk put
@@ -43,19 +45,31 @@ class _Page:
             "interaction": escape(gettext("Delete this interaction?")),
         }
         self.urls = {}
+        # get_FOO_display() builds its choice map on every call; these are built once.
+        self.kinds = {value: escape(label) for value, label in InteractionKind.choices}
+        self.directions = {value: escape(label) for value, label in Direction.choices}
+        self.dates: dict = {}
 
     @staticmethod
     def of(context) -> "_Page":
+        """One per page render: kept in the outermost render context (as Django's own
+        include tag keeps its cache), which the included interactions section shares."""
+        root = context.render_context.dicts[0]
         key = ("contact_items", get_language())
-        if key not in context.render_context:
-            context.render_context[key] = _Page(context)
-        return context.render_context[key]
+        if key not in root:
+            root[key] = _Page(context)
+        return root[key]
 
     def url(self, name: str, pk: int) -> str:
         if name not in self.urls:
             self.urls[name] = escape(reverse(name, kwargs={"pk": _SAMPLE_PK})).split(str(_SAMPLE_PK))
         before, after = self.urls[name]
         return f"{before}{pk}{after}"
+
+    def date(self, day) -> str:
+        if day not in self.dates:
+            self.dates[day] = escape(date_format(day, "DATE_FORMAT"))
+        return self.dates[day]
 
     def actions(self, kind: str, pk: int) -> str:
         target = f"{kind}-{pk}"
@@ -85,10 +99,10 @@ class _Page:
         return (
             f'<li class="card card-body p-2 mb-2" id="interaction-{interaction.pk}">'
             '<div class="d-flex flex-wrap gap-2 align-items-center">'
-            f"<strong>{escape(interaction.get_kind_display())}</strong>"
-            f'<span class="badge text-bg-light">{escape(interaction.get_direction_display())}</span>'
+            f"<strong>{self.kinds.get(interaction.kind) or escape(interaction.kind)}</strong>"
+            f'<span class="badge text-bg-light">{self.directions.get(interaction.direction) or escape(interaction.direction)}</span>'
             f'<time class="small text-body-secondary ms-auto" datetime="{interaction.date.isoformat()}">'
-            f'{escape(date_format(interaction.date, "DATE_FORMAT"))}</time></div>{note}'
+            f"{self.date(interaction.date)}</time></div>{note}"
             f'<div class="d-flex gap-2 small mt-1">{self.actions("interaction", interaction.pk)}</div></li>'
         )
 
