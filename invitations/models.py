@@ -151,7 +151,7 @@ class IncomingInvitation(models.Model):
     company = models.CharField(_("company"), max_length=200, blank=True)
     position = models.CharField(_("position"), max_length=300, blank=True)
     message = models.TextField(_("their message"), blank=True)
-    # The check's verdict on `message`, computed when the message is saved or imported.
+    # The check's verdict on `message`, computed when the invitation is added or imported.
     message_signal = models.CharField(max_length=8, choices=MessageSignal.choices, default="", editable=False)
     received_at = models.DateTimeField(_("received"), default=timezone.now)
     origin = models.CharField(max_length=10, choices=InvitationOrigin.choices, default=InvitationOrigin.COMPOSED)
@@ -178,22 +178,6 @@ class IncomingInvitation(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @classmethod
-    def from_db(cls, db, field_names, values, **kwargs):
-        instance = super().from_db(db, field_names, values, **kwargs)
-        instance._checked_message = instance.message if "message" in field_names else None
-        return instance
-
-    def save(self, *args, **kwargs):
-        """Check the message once, when it is new or changed, and keep the verdict."""
-        if not self.message_signal or getattr(self, "_checked_message", None) != self.message:
-            self.message_signal = incoming_message_signal(self.message)
-            update_fields = kwargs.get("update_fields")
-            if update_fields is not None and "message_signal" not in update_fields:
-                kwargs["update_fields"] = [*update_fields, "message_signal"]
-        super().save(*args, **kwargs)
-        self._checked_message = self.message
 
     @property
     def first_name(self) -> str:

@@ -3,7 +3,7 @@ from faker import Faker
 from django.utils import timezone
 
 from contacts.models import Contact, Interaction, Label, Note
-from invitations.models import IncomingInvitation, Invitation
+from invitations.models import IncomingInvitation, Invitation, incoming_message_signal
 from netwerk.accounts.models import User
 
 
@@ -87,3 +87,5 @@ class IncomingInvitationFactory(factory.django.DjangoModelFactory):
     owner = factory.SubFactory(UserFactory)
     name = factory.LazyFunction(lambda: html_plain(_fake.name()))
     message = ""
+    # As adding or importing stores it: the check's verdict on the message.
+    message_signal = factory.LazyAttribute(lambda invitation: incoming_message_signal(invitation.message))

@@ -115,7 +115,8 @@ def add_incoming_invitation(
     received_at: datetime | None = None,
     origin: str = InvitationOrigin.COMPOSED,
 ) -> IncomingInvitation:
-    """An invitation someone sent the member, added by hand (the import uses `origin`)."""
+    """An invitation someone sent the member, added by hand (the import uses `origin`).
+    Their message is checked here, once; the verdict is stored with it."""
     return IncomingInvitation.objects.create(
         owner=owner,
         name=" ".join(name.split()),
@@ -123,6 +124,7 @@ def add_incoming_invitation(
         company=company.strip(),
         position=position.strip(),
         message=message.strip(),
+        message_signal=incoming_message_signal(message.strip()),
         received_at=received_at or timezone.now(),
         origin=origin,
         state=State.PENDING,
@@ -181,8 +183,8 @@ def message_signal(invitation: IncomingInvitation) -> str:
     generic text ("default")? Read from the row: the check ran when the message was saved.
 
     A signal for the member, never a verdict: a stranger with a default text deserves a
-    question before a yes. A row written around the model (bulk inserts) is checked on its
-    first view and the verdict kept, so no later view checks it again."""
+    question before a yes. A row written without the verdict (a bulk insert, a fixture)
+    is checked on its first view and the verdict kept, so no later view checks it again."""
     if not invitation.message_signal:
         invitation.message_signal = incoming_message_signal(invitation.message)
         IncomingInvitation.objects.filter(pk=invitation.pk, message_signal="").update(
