@@ -198,7 +198,7 @@ def test_invite_only_with_a_command_made_invitation_signs_up_once(client, settin
     response = Client().post(second, {"username": "nina2", "password1": PASSWORD, "password2": PASSWORD})
     assert response.status_code == 400
     invitation = SignupInvitation.objects.get()
-    assert invitation.used_by.username == "nina" and invitation.used_at is not None
+    assert invitation.user.username == "nina" and invitation.used_at is not None
     assert client.post(reverse("accounts:signup"), {"email": "x@example.nl", "code": code}).status_code in (302, 400)
     assert User.objects.count() == 1
 
