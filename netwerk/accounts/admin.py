@@ -55,9 +55,9 @@ class SignupInvitationAdmin(SuperuserOnly, admin.ModelAdmin):
     """Sign-up invitations, for when sign-up is invite-only (NETWERK_SIGNUP=invite):
     add one, then send the person its link."""
 
-    list_display = ("__str__", "link", "created_at", "expires_at", "used_at", "used_by")
-    fields = ("note", "expires_at", "link", "created_by", "used_at", "used_by")
-    readonly_fields = ("link", "created_by", "used_at", "used_by")
+    list_display = ("__str__", "link", "created_at", "expires_at", "used_at", "user")
+    fields = ("note", "expires_at", "link", "created_by", "used_at", "user")
+    readonly_fields = ("link", "created_by", "used_at", "user")
 
     @admin.display(description=_("link"))
     def link(self, obj) -> str:

@@ -85,8 +85,15 @@ class SignupInvitation(models.Model):
     )
     created_at = models.DateTimeField(_("made"), default=timezone.now, editable=False)
     expires_at = models.DateTimeField(_("expires"), default=invitation_expiry)
-    used_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    # The member who signed up with it ("user": the account export finds it by this name).
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("used by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
     )
     used_at = models.DateTimeField(_("used"), null=True, blank=True, editable=False)
 

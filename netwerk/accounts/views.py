@@ -163,7 +163,7 @@ def _create_member(form: SignupFinishForm, address: str, invitation: SignupInvit
         user.email_verified = True
         user.save()
         if invitation is not None:
-            SignupInvitation.objects.filter(pk=invitation.pk).update(used_by=user)
+            SignupInvitation.objects.filter(pk=invitation.pk).update(user=user)
         profile = user.profile
         profile.language = _language()
         profile.save()

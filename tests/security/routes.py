@@ -20,6 +20,11 @@ CSRF_EXEMPT_URLS: dict[str, str] = {
         "session or token; the signed, member-bound link is the credential and it can only turn the "
         "digest off."
     ),
+    "contacts:import": (
+        "The upload-size handler must be installed before anything reads the body, CSRF's check "
+        "included; the view then checks CSRF itself (csrf_protect inside). Only a refusal for size "
+        "is answered without the token, and it changes nothing."
+    ),
 }
 
 
