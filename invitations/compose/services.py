@@ -21,7 +21,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext_lazy
 
 from contacts.models import Contact, ContactSource, Note, normalize_profile_url
 from contacts.services import contact_for_invitation
@@ -179,27 +179,32 @@ def next_send_allowed_at(profile: Profile, now: datetime, window: timedelta, cap
     return (oldest_that_counts or now) + window
 
 
+DAILY_CAP_REACHED = ngettext_lazy(
+    "You sent %(count)d invitation in the last 24 hours, your daily maximum. You can send the next "
+    "one from %(moment)s: a few personal invitations beat many quick ones.",
+    "You sent %(count)d invitations in the last 24 hours, your daily maximum. You can send the next "
+    "one from %(moment)s: a few personal invitations beat many quick ones.",
+    "count",
+)
+WEEKLY_CAP_REACHED = ngettext_lazy(
+    "You sent %(count)d invitation in the last 7 days, your weekly maximum. You can send the next "
+    "one from %(moment)s.",
+    "You sent %(count)d invitations in the last 7 days, your weekly maximum. You can send the next "
+    "one from %(moment)s.",
+    "count",
+)
+
+
 def cap_message(profile: Profile, now: datetime) -> str | None:
     """Why the member may not send another invitation now, or None when they may."""
     last_day, last_week = sent_counts(profile, now)
-    if last_day >= profile.daily_invitation_cap:
-        moment = next_send_allowed_at(profile, now, CAP_DAY, profile.daily_invitation_cap)
-        return ngettext(
-            "You sent %(count)d invitation in the last 24 hours, your daily maximum. You can send the next "
-            "one from %(moment)s: a few personal invitations beat many quick ones.",
-            "You sent %(count)d invitations in the last 24 hours, your daily maximum. You can send the next "
-            "one from %(moment)s: a few personal invitations beat many quick ones.",
-            last_day,
-        ) % {"count": last_day, "moment": _local_moment(profile, moment)}
-    if last_week >= profile.weekly_invitation_cap:
-        moment = next_send_allowed_at(profile, now, CAP_WEEK, profile.weekly_invitation_cap)
-        return ngettext(
-            "You sent %(count)d invitation in the last 7 days, your weekly maximum. You can send the next "
-            "one from %(moment)s.",
-            "You sent %(count)d invitations in the last 7 days, your weekly maximum. You can send the next "
-            "one from %(moment)s.",
-            last_week,
-        ) % {"count": last_week, "moment": _local_moment(profile, moment)}
+    for count, cap, window, message in (
+        (last_day, profile.daily_invitation_cap, CAP_DAY, DAILY_CAP_REACHED),
+        (last_week, profile.weekly_invitation_cap, CAP_WEEK, WEEKLY_CAP_REACHED),
+    ):
+        if count >= cap:
+            moment = next_send_allowed_at(profile, now, window, cap)
+            return str(message % {"count": count, "moment": _local_moment(profile, moment)})
     return None
 
 

@@ -2,12 +2,7 @@
 decision, and every other request is told it was decided already (409 and the reason
 for htmx, a message on the page otherwise), with nothing changed."""
 
-import threading
-
 import pytest
-from django.conf import settings
-from django.db import connection
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,42 +10,10 @@ from contacts.models import Contact, ContactStatus
 from netwerk.accounts.models import Profile
 from reviews.models import Action, ReviewDecision
 from tests.factories import ContactFactory
+from tests.parallel import parallel, post_at_once
 from tests.reviews.helpers import review_contact
 
-ON_POSTGRESQL = "postgresql" in settings.DATABASES["default"]["ENGINE"]
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def post_at_once(user, url: str, data: dict, times: int = 6) -> list[int]:
-    """`times` clients POST `url` at the same moment, each on its own connection."""
-    barrier = threading.Barrier(times)
-    statuses: list = []
-
-    def worker():
-        client = Client()
-        client.force_login(user)
-        try:
-            barrier.wait()
-            statuses.append(client.post(url, data, **HTMX).status_code)
-        except Exception as error:  # reported in the assertion, never swallowed
-            statuses.append(repr(error))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(times)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return sorted(statuses, key=str)
-
-
-def parallel(test):
-    """Real concurrent writers: PostgreSQL (CI's second run). SQLite's in-memory test
-    database answers "table is locked" instead of waiting for the lock."""
-    test = pytest.mark.django_db(transaction=True)(test)
-    test = pytest.mark.skipif(not ON_POSTGRESQL, reason="parallel writers need PostgreSQL (CI's second run)")(test)
-    return pytest.mark.postgres(test)
 
 
 @parallel
@@ -65,7 +28,7 @@ def parallel(test):
 )
 def test_six_parallel_decisions_write_one(owner, url_name, data, action):
     contact = ContactFactory(owner=owner) if action == Action.SUGGEST else review_contact(owner)
-    statuses = post_at_once(owner, reverse(url_name, args=[contact.pk]), data)
+    statuses = post_at_once(owner, reverse(url_name, args=[contact.pk]), data, **HTMX)
     assert statuses == [200] + [409] * 5
     assert ReviewDecision.objects.filter(contact=contact, action=action).count() == 1
 
@@ -73,7 +36,8 @@ def test_six_parallel_decisions_write_one(owner, url_name, data, action):
 @parallel
 def test_six_parallel_restores_write_one(owner):
     contact = ContactFactory(owner=owner, status=ContactStatus.ARCHIVED, archived_at=timezone.now())
-    post_at_once(owner, reverse("reviews:restore", args=[contact.pk]), {})
+    statuses = post_at_once(owner, reverse("reviews:restore", args=[contact.pk]), {})
+    assert all(isinstance(status, int) and status < 500 for status in statuses), statuses
     assert ReviewDecision.objects.filter(contact=contact, action=Action.RESTORE).count() == 1
     assert Contact.objects.get(pk=contact.pk).status == ContactStatus.ACTIVE
 
@@ -141,6 +105,6 @@ def test_a_stale_copy_of_the_contact_cannot_decide_twice(owner):
 @parallel
 def test_six_parallel_new_contacts_with_one_profile_url_make_one(owner):
     data = {"first_name": "Noor", "last_name": "Visser", "profile_url": "linkedin.com/in/noor", "source": "manual"}
-    statuses = [status for status in post_at_once(owner, reverse("contacts:create"), data)]
+    statuses = post_at_once(owner, reverse("contacts:create"), data)
     assert Contact.objects.filter(owner=owner).count() == 1
     assert statuses.count(302) == 1 and all(isinstance(status, int) and status < 500 for status in statuses), statuses

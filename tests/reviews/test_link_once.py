@@ -2,14 +2,10 @@
 even after the contact came back under review; a link from an earlier review of the
 contact does not act in the next one. Two POSTs of one link at once decide once."""
 
-import threading
 from datetime import timedelta
 
 import pytest
 import time_machine
-from django.conf import settings
-from django.db import connection
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,6 +13,7 @@ from contacts.models import ContactLabel, ContactStatus
 from netwerk.accounts.models import Profile
 from reviews.links import action_token
 from reviews.models import Action, ReviewDecision, UsedActionLink
+from tests.parallel import parallel, post_at_once
 from tests.reviews.helpers import put_under_review, review_contact
 
 
@@ -73,32 +70,10 @@ def test_a_link_that_did_not_act_can_still_act(client, owner):
     assert client.post(remove, {"reason": "other"}).status_code == 200
 
 
-@pytest.mark.postgres
-@pytest.mark.skipif(
-    "postgresql" not in settings.DATABASES["default"]["ENGINE"],
-    reason="parallel writers need PostgreSQL (CI's second run)",
-)
-@pytest.mark.django_db(transaction=True)
+@parallel
 def test_one_link_posted_six_times_at_once_decides_once(owner):
     contact = review_contact(owner)
-    keep = link(owner, contact, "keep")
-    barrier = threading.Barrier(6)
-    statuses = []
-
-    def worker():
-        try:
-            barrier.wait()
-            statuses.append(Client().post(keep, {"note": "from the mail"}).status_code)
-        except Exception as error:  # reported in the assertion, never swallowed
-            statuses.append(repr(error))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    assert sorted(statuses, key=str) == [200] + [409] * 5
+    statuses = post_at_once(None, link(owner, contact, "keep"), {"note": "from the mail"})
+    assert statuses == [200] + [409] * 5
     assert ReviewDecision.objects.filter(contact=contact).count() == 1
     assert UsedActionLink.objects.count() == 1

@@ -32,18 +32,24 @@ def test_hostile_numbers_never_give_a_500(client, member_with_pages):
     """Each value in every integer parameter at once: a page that reads one of them
     and fails shows up with its URL."""
     client.force_login(member_with_pages)
+    failures = hostile_requests(client.get, member_with_pages, INTEGER_PARAMETERS, HOSTILE_NUMBERS)
+    assert not failures, "\n".join(failures)
+
+
+def hostile_requests(send, member, names: list[str], values: list[str]) -> list[str]:
+    """Each of `values` in every field of `names` at once, to every route: what failed."""
     failures = []
     for name in get_routes():
-        url = address(name, member_with_pages).url
-        for value in HOSTILE_NUMBERS:
+        url = address(name, member).url
+        for value in values:
             try:
-                response = client.get(url, dict.fromkeys(INTEGER_PARAMETERS, value))
+                response = send(url, dict.fromkeys(names, value))
             except Exception as error:  # reported with the URL, never swallowed
-                failures.append(f"{url} ={value[:30]}: {error!r}"[:300])
+                failures.append(f"{send.__name__.upper()} {url} ={value[:30]}: {error!r}"[:300])
                 continue
             if response.status_code >= 500:
-                failures.append(f"{url} ={value[:30]}: {response.status_code}")
-    assert not failures, "\n".join(failures)
+                failures.append(f"{send.__name__.upper()} {url} ={value[:30]}: {response.status_code}")
+    return failures
 
 
 @pytest.mark.django_db
@@ -105,17 +111,8 @@ POSTED_NUMBER_FIELDS = [
 @pytest.mark.django_db
 def test_hostile_numbers_in_posted_forms_never_give_a_500(client, member_with_pages):
     client.force_login(member_with_pages)
-    failures = []
-    for name in get_routes():
-        url = address(name, member_with_pages).url
-        for value in ["9" * 30, "²", "-1", "abc", "9" * 5000]:
-            try:
-                response = client.post(url, dict.fromkeys(POSTED_NUMBER_FIELDS, value))
-            except Exception as error:  # reported with the URL, never swallowed
-                failures.append(f"POST {url} ={value[:30]}: {error!r}"[:300])
-                continue
-            if response.status_code >= 500:
-                failures.append(f"POST {url} ={value[:30]}: {response.status_code}")
+    values = ["9" * 30, "²", "-1", "abc", "9" * 5000]
+    failures = hostile_requests(client.post, member_with_pages, POSTED_NUMBER_FIELDS, values)
     assert not failures, "\n".join(failures)
 
 

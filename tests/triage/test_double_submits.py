@@ -3,13 +3,9 @@ two tabs) record one transition, and the others are refused with a message (4xx)
 nothing changed. Covers the incoming side (accept, decline, snooze, reply, answer)
 and the sent side (send, withdraw / record the answer)."""
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
-from django.db import connection
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,8 +18,7 @@ from invitations.models import (
     InvitationState,
 )
 from tests.factories import IncomingInvitationFactory, InvitationFactory
-
-ON_POSTGRESQL = "postgresql" in settings.DATABASES["default"]["ENGINE"]
+from tests.parallel import ON_POSTGRESQL, post_at_once
 
 pytestmark = [
     pytest.mark.postgres,
@@ -35,29 +30,6 @@ REPLY = (
     "Thanks for reaching out, Noor! Before I accept: what made you think of me, and would you like a short call "
     "next week about your work on energy contracts for small firms in Utrecht?"
 )
-
-
-def post_at_once(user, url: str, data: dict, times: int = 6) -> list:
-    barrier = threading.Barrier(times)
-    statuses: list = []
-
-    def worker():
-        client = Client()
-        client.force_login(user)
-        try:
-            barrier.wait()
-            statuses.append(client.post(url, data).status_code)
-        except Exception as error:  # reported in the assertion, never swallowed
-            statuses.append(repr(error))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(times)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return statuses
 
 
 def assert_one_succeeded(statuses: list) -> None:
