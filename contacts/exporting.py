@@ -42,7 +42,7 @@ CSV_COLUMNS = (
     "Private Email",
     "Phone",
 )
-MEMBER_DATA_APPS = ("accounts", "contacts", "invitations", "reviews")
+MEMBER_DATA_APPS = ("accounts", "contacts", "invitations", "asks", "reviews")
 # The member's own account row: what identifies them, never credentials or staff flags.
 USER_FIELDS = ("username", "first_name", "last_name", "email", "date_joined", "last_login")
 VCARD_NAMESPACE = uuid.UUID("6f1c1f8e-4a1e-4c57-9a57-2f3a7c1d0b11")
