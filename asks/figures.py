@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db import connection
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Subquery
+from django.db.models import Count, DateField, Exists, F, Max, Min, OuterRef, Q, Subquery, Value
 
 from contacts.models import ContactStatus
 
@@ -185,23 +185,25 @@ def helpers(owner, *, today: date) -> list[Helper]:
     return [Helper(row["contact_id"], _name(row), row["times"], row["last"]) for row in rows]
 
 
-def you_owe_of_members(owner_ids, *, today: date) -> dict[int, list[Helper]]:
-    """Per member: the active contacts who helped in the last twelve months and got
-    nothing back since that help, nor in the last six months; longest waiting first.
-    One query."""
+def _owed(owner_ids, *, today: date):
+    """Grouped rows of whom each member owes: helped in the last WINDOW, nothing given
+    back since that help, nor in the last OWE_AFTER."""
     last_favour = Subquery(
         Favour.objects.filter(owner_id=OuterRef("owner_id"), contact_id=OuterRef("contact_id"))
         .order_by("-given_on")
         .values("given_on")[:1]
     )
-    rows = (
+    return (
         _helpers(owner_ids, today - WINDOW)
         .annotate(last_given=last_favour)
         .filter(Q(last_given__isnull=True) | (Q(last_given__lt=F("last")) & Q(last_given__lt=today - OWE_AFTER)))
-        .order_by("owner_id", "last", "contact_id")
     )
+
+
+def you_owe_of_members(owner_ids, *, today: date) -> dict[int, list[Helper]]:
+    """Per member: the active contacts they owe (see _owed), longest waiting first. One query."""
     found: dict[int, list[Helper]] = {owner_id: [] for owner_id in owner_ids}
-    for row in rows:
+    for row in _owed(owner_ids, today=today).order_by("owner_id", "last", "contact_id"):
         found[row["owner_id"]].append(
             Helper(row["contact_id"], _name(row), row["times"], row["last"], row["last_given"])
         )
@@ -220,21 +222,58 @@ def answered() -> Exists:
     return Exists(AskedPerson.objects.filter(ask=OuterRef("pk")).exclude(outcome=Outcome.NO_ANSWER))
 
 
-def overdue_asks_of_members(today_of: dict[int, date]) -> dict[int, list[Ask]]:
-    """Per member (id -> the member's own today): the open asks past the date the answer
-    was wanted by, oldest date first. One query for the whole batch."""
-    found: dict[int, list[Ask]] = {owner_id: [] for owner_id in today_of}
+@dataclass(frozen=True)
+class OverdueAsk:
+    pk: int
+    text: str
+    due_on: date
+
+    @property
+    def title(self) -> str:
+        return ask_title(self.text)
+
+    def __str__(self) -> str:
+        return self.title
+
+
+def digest_asks_of_members(today_of: dict[int, date]) -> tuple[dict[int, list], dict[int, list]]:
+    """For a batch of members (id -> the member's own today): the open asks past the date
+    the answer was wanted by (oldest date first), and whom each owes (you_owe's rule),
+    in one query (UNION ALL of the two) whatever the size of the batch."""
+    overdue: dict[int, list[OverdueAsk]] = {owner_id: [] for owner_id in today_of}
+    owed: dict[int, list[Helper]] = {owner_id: [] for owner_id in today_of}
     if not today_of:
-        return found
-    rows = (
-        Ask.objects.filter(owner_id__in=list(today_of), closed_on__isnull=True, due_on__lt=max(today_of.values()))
-        .only("owner_id", "text", "due_on", "asked_on")
-        .order_by("due_on", "id")
+        return overdue, owed
+    owner_ids, latest = list(today_of), max(today_of.values())
+    asks = (
+        Ask.objects.filter(owner_id__in=owner_ids, closed_on__isnull=True, due_on__lt=latest)
+        .annotate(
+            row_kind=Value("overdue"),
+            extra=Value(""),
+            given=Value(None, output_field=DateField()),
+            times=Value(0),
+        )
+        .values_list("row_kind", "owner_id", "id", "text", "extra", "due_on", "given", "times")
+        .order_by()
     )
-    for ask in rows:
-        if ask.due_on < today_of[ask.owner_id]:
-            found[ask.owner_id].append(ask)
-    return found
+    helpers = (
+        _owed(owner_ids, today=latest)
+        .annotate(row_kind=Value("owe"))
+        .values_list(
+            "row_kind", "owner_id", "contact_id", "contact__first_name", "contact__last_name", "last", "last_given", "times"
+        )
+        .order_by()
+    )
+    # The union would take Ask's default ordering, by a column it does not select: none.
+    rows = sorted(asks.union(helpers, all=True).order_by(), key=lambda row: (row[0], row[5], row[2]))
+    for kind, owner_id, key, text, extra, day, given, times in rows:
+        if kind == "overdue":
+            if day < today_of[owner_id]:
+                overdue[owner_id].append(OverdueAsk(key, text, day))
+        else:
+            name = " ".join(part for part in (text, extra) if part) or "–"
+            owed[owner_id].append(Helper(key, name, times, day, given))
+    return overdue, owed
 
 
 # --- the dashboard ------------------------------------------------------------------------

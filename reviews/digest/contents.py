@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from django.db.models import JSONField, OuterRef, Subquery
 from django.urls import reverse
 
+from asks.figures import digest_asks_of_members
 from contacts.models import REVIEW_LABEL_NAMES, Contact, Label, LabelKind
 from invitations.models import IncomingInvitation, IncomingState, Invitation
 from netwerk.accounts.models import Profile
@@ -20,6 +21,7 @@ from ..rules import RULE_LABELS, Suggestion, review_counts_and_first, suggestion
 FIRST_UNDER_REVIEW = 5
 FIRST_SUGGESTIONS = 5
 FIRST_INVITATIONS = 5
+FIRST_ASKS = 5
 
 
 @dataclass
@@ -39,6 +41,10 @@ class DigestContent:
     follow_ups: list = field(default_factory=list)
     follow_up_count: int = 0
     review_label: str = ""
+    overdue_asks: list = field(default_factory=list)  # open asks past their date: {"ask", "url"}
+    overdue_ask_count: int = 0
+    owe: list = field(default_factory=list)  # helped, got nothing back (asks.figures): {"helper", "url"}
+    owe_count: int = 0
 
     # Every list shows its first few; these say how many more its count holds.
     @property
@@ -62,6 +68,14 @@ class DigestContent:
         return self.follow_up_count - len(self.follow_ups)
 
     @property
+    def more_overdue_asks(self) -> int:
+        return self.overdue_ask_count - len(self.overdue_asks)
+
+    @property
+    def more_owe(self) -> int:
+        return self.owe_count - len(self.owe)
+
+    @property
     def earlier_suggestion_count(self) -> int:
         return self.suggestion_count - self.new_suggestion_count
 
@@ -79,6 +93,8 @@ class DigestContent:
             or self.incoming_pending_count
             or self.awaiting_answer_count
             or self.follow_up_count
+            or self.overdue_ask_count
+            or self.owe_count
         )
 
 
@@ -243,6 +259,8 @@ def bulk_digest_content(profiles: list[Profile], now: datetime, said: dict | Non
     suggestions = suggestions_for_members([p for p in profiles if p.user_id not in said], now)
     incoming = incoming_waiting_for(user_ids, now)
     follow_ups = outgoing_needing_follow_up(user_ids, now)
+    today_of = {profile.user_id: now.astimezone(profile.zone).date() for profile in profiles}
+    overdue, owed = digest_asks_of_members(today_of)
     contents = {}
     for profile in profiles:
         user_id = profile.user_id
@@ -271,6 +289,16 @@ def bulk_digest_content(profiles: list[Profile], now: datetime, said: dict | Non
             follow_ups=follow_ups[user_id][:FIRST_INVITATIONS],
             follow_up_count=len(follow_ups[user_id]),
             review_label=label_names[user_id],
+            overdue_asks=[
+                {"ask": ask, "url": absolute(reverse("asks:detail", args=[ask.pk]))}
+                for ask in overdue[user_id][:FIRST_ASKS]
+            ],
+            overdue_ask_count=len(overdue[user_id]),
+            owe=[
+                {"helper": helper, "url": absolute(reverse("contacts:detail", args=[helper.contact_id]))}
+                for helper in owed[user_id][:FIRST_ASKS]
+            ],
+            owe_count=len(owed[user_id]),
         )
     return contents
 
@@ -288,6 +316,8 @@ def template_context(user, content: DigestContent) -> dict:
         "queue_url": absolute(reverse("reviews:queue")),
         "triage_url": absolute(reverse("invitations:triage")),
         "follow_ups_url": follow_ups_url(),
+        "asks_url": absolute(reverse("asks:list") + "?" + urlencode({"state": "overdue"})),
+        "owe_url": absolute(reverse("asks:people") + "?" + urlencode({"show": "owe"})),
         "settings_url": absolute(reverse("accounts:settings")),
         "unsubscribe_url": unsubscribe_url(user.pk),
     }

@@ -146,7 +146,7 @@ def test_the_remove_link_from_the_digest_warns_that_they_helped(owner, client, a
     assert "helped you" not in client.get(keep).content.decode()
 
 
-def test_overdue_asks_of_a_batch_go_by_each_members_own_date(owner, outsider, anna, django_assert_num_queries):
+def test_the_digest_reads_overdue_asks_by_each_members_own_date_and_whom_they_owe(owner, outsider, anna, django_assert_num_queries):
     theirs = ContactFactory(owner=outsider)
     late = ask(owner, anna, due_on=TODAY - timedelta(days=3))
     due_today = ask(owner, anna, due_on=TODAY)
@@ -154,8 +154,11 @@ def test_overdue_asks_of_a_batch_go_by_each_members_own_date(owner, outsider, an
     ask(owner, anna)  # no date
     their_late = ask(outsider, theirs, due_on=TODAY)
     # the outsider's day is already tomorrow: their ask due today is late for them
+    helped(owner, ask(owner, anna, days_ago=40), anna, days_ago=30)
     with django_assert_num_queries(1):
-        found = figures.overdue_asks_of_members({owner.pk: TODAY, outsider.pk: TODAY + timedelta(days=1)})
+        found, owed = figures.digest_asks_of_members({owner.pk: TODAY, outsider.pk: TODAY + timedelta(days=1)})
+    assert [(helper.contact_id, helper.times) for helper in owed[owner.pk]] == [(anna.pk, 1)]
+    assert owed[outsider.pk] == []
     assert [a.pk for a in found[owner.pk]] == [late.pk]
     assert [a.pk for a in found[outsider.pk]] == [their_late.pk]
     assert due_today.pk not in {a.pk for a in found[owner.pk]}
