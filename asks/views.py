@@ -8,9 +8,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -18,11 +17,11 @@ from django.utils.translation import gettext_lazy, ngettext
 from contacts.models import Contact
 from contacts.search import search_contacts
 from netwerk.lib.numbers import positive_int
+from netwerk.lib.views import owned_object_view, require_method
 
 from . import figures, services
-from .forms import AddPersonForm, AskEditForm, AskForm, FavourForm, OutcomeForm, PickForm
-from .models import Ask, AskedPerson, AskKind, Favour, Outcome
-from .panels import help_panel_context
+from .forms import AddPersonForm, AskEditForm, AskForm, OutcomeForm, PickForm
+from .models import Ask, AskedPerson, AskKind, Outcome
 
 PAGE_SIZE = 50
 PICKER_SIZE = 8
@@ -32,10 +31,6 @@ INVALID = 422  # htmx is told (static/js/asks.js) to swap these in, so the form 
 def _page_number(request: HttpRequest) -> int:
     """The page asked for; Paginator.get_page shows the last one past the end."""
     return positive_int(request.GET.get("page"), default=1, too_big=10**6)
-
-
-def _post_only(request: HttpRequest) -> HttpResponse | None:
-    return None if request.method == "POST" else HttpResponseNotAllowed(["POST"])
 
 
 def picker_results(user, term: str, *, exclude_ask: Ask | None = None) -> list[Contact]:
@@ -294,10 +289,10 @@ def ask_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@owned_object_view
 def person_add(request: HttpRequest, pk: int) -> HttpResponse:
     ask = _owned_ask(request, pk)
-    if refusal := _post_only(request):
-        return refusal
+    require_method(request, "POST")
     form = AddPersonForm(request.POST)
     if not form.is_valid():
         return _people_response(request, ask, status=INVALID, error=form.errors["contact"][0])
@@ -318,10 +313,10 @@ def _owned_person(request: HttpRequest, pk: int) -> AskedPerson:
 
 
 @login_required
+@owned_object_view
 def person_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     person = _owned_person(request, pk)
-    if refusal := _post_only(request):
-        return refusal
+    require_method(request, "POST")
     form = OutcomeForm(request.POST)
     if not form.is_valid():
         message = next(iter(form.errors.values()))[0]
@@ -338,10 +333,10 @@ def person_outcome(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@owned_object_view
 def person_remove(request: HttpRequest, pk: int) -> HttpResponse:
     person = _owned_person(request, pk)
-    if refusal := _post_only(request):
-        return refusal
+    require_method(request, "POST")
     services.remove_person(owner=request.user, person=person)
     done = _("%(name)s is no longer on this ask.") % {"name": person.name}
     if not request.htmx:
@@ -351,10 +346,10 @@ def person_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@owned_object_view
 def ask_close(request: HttpRequest, pk: int) -> HttpResponse:
     ask = _owned_ask(request, pk)
-    if refusal := _post_only(request):
-        return refusal
+    require_method(request, "POST")
     if request.POST.get("reopen"):
         services.reopen_ask(owner=request.user, ask=ask)
         messages.success(request, _("Ask reopened."))
@@ -390,116 +385,3 @@ def pick(request: HttpRequest) -> HttpResponse:
     results = picker_results(request.user, term, exclude_ask=ask)
     template = "asks/partials/picker_add.html" if ask else "asks/partials/picker_choose.html"
     return render(request, template, {"ask": ask, "results": results, "q": term, "searched": bool(term)})
-
-
-# --- favours -------------------------------------------------------------------------------
-
-
-@login_required
-def favour_list(request: HttpRequest) -> HttpResponse:
-    favours = Favour.objects.owned_by(request.user).select_related("contact").only(
-        "given_on", "kind", "text", "contact__first_name", "contact__last_name"
-    )
-    chosen = _chosen_contact(request.user, positive_int(request.GET.get("contact")))
-    if chosen is not None:
-        favours = favours.filter(contact=chosen)
-    page = Paginator(favours, PAGE_SIZE).get_page(_page_number(request))
-    form = FavourForm(initial={"given_on": timezone.localdate()})
-    extra = f"&contact={chosen.pk}" if chosen else ""
-    return render(request, "asks/favours.html", {"page": page, "form": form, "chosen": chosen, "extra": extra})
-
-
-def _favour_done(request: HttpRequest, contact_id: int | None, message: str) -> HttpResponse:
-    if request.POST.get("from") == "contact" and contact_id:
-        if request.htmx:
-            contact = get_object_or_404(Contact.objects.owned_by(request.user), pk=contact_id)
-            context = {"panel": help_panel_context(request, contact), "done": message}
-            return render(request, "asks/partials/contact_panel.html", context)
-        messages.success(request, message)
-        return redirect("contacts:detail", pk=contact_id)
-    messages.success(request, message)
-    return redirect("asks:favours")
-
-
-@login_required
-def favour_create(request: HttpRequest) -> HttpResponse:
-    """GET: the form for one contact (htmx: in place on the contact page). POST: save."""
-    if request.method != "POST":
-        contact = get_object_or_404(
-            Contact.objects.owned_by(request.user).active(), pk=positive_int(request.GET.get("contact")) or 0
-        )
-        form = FavourForm(initial={"given_on": timezone.localdate()})
-        if request.htmx:
-            return render(request, "asks/partials/favour_form.html", {"form": form, "contact": contact})
-        return render(request, "asks/favour_form.html", {"form": form, "panel": {"contact": contact}})
-    form = FavourForm(request.POST)
-    from_contact = request.POST.get("from") == "contact"
-    contact_id = positive_int(request.POST.get("contact"))
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.give_favour(
-                owner=request.user,
-                contact=Contact(pk=data["contact"]),
-                text=data["text"],
-                kind=data["kind"],
-                on=data["given_on"],
-            )
-        except services.AskRuleError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error))
-        else:
-            return _favour_done(request, data["contact"], _("Favour saved."))
-    contact = _chosen_contact(request.user, contact_id)
-    if from_contact and contact is not None:
-        panel = help_panel_context(request, contact)
-        panel["favour_form"] = form
-        template = "asks/partials/contact_panel.html" if request.htmx else "asks/favour_form.html"
-        return render(request, template, {"panel": panel, "form": form, "chosen": contact}, status=INVALID)
-    if request.htmx:
-        return render(request, "asks/partials/favour_form.html", {"form": form, "chosen": contact}, status=INVALID)
-    return render(request, "asks/favour_form.html", {"form": form, "chosen": contact}, status=INVALID)
-
-
-@login_required
-def favour_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    favour = get_object_or_404(Favour.objects.owned_by(request.user), pk=pk)
-    if refusal := _post_only(request):
-        return refusal
-    contact_id = favour.contact_id
-    services.delete_favour(owner=request.user, favour=favour)
-    return _favour_done(request, contact_id, _("Favour deleted."))
-
-
-# --- the people behind the dashboard's figures ----------------------------------------------
-
-PEOPLE_VIEWS = {
-    "helpers": gettext_lazy("Who helped you in the last 12 months"),
-    "owe": gettext_lazy("You owe: they helped you, you have given nothing back"),
-    "waiting": gettext_lazy("Asked, no answer yet"),
-}
-
-
-@login_required
-def people(request: HttpRequest) -> HttpResponse:
-    show = request.GET.get("show") if request.GET.get("show") in PEOPLE_VIEWS else "helpers"
-    today = timezone.localdate()
-    context = {"show": show, "views": PEOPLE_VIEWS, "title": PEOPLE_VIEWS[show], "today": today}
-    if show == "helpers":
-        context["helpers"] = figures.helpers(request.user, today=today)
-    elif show == "owe":
-        context["helpers"] = figures.you_owe(request.user, today=today)
-    else:
-        waiting = (
-            AskedPerson.objects.owned_by(request.user)
-            .filter(outcome=Outcome.NO_ANSWER, ask__closed_on__isnull=True, contact__isnull=False)
-            .select_related("ask")
-            .only("ask__text", "ask__public", "contact_id", "contact_name", "added_on")
-            .order_by("added_on", "id")
-        )
-        page = Paginator(waiting, PAGE_SIZE).get_page(_page_number(request))
-        page.object_list = list(page.object_list)
-        for person in page.object_list:
-            person.waiting_days = (today - person.added_on).days
-        context["page"] = page
-    context["favours_url"] = reverse("asks:favours")
-    return render(request, "asks/people.html", context)

@@ -214,6 +214,9 @@ def suggestions_said(delivery: DigestDelivery) -> list[Suggestion]:
 
 
 def _suggestion_fields(profile: Profile, suggestions: list[Suggestion]) -> dict:
+    # The week's short list, as on the review page: the member's weekly number, most
+    # telling first; the rest wait for a later week instead of swelling the e-mail.
+    suggestions = suggestions[: profile.weekly_suggestions]
     previous = getattr(profile, "previous_suggested", None)
     new = new_among(suggestions, previous)
     return {

@@ -236,3 +236,15 @@ def test_a_second_digest_with_a_record_costs_no_extra_query(db, smtp_server, own
         with django_assert_max_num_queries(10 + 1):  # + 1: the asks part (overdue asks, whom you owe)
             assert sending.send_digest_batch([owner.profile.pk]).sent == 1
     assert DigestDelivery.objects.order_by("slot").last().new_suggestions
+
+
+def test_the_digest_suggests_no_more_than_the_weekly_number(smtp_server, owner):
+    """Right after a big import the e-mail does not say "280 suggestions": it counts and
+    records the member's weekly number, most telling first, like the review page."""
+    for index in range(40):
+        quiet_contact(owner, f"Persoon{index}")
+    send_due_digest(owner, weekly_suggestions=7)
+    text, html = bodies(smtp_server.messages[0])
+    assert "7 suggestions for “Verwijderen?”:" in text and "40 suggestions" not in text
+    assert "- and 2 more" in text and "and 2 more" in html  # five names, then the rest of the seven
+    assert len(DigestDelivery.objects.get().new_suggestions) == 7
