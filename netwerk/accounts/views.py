@@ -302,3 +302,11 @@ def locked_out(request: HttpRequest, credentials=None, *args, **kwargs) -> HttpR
     form.cleaned_data = {}
     form.add_error(None, form.get_invalid_login_error())
     return render(request, "registration/login.html", {"form": form}, status=200)
+
+
+class LoginView(auth_views.LoginView):
+    """Django's log-in, offering sign-up only where anyone may use it (invite-only
+    members follow the link they were sent)."""
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "signup_open": settings.NETWERK_SIGNUP == "open"}

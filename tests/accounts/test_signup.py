@@ -368,3 +368,10 @@ def test_settings_cannot_flood_an_inbox_with_address_links(owner_client, owner, 
     for _ in range(3):
         Client(REMOTE_ADDR="192.0.2.50").post(reverse("accounts:signup"), {"email": "victim@example.org"})
     assert len(mailoutbox) == settings.NETWERK_SIGNUP_PER_ADDRESS_HOURLY
+
+
+@pytest.mark.parametrize(("mode", "offered"), [("open", True), ("invite", False), ("closed", False)])
+def test_the_log_in_page_offers_sign_up_only_when_anyone_may(client, settings, mode, offered):
+    settings.NETWERK_SIGNUP = mode
+    page = client.get(reverse("login"))
+    assert (reverse("accounts:signup") in page.content.decode()) is offered
