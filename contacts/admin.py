@@ -77,8 +77,10 @@ class OwnedModelAdmin(OwnRowsOnly, admin.ModelAdmin):
 
     def response_action(self, request, queryset, **options):
         """Ticked rows are ids: one that no database column holds ("9" x 30, "²") makes
-        Django's pk__in filter fail with a 500; it is answered like an empty selection."""
-        if any(positive_int(key) is None for key in request.POST.getlist(ACTION_CHECKBOX_NAME)):
+        Django's pk__in filter fail with a 500; it is answered like an empty selection.
+        "Select all" ignores the ticked ids (Django sends a placeholder), so they are not read."""
+        across = request.POST.get("select_across") == "1"
+        if not across and any(positive_int(key) is None for key in request.POST.getlist(ACTION_CHECKBOX_NAME)):
             self.message_user(
                 request,
                 _("Items must be selected in order to perform actions on them. No items have been changed."),

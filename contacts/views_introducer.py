@@ -6,6 +6,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from netwerk.lib.numbers import positive_int
+
 from .models import Contact
 from .search import search_contacts
 
@@ -20,13 +22,13 @@ def introducer_options(request: HttpRequest) -> HttpResponse:
     if field != "introduced_by":  # the name the radios get: only the form's own field
         field = "introduced_by"
     term = request.GET.get(f"{field}_search", "")[:MAX_TERM].strip()
-    exclude = request.GET.get("exclude", "")
+    exclude = positive_int(request.GET.get("exclude"))
     contacts = []
     more = False
     if term:
         found = search_contacts(Contact.objects.owned_by(request.user).active(), term)
-        if exclude.isdigit() and len(exclude) < 19:
-            found = found.exclude(pk=int(exclude))
+        if exclude is not None:
+            found = found.exclude(pk=exclude)
         found = found.order_by(*Contact.NAME_ORDER).only(
             "first_name", "last_name", "profile_url", "company", "position"
         )

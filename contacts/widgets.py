@@ -2,6 +2,8 @@
 
 from django import forms
 
+from netwerk.lib.numbers import positive_int
+
 
 class IntroducerPicker(forms.Widget):
     """"Introduced by" as a search, not a list of every contact: a search box whose
@@ -20,8 +22,9 @@ class IntroducerPicker(forms.Widget):
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         current = None
-        if value not in (None, "") and self.queryset is not None and str(value).isdigit():
-            current = self.queryset.filter(pk=int(value)).first()
+        key = positive_int(value)  # a posted value no column holds ("²", 30 nines) is no choice
+        if key is not None and self.queryset is not None:
+            current = self.queryset.filter(pk=key).first()
         context["widget"].update({"current": current, "exclude": self.exclude or ""})
         return context
 

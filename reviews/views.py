@@ -41,7 +41,7 @@ def _contact(request: HttpRequest, pk: int) -> Contact:
 
 def _page_number(request: HttpRequest, name: str) -> int:
     """A page number from the query string; anything else is the first page (never a 500)."""
-    return min(positive_int(request.GET.get(name), default=1), MAX_PAGE)
+    return min(positive_int(request.GET.get(name), default=1, too_big=MAX_PAGE), MAX_PAGE)
 
 
 def _suggestions_page(request: HttpRequest, now, page: int) -> dict:

@@ -18,18 +18,17 @@ from contacts.reciprocity import ReciprocityKind, reciprocity_kind
 from netwerk.accounts.models import Profile
 from netwerk.dashboard import (
     DASHBOARD_CACHE_SECONDS,
-    DecisionCount,
     contact_counts,
     contacts_by_month,
     contacts_per_label,
     dashboard_context,
-    decisions_by_week,
     forget_dashboard,
     invitations_by_state,
     reciprocity_counts,
     review_summary,
     triage_by_state,
 )
+from netwerk.dashboard_decisions import DecisionCount, decisions_by_week
 from reviews.models import RemovalReason
 from reviews.services import remove_contact
 from tests.factories import (
