@@ -301,7 +301,12 @@ def locked_out(request: HttpRequest, credentials=None, *args, **kwargs) -> HttpR
     form._errors = ErrorDict()
     form.cleaned_data = {}
     form.add_error(None, form.get_invalid_login_error())
-    return render(request, "registration/login.html", {"form": form}, status=200)
+    return render(request, "registration/login.html", {"form": form, **login_page_context()}, status=200)
+
+
+def login_page_context() -> dict:
+    """What the log-in page shows besides its form, the same on a lock-out."""
+    return {"signup_open": settings.NETWERK_SIGNUP == "open"}
 
 
 class LoginView(auth_views.LoginView):
@@ -309,4 +314,4 @@ class LoginView(auth_views.LoginView):
     members follow the link they were sent)."""
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "signup_open": settings.NETWERK_SIGNUP == "open"}
+        return {**super().get_context_data(**kwargs), **login_page_context()}
