@@ -10,7 +10,8 @@ so the figures are cached per member (`cached_network_figures`). Any save or del
 contact, label, interaction, invitation or review decision forgets them at once
 (netwerk/signals.py); bulk writes that send no signals call
 `netwerk.lib.cache.forget_member_figures(user)` (here also `forget_dashboard`), and the cache lives at most
-DASHBOARD_CACHE_SECONDS whatever happens.
+DASHBOARD_CACHE_SECONDS whatever happens. Just past 400 lines because the figures share
+one cache and one context: the decisions chart already lives in dashboard_decisions.
 """
 
 import logging
