@@ -312,6 +312,14 @@ def _owned_person(request: HttpRequest, pk: int) -> AskedPerson:
     return get_object_or_404(AskedPerson.objects.owned_by(request.user).select_related("ask"), pk=pk)
 
 
+def _person_done(request: HttpRequest, person: AskedPerson, done: str) -> HttpResponse:
+    """After a change to one asked person: the ask's page again, or (htmx) its people list."""
+    if not request.htmx:
+        messages.success(request, done)
+        return redirect("asks:detail", pk=person.ask_id)
+    return _people_response(request, person.ask, done=done)
+
+
 @login_required
 @owned_object_view
 def person_outcome(request: HttpRequest, pk: int) -> HttpResponse:
@@ -326,10 +334,7 @@ def person_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     except services.AskRuleError as error:
         return _people_response(request, person.ask, status=INVALID, error=str(error))
     done = _("Answer of %(name)s saved.") % {"name": person.name}
-    if not request.htmx:
-        messages.success(request, done)
-        return redirect("asks:detail", pk=person.ask_id)
-    return _people_response(request, person.ask, done=done)
+    return _person_done(request, person, done)
 
 
 @login_required
@@ -339,10 +344,7 @@ def person_remove(request: HttpRequest, pk: int) -> HttpResponse:
     require_method(request, "POST")
     services.remove_person(owner=request.user, person=person)
     done = _("%(name)s is no longer on this ask.") % {"name": person.name}
-    if not request.htmx:
-        messages.success(request, done)
-        return redirect("asks:detail", pk=person.ask_id)
-    return _people_response(request, person.ask, done=done)
+    return _person_done(request, person, done)
 
 
 @login_required
