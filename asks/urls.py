@@ -19,4 +19,5 @@ urlpatterns = [
     path("favours/", views_favours.favour_list, name="favours"),
     path("favours/new/", views_favours.favour_create, name="favour_create"),
     path("favours/<int:pk>/delete/", views_favours.favour_delete, name="favour_delete"),
+    path("favours/delete/", views_favours.favour_delete_chosen, name="favour_delete_chosen"),
 ]

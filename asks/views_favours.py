@@ -7,8 +7,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_htmx.http import trigger_client_event
 
 from contacts.models import Contact
 from netwerk.lib.numbers import positive_int
@@ -42,7 +44,8 @@ def _favour_done(request: HttpRequest, contact_id: int | None, message: str) -> 
         if request.htmx:
             contact = get_object_or_404(Contact.objects.owned_by(request.user), pk=contact_id)
             context = {"panel": help_panel_context(request, contact), "done": message}
-            return render(request, "asks/partials/contact_panel.html", context)
+            # A favour is an interaction too: the page's interactions section reloads itself.
+            return trigger_client_event(render(request, "asks/partials/contact_panel.html", context), "interactions-changed")
         messages.success(request, message)
         return redirect("contacts:detail", pk=contact_id)
     messages.success(request, message)
@@ -93,6 +96,19 @@ def favour_create(request: HttpRequest) -> HttpResponse:
 def favour_delete(request: HttpRequest, pk: int) -> HttpResponse:
     favour = get_object_or_404(Favour.objects.owned_by(request.user), pk=pk)
     require_method(request, "POST")
+    return _delete(request, favour)
+
+
+@login_required
+@require_POST
+def favour_delete_chosen(request: HttpRequest) -> HttpResponse:
+    """POST favour=<id>: the contact page's help panel deletes through one form whose
+    buttons each carry their favour (one form, not a form per favour)."""
+    favour = get_object_or_404(Favour.objects.owned_by(request.user), pk=positive_int(request.POST.get("favour")) or 0)
+    return _delete(request, favour)
+
+
+def _delete(request: HttpRequest, favour: Favour) -> HttpResponse:
     contact_id = favour.contact_id
     services.delete_favour(owner=request.user, favour=favour)
     return _favour_done(request, contact_id, _("Favour deleted."))

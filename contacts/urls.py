@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/labels/", views_contact_labels.contact_labels, name="contact_labels"),
     path("<int:pk>/notes/", views_items.note_create, name="note_create"),
     path("<int:pk>/interactions/", views_items.interaction_create, name="interaction_create"),
+    path("<int:pk>/interactions/list/", views_items.interaction_list, name="interactions"),
     path("notes/<int:pk>/", views_items.note_detail, name="note_detail"),
     path("notes/<int:pk>/edit/", views_items.note_edit, name="note_edit"),
     path("notes/<int:pk>/delete/", views_items.note_delete, name="note_delete"),

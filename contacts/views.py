@@ -253,7 +253,8 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contact = get_object_or_404(
         Contact.objects.owned_by(request.user)
         .defer("search_text", "notes_text")
-        .annotate(introduces=Exists(introduced), **annotations),
+        .annotate(introduces=Exists(introduced), **annotations)
+        .order_by(),  # one row by primary key: the list's name ordering would only cost compiling
         pk=pk,
     )
     introducer, introduced = introductions(contact) if contact.introduced_by_id or contact.introduces else (None, [])
@@ -264,7 +265,7 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "contact": contact,
             **contact_labels_context(contact, request.user),
             "notes": list(contact.notes.all()),
-            "interactions": list(contact.interactions.all()),
+            **interactions_context(contact, show_all=request.GET.get("interactions") == "all"),
             "introducer": introducer,
             "introduced": introduced,
             "note_form": NoteForm(),
@@ -272,6 +273,21 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "panels": panels_for(request, contact),
         },
     )
+
+
+# The contact page shows the latest interactions and offers the rest on request: a contact
+# the member writes to every day has an interaction a day once LinkedIn's messages are in.
+INTERACTIONS_SHOWN = 10
+
+
+def interactions_context(contact: Contact, *, show_all: bool = False) -> dict:
+    """The interactions the contact page shows (newest first) and whether older ones
+    exist, from one query."""
+    rows = contact.interactions.all()
+    if show_all:
+        return {"interactions": list(rows), "older_interactions": False}
+    shown = list(rows[: INTERACTIONS_SHOWN + 1])
+    return {"interactions": shown[:INTERACTIONS_SHOWN], "older_interactions": len(shown) > INTERACTIONS_SHOWN}
 
 
 def introductions(contact: Contact) -> tuple[Contact | None, list[Contact]]:

@@ -18,17 +18,19 @@ INVALID = 422
 
 
 def contact_labels_context(contact: Contact, owner, *, error: str = "") -> dict:
-    """The contact's labels and the member's others (to add), in one query."""
+    """The contact's labels and the member's others (to add), in one query. Plain rows
+    (pk, name, color): a member may have a hundred labels, and the page shows only these
+    three values of each (model instances cost a tenth of the contact page's time)."""
     labels = list(
         Label.objects.owned_by(owner)
         .annotate(on_contact=Exists(ContactLabel.objects.filter(label=OuterRef("pk"), contact=contact)))
         .order_by(Lower("name"))
-        .only("name", "color", "kind")
+        .values("pk", "name", "color", "on_contact")
     )
     return {
         "contact": contact,
-        "labels": [label for label in labels if label.on_contact],
-        "addable_labels": [label for label in labels if not label.on_contact],
+        "labels": [label for label in labels if label["on_contact"]],
+        "addable_labels": [label for label in labels if not label["on_contact"]],
         "label_error": error,
     }
 

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django_htmx.http import reswap, retarget
 
@@ -14,7 +15,7 @@ from netwerk.lib.views import owned_object_view, require_method
 
 from .forms import InteractionForm, NoteForm
 from .models import Contact, Interaction, Note
-from .views import INVALID
+from .views import INVALID, interactions_context
 
 
 def _owned_contact(request: HttpRequest, pk: int) -> Contact:
@@ -84,11 +85,29 @@ def interaction_create(request: HttpRequest, pk: int) -> HttpResponse:
         "contacts/partials/interactions.html",
         {
             "contact": contact,
-            "interactions": list(contact.interactions.all()),
+            **interactions_context(contact),
             "interaction_form": InteractionForm() if interaction is not None else form,
         },
         status=200 if interaction is not None else INVALID,
     )
+
+
+@login_required
+@owned_object_view
+def interaction_list(request: HttpRequest, pk: int) -> HttpResponse:
+    """The contact page's interactions section again (htmx): all of them with ?all=1, and
+    after anything elsewhere on the page added one (an `interactions-changed` event)."""
+    contact = _owned_contact(request, pk)
+    require_method(request, "GET")
+    if not request.htmx:
+        query = "?interactions=all" if request.GET.get("all") else ""
+        return redirect(reverse("contacts:detail", kwargs={"pk": contact.pk}) + query + "#interactions")
+    context = {
+        "contact": contact,
+        **interactions_context(contact, show_all=bool(request.GET.get("all"))),
+        "interaction_form": InteractionForm(),
+    }
+    return render(request, "contacts/partials/interactions.html", context)
 
 
 def _item_edit(request: HttpRequest, pk: int, kind: ContactItem) -> HttpResponse:

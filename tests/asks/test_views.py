@@ -1,3 +1,4 @@
+import json
 import re
 from datetime import timedelta
 
@@ -259,3 +260,28 @@ def test_contact_page_queries_do_not_grow_with_help(member, owner, anna, size, d
         response = member.get(reverse("contacts:detail", args=[anna.pk]))
     panel = response.context["panels"][0].panel
     assert panel["balance"].given_count == size and len(panel["balance"].given) == min(size, 5)
+
+
+def test_a_favour_saved_on_the_contact_page_asks_the_page_to_reload_its_interactions(member, owner, anna):
+    data = {"contact": anna.pk, "from": "contact", "kind": "advice", "text": "Gave advice", "given_on": "2026-11-30"}
+    response = member.post(reverse("asks:favour_create"), data, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and "interactions-changed" in json.loads(response["HX-Trigger"])
+    assert Interaction.objects.filter(contact=anna, direction="gave").count() == 1
+    refused = member.post(reverse("asks:favour_create"), {**data, "text": ""}, HTTP_HX_REQUEST="true")
+    assert refused.status_code == 422 and "HX-Trigger" not in refused
+
+
+def test_the_help_panel_deletes_the_favour_its_button_names(member, owner, outsider, anna):
+    kept = services.give_favour(owner=owner, contact=anna, text="Kept")
+    gone = services.give_favour(owner=owner, contact=anna, text="Gone")
+    theirs = services.give_favour(owner=outsider, contact=ContactFactory(owner=outsider), text="Theirs")
+    html = member.get(reverse("contacts:detail", args=[anna.pk])).content.decode()
+    assert f'name="favour" value="{gone.pk}"' in html
+    url = reverse("asks:favour_delete_chosen")
+    response = member.post(url, {"favour": gone.pk, "from": "contact"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and "interactions-changed" in json.loads(response["HX-Trigger"])
+    assert list(Favour.objects.filter(owner=owner).values_list("text", flat=True)) == ["Kept"]
+    assert member.post(url, {"favour": theirs.pk, "from": "contact"}).status_code == 404
+    assert member.post(url, {"favour": "²"}).status_code == 404
+    assert member.get(url, {"favour": kept.pk}).status_code == 405
+    assert Favour.objects.filter(pk__in=[kept.pk, theirs.pk]).count() == 2

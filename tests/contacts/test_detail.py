@@ -179,3 +179,46 @@ def test_detail_speaks_the_members_language(owner_client, owner):
     html = owner_client.get(detail_url(contact)).content.decode()
     for dutch in ("Deze notitie verwijderen?", "Dit contactmoment verwijderen?", "Bewerken", "Privénotities"):
         assert dutch in html
+
+
+def test_the_page_shows_the_latest_interactions_and_the_older_ones_on_request(owner_client, owner):
+    contact = ContactFactory(owner=owner)
+    start = date(2026, 1, 1)
+    for day in range(12):
+        InteractionFactory(contact=contact, date=start + timedelta(days=day), note=f"dag {day}")
+    page = owner_client.get(detail_url(contact))
+    assert [i.note for i in page.context["interactions"]] == [f"dag {day}" for day in range(11, 1, -1)]
+    assert 'data-link="older-interactions"' in page.content.decode()
+    everything = owner_client.get(detail_url(contact), {"interactions": "all"})
+    assert len(everything.context["interactions"]) == 12
+    assert 'data-link="older-interactions"' not in everything.content.decode()
+    section = reverse("contacts:interactions", kwargs={"pk": contact.pk})
+    partial = owner_client.get(section, {"all": "1"}, headers=HTMX)
+    assert partial.status_code == 200 and len(partial.context["interactions"]) == 12
+    assert partial.content.decode().lstrip().startswith("<section") or 'id="interactions"' in partial.content.decode()
+    # Without htmx the section's address is the contact page at the same place.
+    plain = owner_client.get(section, {"all": "1"})
+    assert plain.status_code == 302 and plain["Location"].endswith("?interactions=all#interactions")
+
+
+def test_a_contact_with_ten_interactions_or_fewer_offers_no_older_ones(owner_client, owner):
+    contact = ContactFactory(owner=owner)
+    InteractionFactory.create_batch(10, contact=contact)
+    page = owner_client.get(detail_url(contact))
+    assert len(page.context["interactions"]) == 10
+    assert 'data-link="older-interactions"' not in page.content.decode()
+
+
+def test_the_interactions_section_reloads_itself_on_the_pages_event(owner_client, owner):
+    contact = ContactFactory(owner=owner)
+    html = owner_client.get(detail_url(contact)).content.decode()
+    section = reverse("contacts:interactions", kwargs={"pk": contact.pk})
+    assert f'hx-get="{section}" hx-trigger="interactions-changed from:body"' in html
+
+
+def test_the_interactions_section_is_only_read(owner_client, owner, django_user_model):
+    contact = ContactFactory(owner=owner)
+    section = reverse("contacts:interactions", kwargs={"pk": contact.pk})
+    assert owner_client.post(section, headers=HTMX).status_code == 405
+    other = ContactFactory(owner=django_user_model.objects.create_user("ander", "ander@example.nl", "x-Secret-2026"))
+    assert owner_client.get(reverse("contacts:interactions", kwargs={"pk": other.pk}), headers=HTMX).status_code == 404

@@ -23,6 +23,7 @@ OBJECT_URLS = {
     "contacts:contact_labels": _contact,
     "contacts:note_create": _contact,
     "contacts:interaction_create": _contact,
+    "contacts:interactions": _contact,
     "contacts:note_detail": _note,
     "contacts:note_edit": _note,
     "contacts:note_delete": _note,

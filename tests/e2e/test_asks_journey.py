@@ -84,5 +84,14 @@ def test_ask_two_people_record_help_and_see_the_balance(journey):
     panel.locator("[name=text]").fill("Haar voorgesteld aan onze CTO")
     panel.locator("#favour-form button[type=submit]").click()
     expect(page.locator("#help-panel [data-balance='0']")).to_be_visible()
+    # The favour is an interaction too: the page's interactions list shows it without a reload.
+    expect(page.locator("#interaction-list")).to_contain_text("Haar voorgesteld aan onze CTO")
     assert_same_page(journey)
     journey.shot("favour given back: even")
+
+    # Deleting it from the panel takes it out of the interactions list as well.
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("#help-given button[name=favour]").first.click()
+    expect(page.locator("#help-panel [data-balance='-1']")).to_be_visible()
+    expect(page.locator("#interaction-list")).not_to_contain_text("Haar voorgesteld aan onze CTO")
+    assert_same_page(journey)
