@@ -19,6 +19,7 @@ from django.utils import timezone
 from contacts.exporting import iter_vcards, write_contacts_csv
 
 MEMBER_DATA_APPS = ("accounts", "contacts", "invitations", "asks", "reviews")
+EXPORT_FORMAT = "netwerk-account-export/1"
 # The member's own account row: what identifies them, never credentials or staff flags.
 USER_FIELDS = ("username", "first_name", "last_name", "email", "date_joined", "last_login")
 
@@ -86,7 +87,7 @@ def write_account_export(owner, out) -> dict[str, int]:
             for card in iter_vcards(owner):
                 entry.write(card.encode("utf-8"))
         manifest = {
-            "format": "netwerk-account-export/1",
+            "format": EXPORT_FORMAT,
             "exported_at": timezone.now().isoformat(),
             "member": owner.get_username(),
             "site": settings.SITE_URL,

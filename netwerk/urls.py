@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import restore_views, views
 from .accounts import views as account_views
 from .accounts.password_reset import PasswordResetForm
 
@@ -22,6 +22,8 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("password/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("account/restore/", restore_views.restore_upload, name="restore_account"),
+    path("account/restore/confirm/", restore_views.restore_confirm, name="restore_account_confirm"),
     path("account/", include("netwerk.accounts.urls")),
     path("contacts/", include("contacts.urls")),
     path("invitations/", include("invitations.urls")),
