@@ -4,6 +4,7 @@ rather than repeated, and never a key into anyone else's rows."""
 import io
 import json
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -314,3 +315,22 @@ def test_an_upload_over_the_limit_is_refused_before_it_is_read(owner_client, set
     response = upload(owner_client, b"x" * 200_000)
     assert response.status_code == 413
     assert "larger than the limit" in response.content.decode()
+
+
+def test_an_upload_without_a_csrf_token_is_refused_and_nothing_waits(owner, settings):
+    """The upload view is csrf_exempt on the outside only so the size guard runs first;
+    a token-less POST of a good export still gets a 403 and leaves no file behind."""
+    from django.test import Client
+
+    fill(owner)
+    data = export(owner)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(owner)
+    before = Contact.objects.count()
+
+    response = upload(client, data)
+
+    assert response.status_code == 403
+    assert Contact.objects.count() == before
+    folder = Path(settings.MEDIA_ROOT) / "restores"
+    assert not folder.exists() or not list(folder.iterdir())

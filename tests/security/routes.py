@@ -25,6 +25,11 @@ CSRF_EXEMPT_URLS: dict[str, str] = {
         "included; the view then checks CSRF itself (csrf_protect inside). Only a refusal for size "
         "is answered without the token, and it changes nothing."
     ),
+    "restore_account": (
+        "Same upload guard as contacts:import: the size handler goes in before CSRF reads the "
+        "body; the view checks CSRF itself (csrf_protect inside) and only a refusal for size is "
+        "answered without the token."
+    ),
 }
 
 
