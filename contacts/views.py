@@ -27,7 +27,7 @@ from django.views.decorators.http import require_POST
 
 from netwerk.lib.numbers import positive_int
 
-from . import hooks
+from . import detail_rows, hooks
 from .forms import (
     BulkLabelForm,
     ContactFilterForm,
@@ -264,7 +264,7 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "contact": contact,
             **contact_labels_context(contact, request.user),
-            "notes": list(contact.notes.all()),
+            "notes": detail_rows.notes(contact),
             **interactions_context(contact, show_all=request.GET.get("interactions") == "all"),
             "introducer": introducer,
             "introduced": introduced,
@@ -283,10 +283,9 @@ INTERACTIONS_SHOWN = 10
 def interactions_context(contact: Contact, *, show_all: bool = False) -> dict:
     """The interactions the contact page shows (newest first) and whether older ones
     exist, from one query."""
-    rows = contact.interactions.all()
     if show_all:
-        return {"interactions": list(rows), "older_interactions": False}
-    shown = list(rows[: INTERACTIONS_SHOWN + 1])
+        return {"interactions": detail_rows.interactions(contact), "older_interactions": False}
+    shown = detail_rows.interactions(contact, limit=INTERACTIONS_SHOWN + 1)
     return {"interactions": shown[:INTERACTIONS_SHOWN], "older_interactions": len(shown) > INTERACTIONS_SHOWN}
 
 

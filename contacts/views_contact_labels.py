@@ -3,30 +3,22 @@ the same label rules as the bulk editor (contacts/services.py)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Exists, OuterRef
-from django.db.models.functions import Lower
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from netwerk.lib.numbers import positive_int
 
-from .models import Contact, ContactLabel, Label
+from . import detail_rows
+from .models import Contact, Label
 from .services import LabelRuleError, add_label, remove_label
 
 INVALID = 422
 
 
 def contact_labels_context(contact: Contact, owner, *, error: str = "") -> dict:
-    """The contact's labels and the member's others (to add), in one query. Plain rows
-    (pk, name, color): a member may have a hundred labels, and the page shows only these
-    three values of each (model instances cost a tenth of the contact page's time)."""
-    labels = list(
-        Label.objects.owned_by(owner)
-        .annotate(on_contact=Exists(ContactLabel.objects.filter(label=OuterRef("pk"), contact=contact)))
-        .order_by(Lower("name"))
-        .values("pk", "name", "color", "on_contact")
-    )
+    """The contact's labels and the member's others (to add), in name order."""
+    labels = detail_rows.label_rows(contact_id=contact.pk, owner_id=owner.pk)
     return {
         "contact": contact,
         "labels": [label for label in labels if label["on_contact"]],
