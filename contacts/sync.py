@@ -25,7 +25,9 @@ from datetime import date
 
 from django.db import connection
 from django.db.models.expressions import RawSQL
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from . import hooks
 from .linkedin import CONNECTIONS, SourceFile
@@ -49,6 +51,18 @@ GROUPS = (
     "invitations_accepted",
     "incoming_accepted",
 )
+
+GROUP_TITLES = {
+    "new": _("New connections since the previous export"),
+    "from_invitation": _("New connections from an invitation in Netwerk"),
+    "job_changes": _("Job changes"),
+    "disconnected": _("No longer connected"),
+    "returned": _("Connected again"),
+    "to_remove": _("Decisions still to carry out on LinkedIn"),
+    "removal_confirmed": _("Removals confirmed: gone from the export"),
+    "invitations_accepted": _("Invitations accepted"),
+    "incoming_accepted": _("Incoming invitations accepted outside Netwerk"),
+}
 
 # LinkedIn names its archive Basic_LinkedInDataExport_12-01-2026.zip (month first).
 EXPORT_NAME_DATE = re.compile(r"LinkedInDataExport_(\d{2})-(\d{2})-(\d{4})", re.IGNORECASE)
@@ -233,3 +247,32 @@ class Sync:
         if report.newest_before != report.exported_on:  # the same export again leaves no trace
             LinkedInExport.objects.create(owner=self.owner, exported_on=report.exported_on, connections=connections)
         return report
+
+
+def report_groups(report: SyncReport, user) -> list[dict]:
+    """The groups of a report for the result page, each with its contacts (the member's
+    own, from one query) and where to see all of them."""
+    wanted = {pk for name in GROUPS for pk in report.ids(name)}
+    found = {
+        contact.pk: contact
+        for contact in Contact.objects.owned_by(user)
+        .filter(pk__in=wanted)
+        .only("first_name", "last_name", "profile_url", "company", "position")
+    } if wanted else {}
+    more = {
+        "disconnected": reverse("contacts:list") + "?disconnected=on",
+        "to_remove": reverse("contacts:linkedin_removals"),
+    }
+    groups = []
+    for name in GROUPS:
+        count = report.count(name)
+        if not count and name not in ("new", "job_changes", "disconnected", "to_remove"):
+            continue
+        if name == "new" and report.first:
+            continue
+        contacts = [found[pk] for pk in report.ids(name) if pk in found]
+        groups.append(
+            {"name": name, "title": GROUP_TITLES[name], "count": count, "contacts": contacts,
+             "more_url": more.get(name, ""), "more": count > len(contacts)}
+        )
+    return groups
