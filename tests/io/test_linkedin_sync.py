@@ -230,3 +230,54 @@ def test_the_result_page_links_each_group(owner, owner_client, first, import_byt
     for person in (files.person(90), PEOPLE[1], PEOPLE[0]):
         assert reverse("contacts:detail", args=[contact(owner, person).pk]) in page
     assert "No longer connected" in page and "Job changes" in page
+
+
+def archived_on_worklist(owner, n: int) -> LinkedInRemoval:
+    person = files.person(200 + n)
+    archived = ContactFactory(
+        owner=owner, first_name=person["first"], last_name=person["last"], profile_url=person["url"],
+        status=ContactStatus.ARCHIVED,
+    )
+    return LinkedInRemoval.objects.create(owner=owner, contact=archived, noticed_on=timezone.localdate())
+
+
+@pytest.mark.parametrize("size", [1, 25])
+def test_the_worklist_takes_the_same_queries_for_any_length(owner_client, owner, size, django_assert_max_num_queries):
+    for n in range(size):
+        archived_on_worklist(owner, n)
+    with django_assert_max_num_queries(6):
+        page = owner_client.get(reverse("contacts:linkedin_removals"))
+    assert page.status_code == 200
+    assert page.content.decode().count("Open on LinkedIn") == size
+
+
+def test_a_worklist_row_is_ticked_off_by_hand_and_only_by_its_owner(owner_client, owner, outsider):
+    from django.test import Client
+
+    removal = archived_on_worklist(owner, 1)
+    client = Client()
+    client.force_login(outsider)
+    assert client.post(reverse("contacts:linkedin_removal_tick", args=[removal.pk])).status_code == 404
+    assert client.get(reverse("contacts:linkedin_removals")).content.decode().count("Open on LinkedIn") == 0
+    response = owner_client.post(reverse("contacts:linkedin_removal_tick", args=[removal.pk]))
+    assert response.status_code == 302
+    removal.refresh_from_db()
+    assert removal.ticked_at is not None
+    owner_client.post(reverse("contacts:linkedin_removal_tick", args=[removal.pk]), {"undo": "1"})
+    removal.refresh_from_db()
+    assert removal.ticked_at is None
+    assert owner_client.get(reverse("contacts:linkedin_removal_tick", args=[removal.pk])).status_code == 405
+
+
+def test_the_contact_page_shows_the_earlier_job_and_the_mark(owner_client, owner, first, import_bytes):
+    newer = [dict(p) for p in PEOPLE[1:]]
+    newer[0].update(company="Rabobank", position="Recruiter")
+    import_bytes(*export(newer, "11-20-2026"))
+    moved = contact(owner, PEOPLE[1])
+    page = owner_client.get(reverse("contacts:detail", args=[moved.pk])).content.decode()
+    assert f"was {PEOPLE[1]['position']} at {PEOPLE[1]['company']} until" in page
+    gone = contact(owner, PEOPLE[0])
+    assert "No longer connected on LinkedIn since" in owner_client.get(reverse("contacts:detail", args=[gone.pk])).content.decode()
+    listed = owner_client.get(reverse("contacts:list"), {"disconnected": "on"}).content.decode()
+    assert reverse("contacts:detail", args=[gone.pk]) in listed
+    assert reverse("contacts:detail", args=[moved.pk]) not in listed
