@@ -3,11 +3,19 @@ of queries."""
 
 from datetime import timedelta
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from contacts.models import JobChange
 from tests.factories import ContactFactory
+
+
+@pytest.fixture(autouse=True)
+def english(owner):
+    """The member reads English (the default is Dutch): the assertions read the English."""
+    owner.profile.language = "en"
+    owner.profile.save()
 
 
 def job_change(owner, n: int, days_ago: int = 0) -> JobChange:
