@@ -235,7 +235,7 @@ class Sync:
                 [owner, ContactStatus.ARCHIVED],
             )
             report.add("to_remove", [pk for (pk,) in cursor.fetchall()])
-        listed = RawSQL(f"SELECT contact_id FROM {stage} WHERE contact_id IS NOT NULL", [])  # nosec B611 (our own table name, no values)
+        listed = RawSQL(f"SELECT contact_id FROM {stage} WHERE contact_id IS NOT NULL", [])  # nosec B608 B611 (our own table name, no values)
         connected = Contact.objects.filter(owner=self.owner, pk__in=listed)
         for sync in hooks.connection_syncs:
             for name, ids in sync(owner=self.owner, connected=connected, now=timezone.now()).items():

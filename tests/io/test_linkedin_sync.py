@@ -281,3 +281,20 @@ def test_the_contact_page_shows_the_earlier_job_and_the_mark(owner_client, owner
     listed = owner_client.get(reverse("contacts:list"), {"disconnected": "on"}).content.decode()
     assert reverse("contacts:detail", args=[gone.pk]) in listed
     assert reverse("contacts:detail", args=[moved.pk]) not in listed
+
+
+@pytest.mark.parametrize("kind", ["older", "not_complete"])
+def test_the_result_page_says_why_nobody_was_marked(owner, owner_client, first, import_bytes, kind):
+    from contacts.models import ImportJob
+
+    if kind == "older":
+        import_bytes(*export(PEOPLE, "11-20-2026"))
+        report = import_bytes(*export(PEOPLE[1:], "10-01-2026"))
+        expected = "is older than the newest one already imported"
+    else:
+        report = import_bytes(f"First Name,Last Name,Connected On\nA,B,01 Jan 2030\n".encode(), "lijst.csv")
+        expected = "Not a complete LinkedIn export"
+    job = ImportJob.objects.create(owner=owner, filename="x", state=ImportJob.State.DONE, report=report.as_dict())
+    page = owner_client.get(reverse("contacts:import_job", args=[job.pk])).content.decode()
+    assert expected in page
+    assert "data-sync-group" not in page
