@@ -230,11 +230,10 @@ def import_linkedin_export(
                 _lock_member(owner)
                 comparison = None
                 if connection_sources:
-                    exported_on = (
-                        linkedin_sync.date_from_name(filename) or connection_sources[0].written_on or latest.connected_on
-                    )
+                    own_date = linkedin_sync.date_from_name(filename) or connection_sources[0].written_on
                     comparison = linkedin_sync.Sync(
-                        owner=owner, stage_table=stage.contact_table, exported_on=exported_on, complete=complete,
+                        owner=owner, stage_table=stage.contact_table, exported_on=own_date or latest.connected_on,
+                        latest_connection=latest.connected_on, dated=own_date is not None, complete=complete,
                         today=timezone.now().astimezone(zone).date(),
                     )
                     stage.match(owner=owner)

@@ -432,6 +432,9 @@ class LinkedInExport(models.Model):
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="linkedin_exports")
     exported_on = models.DateField()
+    # The latest "Connected On" in it: what a Connections.csv without a date of its own
+    # is compared by.
+    latest_connection = models.DateField(null=True)
     connections = models.PositiveIntegerField(default=0)
     imported_at = models.DateTimeField(default=timezone.now)
 

@@ -133,16 +133,32 @@ class SyncReport:
 class Sync:
     """One import's comparison; `state` decides what it may change."""
 
-    def __init__(self, *, owner, stage_table: str, exported_on: date | None, complete: bool, today: date):
+    def __init__(
+        self, *, owner, stage_table: str, exported_on: date | None, latest_connection: date | None, dated: bool,
+        complete: bool, today: date,
+    ):
+        """`exported_on`: the export's own date when `dated` (the zip's), else its latest
+        connection date; an undated file is compared with the newest export by that."""
         self.owner = owner
         self.stage = stage_table
         self.today = today
+        self.latest_connection = latest_connection
         self.report = SyncReport(exported_on=exported_on)
-        newest = LinkedInExport.objects.filter(owner=owner).order_by("-exported_on").values_list("exported_on", flat=True).first()
-        self.report.newest_before = newest
+        newest = (
+            LinkedInExport.objects.filter(owner=owner)
+            .order_by("-exported_on", "-id")
+            .values_list("exported_on", "latest_connection")
+            .first()
+        )
+        newest_on, newest_connection = newest or (None, None)
+        self.report.newest_before = newest_on
         if not complete or exported_on is None:
             self.report.state = NOT_COMPLETE
-        elif newest is not None and exported_on < newest:
+        elif newest_on is not None and (
+            latest_connection < newest_connection
+            if not dated and latest_connection and newest_connection
+            else exported_on < newest_on
+        ):
             self.report.state = OLDER
         else:
             self.report.state = COMPLETE
@@ -245,7 +261,10 @@ class Sync:
         accepted = set(self.accepted)
         report.add("from_invitation", sorted(pk for pk in self.new_ids if pk in accepted))
         if report.newest_before != report.exported_on:  # the same export again leaves no trace
-            LinkedInExport.objects.create(owner=self.owner, exported_on=report.exported_on, connections=connections)
+            LinkedInExport.objects.create(
+                owner=self.owner, exported_on=report.exported_on, latest_connection=self.latest_connection,
+                connections=connections,
+            )
         return report
 
 

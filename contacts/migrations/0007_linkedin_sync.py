@@ -56,6 +56,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('exported_on', models.DateField()),
+                ('latest_connection', models.DateField(null=True)),
                 ('connections', models.PositiveIntegerField(default=0)),
                 ('imported_at', models.DateTimeField(default=django.utils.timezone.now)),
             ],

@@ -298,3 +298,10 @@ def test_the_result_page_says_why_nobody_was_marked(owner, owner_client, first, 
     page = owner_client.get(reverse("contacts:import_job", args=[job.pk])).content.decode()
     assert expected in page
     assert "data-sync-group" not in page
+
+
+def test_a_lone_connections_csv_after_a_dated_zip_is_compared_by_its_latest_connection(owner, import_bytes):
+    import_bytes(*export(PEOPLE, "12-01-2026"))  # dated later than anyone's connection
+    report = import_bytes(files.connections_2023(PEOPLE[1:] + [files.person(99)]))
+    assert report.sync.state == "complete"
+    assert contact(owner, PEOPLE[0]).disconnected_on is not None
