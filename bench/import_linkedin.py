@@ -236,10 +236,15 @@ def main() -> int:
             baseline, first, second, following = (statistics.median(x) for x in (baselines, firsts, seconds, nexts))
             ratio = first / baseline
             next_ratio = following / baseline
-            print(f"COPY baseline (copy of contacts_contact, same indexes): {baseline * 1000:8.1f} ms")
-            print(f"import_linkedin, first import:                          {first * 1000:8.1f} ms")
-            print(f"import_linkedin, same file again:                       {second * 1000:8.1f} ms")
-            print(f"import_linkedin, next export ({changes:,} changes):        {following * 1000:8.1f} ms")
+            timings = (
+                ("COPY baseline (copy of contacts_contact, same indexes)", baseline),
+                ("import_linkedin, first import", first),
+                ("import_linkedin, same file again", second),
+                (f"import_linkedin, next export ({changes:,} changes)", following),
+            )
+            width = max(len(label) for label, _seconds in timings) + 1
+            for label, seconds in timings:
+                print(f"{label + ':':<{width}} {seconds * 1000:8.1f} ms")
             print(f"ratio first import / COPY: {ratio:.2f} (target <= {RATIO_TARGET})")
             print(f"ratio next export / COPY:  {next_ratio:.2f} (target <= {RATIO_TARGET})")
             print(f"second / first: {second / first:.2f} (target <= 1, {int((SECOND_RUN_SLACK - 1) * 100)} % slack)")
