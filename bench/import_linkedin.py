@@ -1,12 +1,16 @@
 #!/usr/bin/env python
 """How fast and how lean is a 30,000-row LinkedIn import on PostgreSQL?
 
-Baseline: PostgreSQL COPY of the same rows into a bare table with the same columns and a
-unique index on the profile URL, the least work any import must do. Measured in the same
-process against the same database, medians of 3 runs each.
+Baseline: PostgreSQL COPY of the same rows into a copy of contacts_contact with the same
+indexes (CREATE TABLE ... (LIKE contacts_contact INCLUDING ALL): the search and sort
+indexes the list needs are the real limit for this schema; a bare table cannot carry
+them). Measured in the same process against the same database, medians of 3 runs each.
 
 Targets (exit 1 when one is missed):
-- first import / COPY baseline <= 5
+- first import / COPY baseline <= 2
+- a second export with a tenth of its rows changed (3,000 of 30,000: a third new
+  connections, a third gone, a third job changes) / COPY baseline <= 2, with the
+  comparison it reports (contacts.sync) included
 - a second import of the same file is no slower than the first (5 % measuring slack)
 - peak memory of a process doing the import < 200 MB (measured in a subprocess: its
   peak RSS, Django and all, and tracemalloc's peak of the import itself)
@@ -35,7 +39,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 DATABASE = os.environ.get("BENCH_IMPORT_DATABASE", "netwerk_bench_import")
-RATIO_TARGET = 5.0
+if os.environ.get("DATABASE_URL", "").startswith("postgres") and "BENCH_IMPORT_DATABASE" not in os.environ:
+    # A PostgreSQL DATABASE_URL names the server and the (scratch) database to use.
+    SERVER, DATABASE = os.environ["DATABASE_URL"].rsplit("/", 1)
+RATIO_TARGET = 2.0
+CHANGED_SHARE = 10  # a second export changes one row in ten
 MEMORY_TARGET_MB = 200
 SECOND_RUN_SLACK = 1.05
 
@@ -49,17 +57,30 @@ COMPANIES = "Computaal|Rabobank|ING|Coolblue|Bol.com|Philips|ASML|Gemeente Utrec
 POSITIONS = 'Recruiter|Product owner|Software engineer|"Head of" Sales|Directeur|Consultant|CTO'.split("|")
 
 
-def generate(path: Path, rows: int) -> None:
+def generate(path: Path, rows: int, *, changes: int = 0) -> None:
+    """A Connections.csv of `rows` people; with `changes`, the next export of the same
+    network: a third of the changes are people gone (the first rows), a third changed
+    jobs, a third new connections (after everyone else)."""
     rng = random.Random(30000)
     start = date(2010, 1, 1)
+    gone = moved = changes // 3
+    new = changes - gone - moved
     with path.open("w", encoding="utf-8", newline="") as out:
         out.write(PREAMBLE + HEADER)
-        for n in range(rows):
+        for n in range(rows + new):
             first, last = rng.choice(FIRST), rng.choice(LAST)
             email = f"p{n}@example.nl" if n % 4 == 0 else ""
             company = rng.choice(COMPANIES)
             position = rng.choice(POSITIONS)
             connected = (start + timedelta(days=rng.randrange(5000))).strftime("%d %b %Y")
+            if n >= rows:
+                if not changes:
+                    break
+                connected = (start + timedelta(days=5000 + n - rows)).strftime("%d %b %Y")
+            elif n < gone and changes:
+                continue
+            elif gone <= n < gone + moved:
+                company = "Nieuwe werkgever " + str(n % 13)
             cells = [first, last, f"https://www.linkedin.com/in/{first.lower()}-{n}", email, company, position, connected]
             out.write(",".join('"' + c.replace('"', '""') + '"' if ("," in c or '"' in c) else c for c in cells) + "\n")
 
@@ -107,20 +128,28 @@ def reset_member(username: str):
     user.profile.language = "en"  # the command reports in the member's language; we read English
     user.profile.save()
     with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM contacts_contact WHERE owner_id = %s", [user.pk])
+        for table in ("contacts_jobchange", "contacts_linkedinremoval", "contacts_contact"):
+            cursor.execute(f"DELETE FROM {table} WHERE owner_id = %s", [user.pk])
+        cursor.execute("DELETE FROM contacts_linkedinexport WHERE owner_id = %s", [user.pk])
         cursor.execute("VACUUM ANALYZE contacts_contact")
     return user
 
 
-def copy_baseline(path: Path) -> float:
+# What an imported row holds beyond the file's columns, as column defaults of the copy so
+# that COPY writes complete rows (the generated search and sort columns fill themselves).
+BASELINE_DEFAULTS = {
+    "source": "'imported'", "website": "''", "private_email": "''", "phone": "''", "how_we_met": "''",
+    "status": "'active'", "pinned": "false", "created_at": "now()", "updated_at": "now()", "notes_text": "''",
+}
+
+
+def copy_baseline(path: Path, owner_id: int) -> float:
     from django.db import connection, transaction
 
     with connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE TABLE IF NOT EXISTS bench_baseline (first_name text, last_name text, url text, email text, "
-            "company text, position text, connected_on date)"
-        )
-        cursor.execute("CREATE UNIQUE INDEX IF NOT EXISTS bench_baseline_url ON bench_baseline (url)")
+        cursor.execute("CREATE TABLE IF NOT EXISTS bench_baseline (LIKE contacts_contact INCLUDING ALL)")
+        for column, default in {**BASELINE_DEFAULTS, "owner_id": str(int(owner_id))}.items():
+            cursor.execute(f"ALTER TABLE bench_baseline ALTER COLUMN {column} SET DEFAULT {default}")
         cursor.execute("TRUNCATE bench_baseline")
         cursor.execute("VACUUM ANALYZE bench_baseline")
     with path.open("rb") as source:
@@ -129,7 +158,11 @@ def copy_baseline(path: Path) -> float:
         data = source.read()
     started = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
-        with cursor.copy("COPY bench_baseline FROM STDIN WITH (FORMAT csv, HEADER true)") as copy:
+        with cursor.copy(
+            "COPY bench_baseline (first_name, last_name, profile_url, email, company, position, connected_on) "
+            "FROM STDIN WITH (FORMAT csv, HEADER true, "
+            "FORCE_NOT_NULL (first_name, last_name, profile_url, email, company, position))"
+        ) as copy:
             copy.write(data)
     elapsed = time.perf_counter() - started
     with connection.cursor() as cursor:
@@ -177,28 +210,48 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "Connections.csv"
             generate(path, rows)
+            changes = rows // CHANGED_SHARE
+            next_path = Path(folder) / "next" / "Connections.csv"
+            next_path.parent.mkdir()
+            generate(next_path, rows, changes=changes)
             size_mb = path.stat().st_size / 1024 / 1024
             print(f"{rows:,} rows, {size_mb:.1f} MB Connections.csv, medians of {args.runs} runs")
 
-            baselines, firsts, seconds = [], [], []
+            baselines, firsts, seconds, nexts = [], [], [], []
             for run in range(args.runs):
-                baselines.append(copy_baseline(path))
-                reset_member("bench")
+                member = reset_member("bench")
+                baselines.append(copy_baseline(path, member.pk))
                 elapsed, output = timed(import_file, "bench", path)
                 assert f"{rows} created" in output, output
                 firsts.append(elapsed)
                 elapsed, output = timed(import_file, "bench", path)
                 assert f"{rows} unchanged" in output, output
                 seconds.append(elapsed)
-            baseline, first, second = (statistics.median(x) for x in (baselines, firsts, seconds))
+                elapsed, output = timed(import_file, "bench", next_path)
+                third = changes // 3
+                for expected in (f"New connections since the previous export: {changes - 2 * third}",
+                                 f"Job changes: {third}", f"No longer connected: {third}"):
+                    assert expected in output, output
+                nexts.append(elapsed)
+            baseline, first, second, following = (statistics.median(x) for x in (baselines, firsts, seconds, nexts))
             ratio = first / baseline
-            print(f"COPY baseline (bare table, unique URL index): {baseline * 1000:8.1f} ms")
-            print(f"import_linkedin, first import:               {first * 1000:8.1f} ms")
-            print(f"import_linkedin, same file again:            {second * 1000:8.1f} ms")
+            next_ratio = following / baseline
+            timings = (
+                ("COPY baseline (copy of contacts_contact, same indexes)", baseline),
+                ("import_linkedin, first import", first),
+                ("import_linkedin, same file again", second),
+                (f"import_linkedin, next export ({changes:,} changes)", following),
+            )
+            width = max(len(label) for label, _seconds in timings) + 1
+            for label, seconds in timings:
+                print(f"{label + ':':<{width}} {seconds * 1000:8.1f} ms")
             print(f"ratio first import / COPY: {ratio:.2f} (target <= {RATIO_TARGET})")
+            print(f"ratio next export / COPY:  {next_ratio:.2f} (target <= {RATIO_TARGET})")
             print(f"second / first: {second / first:.2f} (target <= 1, {int((SECOND_RUN_SLACK - 1) * 100)} % slack)")
             if ratio > RATIO_TARGET:
                 failures.append(f"ratio {ratio:.2f} > {RATIO_TARGET}")
+            if next_ratio > RATIO_TARGET:
+                failures.append(f"next export ratio {next_ratio:.2f} > {RATIO_TARGET}")
             if second > first * SECOND_RUN_SLACK:
                 failures.append(f"second import {second:.3f}s slower than first {first:.3f}s")
 

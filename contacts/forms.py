@@ -275,6 +275,7 @@ class ContactFilterForm(forms.Form):
     source = forms.MultipleChoiceField(
         label=_("Source"), choices=ContactSource.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
+    disconnected = forms.BooleanField(label=_("Only contacts no longer connected on LinkedIn"), required=False)
     connected_from = forms.DateField(label=_("Connected on or after"), required=False, widget=DateInput())
     connected_to = forms.DateField(label=_("Connected on or before"), required=False, widget=DateInput())
     sort = forms.ChoiceField(label=_("Sort by"), choices=SortOrder.CHOICES, required=False, initial="name")

@@ -8,6 +8,12 @@ Each hook is a registry filled in an app's AppConfig.ready() by the app named:
 - `detail_annotations` (invitations.apps): name -> function() returning a query expression over a contact
   (OuterRef("pk") is the contact); the contact page annotates its contact with each, in
   the same query. invitations adds `open_invitation_id` (the page's "Open invitation" link).
+- `connection_syncs` (invitations.apps): sync(owner=..., connected=QuerySet[Contact], now=datetime)
+  -> {group: [contact ids]}, run by a complete LinkedIn import inside its transaction once
+  the contacts are merged; `connected` is the member's contacts the export lists.
+  invitations resolves its invitations there: "invitations_accepted" (outgoing ones whose
+  recipient is now a connection) and "incoming_accepted" (incoming ones in triage whose
+  sender is, so accepted outside Netwerk).
 - `account_export` (netwerk.apps): write(owner, out) -> rows per model, the whole-account
   zip behind contacts:export_account and `export_contacts --format account`.
 
@@ -39,3 +45,12 @@ account_export: list[AccountExport] = []
 
 def register_account_export(write: AccountExport) -> None:
     account_export[:] = [write]
+
+
+ConnectionSync = Callable[..., dict[str, list[int]]]
+connection_syncs: list[ConnectionSync] = []
+
+
+def register_connection_sync(sync: ConnectionSync) -> None:
+    if sync not in connection_syncs:
+        connection_syncs.append(sync)

@@ -34,6 +34,7 @@ from django.utils.translation import ngettext
 from netwerk.lib.cache import forget_member_figures
 
 from . import hooks, linkedin, linkedin_rows
+from . import sync as linkedin_sync
 from .linkedin import ConnectionRow, ImportFileError, InvitationRow, Skipped
 from .models import ImportJob
 from .staging import Counts, Stage
@@ -63,6 +64,8 @@ class ImportReport:
     skipped: list[Skipped] = field(default_factory=list)
     # Values left out of rows that were imported (reason: the field's name).
     left_out: list[Skipped] = field(default_factory=list)
+    # What a complete LinkedIn export changed (contacts.sync); empty without Connections.csv.
+    sync: linkedin_sync.SyncReport = field(default_factory=linkedin_sync.SyncReport)
 
     @property
     def rows(self) -> int:
@@ -75,6 +78,7 @@ class ImportReport:
             "invitations": self.invitations.as_dict(),
             "skipped": [[s.filename, s.line, s.reason, s.detail] for s in self.skipped],
             "left_out": [[s.filename, s.line, s.reason, s.detail] for s in self.left_out],
+            "sync": self.sync.as_dict(),
         }
 
     def summary_lines(self) -> list[str]:
@@ -96,7 +100,57 @@ class ImportReport:
             lines.append(str(_("  left out %(file)s line %(line)s: %(value)s")) % {
                 "file": item.filename, "line": item.line, "value": describe_left_out(item)
             })
+        lines.extend(sync_lines(self.sync))
         return lines
+
+
+SYNC_LINES = {
+    "new": _("New connections since the previous export: %(count)s"),
+    "from_invitation": _("  of which from an invitation in Netwerk: %(count)s"),
+    "job_changes": _("Job changes: %(count)s"),
+    "disconnected": _("No longer connected: %(count)s"),
+    "returned": _("Connected again: %(count)s"),
+    "to_remove": _("Still to remove on LinkedIn (archived in Netwerk): %(count)s"),
+    "removal_confirmed": _("Removals confirmed (gone from the export): %(count)s"),
+    "invitations_accepted": _("Invitations accepted: %(count)s"),
+    "incoming_accepted": _("Incoming invitations accepted outside Netwerk: %(count)s"),
+}
+
+
+def sync_lines(report: "linkedin_sync.SyncReport") -> list[str]:
+    """What a LinkedIn export changed, as the command prints it."""
+    if report.state == linkedin_sync.NOT_COMPLETE:
+        return [str(NOT_COMPLETE_TEXT)]
+    if report.state == linkedin_sync.OLDER:
+        return [str(older_text(report))]
+    if report.state != linkedin_sync.COMPLETE:
+        return []
+    lines = []
+    if report.first:
+        lines.append(str(FIRST_EXPORT_TEXT))
+    for name in linkedin_sync.GROUPS:
+        if report.count(name) or name in ("new", "job_changes", "disconnected", "to_remove"):
+            if name == "new" and report.first:
+                continue
+            lines.append(str(SYNC_LINES[name]) % {"count": report.count(name)})
+    return lines
+
+
+NOT_COMPLETE_TEXT = _(
+    "Not a complete LinkedIn export (Netwerk's own CSV or a file made by hand): "
+    "nobody was marked as no longer connected."
+)
+FIRST_EXPORT_TEXT = _("The first complete LinkedIn export: the next one will show what changed since this one.")
+
+
+def older_text(report: "linkedin_sync.SyncReport") -> str:
+    return str(
+        _(
+            "This export (%(exported)s) is older than the newest one already imported (%(newest)s): "
+            "it marks nobody as no longer connected and changes no job."
+        )
+    ) % {"exported": report.exported_on.isoformat() if report.exported_on else "?",
+         "newest": report.newest_before.isoformat() if report.newest_before else "?"}
 
 
 def describe_skip(reason: str, detail: str = "") -> str:
@@ -144,6 +198,9 @@ def import_linkedin_export(
     sources = linkedin.open_sources(stream, filename)
     report = ImportReport(files=[s.name for s in sources])
     zone = member_zone(owner)
+    connection_sources = [s for s in sources if s.kind != linkedin.INVITATIONS]
+    complete = len(connection_sources) == 1 and linkedin_sync.is_complete(connection_sources[0])
+    latest = _Latest()
     invitation_rows: list[InvitationRow] = []
     # With a progress bar to feed, staged batches are committed as they go (the page reads
     # the count from another connection); without one, everything is one transaction.
@@ -159,9 +216,9 @@ def import_linkedin_export(
                     invitation_rows.extend(linkedin_rows.iter_invitations(source, report.skipped, zone))
                     report.invitations.skipped += len(report.skipped) - skipped_before
                     continue
-                rows = _deduplicated(
+                rows = latest.watch(_deduplicated(
                     linkedin_rows.iter_connections(source, report.skipped, report.left_out), source.name, report.skipped
-                )
+                ))
                 for batch in _batched(rows, BATCH_SIZE if progress else 4 * BATCH_SIZE):
                     with batch_transaction():
                         stage.write(batch)
@@ -171,14 +228,46 @@ def import_linkedin_export(
                 report.contacts.skipped += len(report.skipped) - skipped_before
             with transaction.atomic():
                 _lock_member(owner)
-                stage.merge(owner=owner, counts=report.contacts)
+                comparison = None
+                if connection_sources:
+                    own_date = linkedin_sync.date_from_name(filename) or connection_sources[0].written_on
+                    comparison = linkedin_sync.Sync(
+                        owner=owner, stage_table=stage.contact_table, exported_on=own_date or latest.connected_on,
+                        latest_connection=latest.connected_on, dated=own_date is not None, complete=complete,
+                        today=timezone.now().astimezone(zone).date(),
+                    )
+                    stage.match(owner=owner)
+                    comparison.before_merge()
+                stage.merge(
+                    owner=owner, counts=report.contacts, keep_jobs=bool(comparison and comparison.keep_jobs),
+                    track_new=bool(comparison and comparison.active),
+                )
                 _merge_invitations(owner=owner, rows=invitation_rows, counts=report.invitations)
+                if comparison is not None:
+                    report.sync = comparison.after_merge(connections=latest.rows)
                 forget_member_figures(owner)  # set-based SQL and bulk_create send no signals
     finally:
         stage.drop()
     report.skipped.sort(key=lambda s: (s.filename, s.line))
     report.left_out.sort(key=lambda s: (s.filename, s.line))
     return report
+
+
+class _Latest:
+    """Counts the rows passing through and keeps the latest connection date (the date
+    of an export that carries no other)."""
+
+    def __init__(self):
+        self.rows = 0
+        self.connected_on = None
+
+    def watch(self, rows: Iterable[ConnectionRow]) -> Iterator[ConnectionRow]:
+        latest = self.connected_on
+        for row in rows:
+            self.rows += 1
+            if row.connected_on is not None and (latest is None or row.connected_on > latest):
+                latest = self.connected_on = row.connected_on
+            yield row
 
 
 def _lock_member(owner) -> None:
@@ -261,6 +350,7 @@ def report_from_dict(data: dict) -> ImportReport:
     report.invitations = Counts(**data.get("invitations", {}))
     report.skipped = [Skipped(*item) for item in data.get("skipped", [])]
     report.left_out = [Skipped(*item) for item in data.get("left_out", [])]
+    report.sync = linkedin_sync.SyncReport.from_dict(data.get("sync"))
     return report
 
 

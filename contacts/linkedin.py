@@ -105,6 +105,8 @@ class SourceFile:
     header_line: int = 0
     columns: dict[str, int] = field(default_factory=dict)
     field_count: int = 0
+    # The day the file was written, when its zip entry says (a LinkedIn export's does).
+    written_on: date | None = None
 
 
 # Column names, lower-cased, as the files write them.
@@ -257,6 +259,7 @@ def _zip_sources(stream, filename: str, max_bytes: int) -> list[SourceFile]:
                 kind=kind,
                 size=entry.file_size,
                 opener=lambda entry=entry: archive.open(entry),
+                written_on=_entry_date(entry),
             )
         )
     if not sources:
@@ -268,6 +271,13 @@ def _zip_sources(stream, filename: str, max_bytes: int) -> list[SourceFile]:
             filename=filename,
         )
     return sources
+
+
+def _entry_date(entry: zipfile.ZipInfo) -> date | None:
+    try:
+        return date(*entry.date_time[:3])
+    except (TypeError, ValueError):
+        return None
 
 
 # --- lines, header, rows -----------------------------------------------------------------

@@ -228,6 +228,9 @@ class Contact(models.Model):
     pinned = models.BooleanField(
         _("keep in archive"), default=False, help_text=_("Pinned archived contacts are never purged.")
     )
+    # The day a complete LinkedIn export no longer listed this contact (None while
+    # connected); set and cleared only by contacts.sync.
+    disconnected_on = models.DateField(_("no longer connected since"), null=True, blank=True)
 
     labels = models.ManyToManyField(Label, through="ContactLabel", related_name="contacts", blank=True)
 
@@ -290,6 +293,12 @@ class Contact(models.Model):
                 fields=["introduced_by"],
                 condition=models.Q(introduced_by__isnull=False),
                 name="contact_introduced_by",
+            ),
+            # The list's "no longer connected" filter; few rows, so imports barely pay for it.
+            models.Index(
+                fields=["owner", "disconnected_on"],
+                condition=models.Q(disconnected_on__isnull=False),
+                name="contact_owner_disconnected",
             ),
         ]
 
@@ -389,6 +398,74 @@ class Interaction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.date})"
+
+
+class JobChange(models.Model):
+    """A change of company or position a LinkedIn export showed: one row per change noticed."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="job_changes")
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="job_changes")
+    company_before = models.CharField(_("company before"), max_length=200, blank=True)
+    position_before = models.CharField(_("position before"), max_length=300, blank=True)
+    company = models.CharField(_("company"), max_length=200, blank=True)
+    position = models.CharField(_("position"), max_length=300, blank=True)
+    noticed_on = models.DateField(_("noticed on"))
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("job change")
+        verbose_name_plural = _("job changes")
+        ordering = ["-noticed_on", "-id"]
+        indexes = [
+            models.Index(fields=["contact", "-noticed_on"], name="jobchange_contact_noticed"),
+            models.Index(fields=["owner", "noticed_on"], name="jobchange_owner_noticed"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contact_id}: {self.position_before} @ {self.company_before} -> {self.position} @ {self.company}"
+
+
+class LinkedInExport(models.Model):
+    """A complete LinkedIn export the member imported, with the day it was made: an
+    export older than the newest one marks no one as no longer connected."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="linkedin_exports")
+    exported_on = models.DateField()
+    # The latest "Connected On" in it: what a Connections.csv without a date of its own
+    # is compared by.
+    latest_connection = models.DateField(null=True)
+    connections = models.PositiveIntegerField(default=0)
+    imported_at = models.DateTimeField(default=timezone.now)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-exported_on", "-id"]
+        indexes = [models.Index(fields=["owner", "-exported_on"], name="linkedinexport_owner_date")]
+
+
+class LinkedInRemoval(models.Model):
+    """A contact the member archived in Netwerk who was still a connection in a LinkedIn
+    export: work to do on LinkedIn (Netwerk never automates it). Ticked off by hand;
+    confirmed by the next complete export in which the contact is gone."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="linkedin_removals")
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="linkedin_removals")
+    noticed_on = models.DateField()
+    ticked_at = models.DateTimeField(null=True, blank=True)
+    confirmed_on = models.DateField(null=True, blank=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["noticed_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contact"], condition=models.Q(confirmed_on__isnull=True), name="linkedinremoval_one_open"
+            ),
+        ]
+        indexes = [models.Index(fields=["owner", "confirmed_on"], name="linkedinremoval_owner_open")]
 
 
 class ImportJob(models.Model):

@@ -97,6 +97,8 @@ def filter_contacts(contacts: QuerySet, form: ContactFilterForm, *, owner) -> Qu
         contacts = contacts.alias(_joined=joined_on()).filter(_joined__gte=month, _joined__lt=month_start(month, 1))
     if sources := data.get("source"):
         contacts = contacts.filter(source__in=sources)
+    if data.get("disconnected"):
+        contacts = contacts.filter(disconnected_on__isnull=False)
     if start := data.get("connected_from"):
         contacts = contacts.filter(connected_on__gte=start)
     if end := data.get("connected_to"):

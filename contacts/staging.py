@@ -53,6 +53,7 @@ class Stage:
         # Tables that live only as long as the transaction cost no catalogue commit.
         self.on_commit = "" if across_transactions or not self.postgres else " ON COMMIT DROP"
         self.has_extras = False
+        self.matched = False
         self.label_names: dict[str, str] = {}
 
     def create(self) -> None:
@@ -124,8 +125,13 @@ class Stage:
             if notes:
                 cursor.executemany(f"INSERT INTO {self.note_table} (line, body) VALUES (%s, %s)", notes)  # nosec B608 (our own table names; values are parameters)
 
-    def merge(self, *, owner, counts: Counts) -> None:
-        now = connection.ops.adapt_datetimefield_value(timezone.now())
+    def match(self, *, owner) -> None:
+        """Give each staged row the id of the member's contact it is (profile URL, else
+        name and connected-on); runs once, before the merge (contacts.sync reads the
+        contacts' state before the merge changes it)."""
+        if self.matched:
+            return
+        self.matched = True
         stage = self.contact_table
         with connection.cursor() as cursor:
             if self.postgres:
@@ -152,15 +158,35 @@ class Stage:
                 "AND c.connected_on IS NOT DISTINCT FROM s.connected_on AND (s.profile_url = '' OR c.profile_url = '')",
                 [owner.pk],
             )
+
+    def merge(self, *, owner, counts: Counts, keep_jobs: bool = False, track_new: bool = False) -> None:
+        """Update the matched contacts and create the rest. `keep_jobs`: company and
+        position are only filled where empty (an export older than one already imported);
+        `track_new`: the created contacts' ids stay in the staging table (is_new)."""
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        stage = self.contact_table
+        self.match(owner=owner)
+        with connection.cursor() as cursor:
+            if self.postgres:
+                cursor.execute("SET LOCAL enable_nestloop = off")
             fills = ", ".join(f"{name} = CASE WHEN c.{name} = '' THEN s.{name} ELSE c.{name} END" for name in FILLED_WHEN_EMPTY)
             fill_changes = " OR ".join(f"(c.{name} = '' AND s.{name} <> '')" for name in FILLED_WHEN_EMPTY)
+            if keep_jobs:
+                jobs = (
+                    "company = CASE WHEN c.company = '' AND c.position = '' THEN s.company ELSE c.company END, "
+                    "position = CASE WHEN c.company = '' AND c.position = '' THEN s.position ELSE c.position END, "
+                )
+                job_changes = "(c.company = '' AND c.position = '' AND (s.company <> '' OR s.position <> ''))"
+            else:
+                jobs = "company = s.company, position = s.position, "
+                job_changes = "c.company <> s.company OR c.position <> s.position"
             cursor.execute(
-                f"UPDATE contacts_contact AS c SET company = s.company, position = s.position, "  # nosec B608 (our own table names; values are parameters)
+                f"UPDATE contacts_contact AS c SET {jobs}"  # nosec B608 (our own table names; values are parameters)
                 "email = CASE WHEN s.email <> '' THEN s.email ELSE c.email END, "
                 "profile_url = CASE WHEN c.profile_url = '' THEN s.profile_url ELSE c.profile_url END, "
                 f"connected_on = COALESCE(c.connected_on, s.connected_on), {fills}, updated_at = %s "
                 f"FROM {stage} AS s WHERE s.contact_id = c.id AND c.owner_id = %s AND ("
-                "c.company <> s.company OR c.position <> s.position OR (s.email <> '' AND c.email <> s.email) "
+                f"{job_changes} OR (s.email <> '' AND c.email <> s.email) "
                 "OR (c.profile_url = '' AND s.profile_url <> '') "
                 f"OR (c.connected_on IS NULL AND s.connected_on IS NOT NULL) OR {fill_changes}) RETURNING id",
                 [now, owner.pk],
@@ -179,7 +205,7 @@ class Stage:
             )
             params = [owner.pk, ContactSource.IMPORTED, False, now, now]
             conflict = "ON CONFLICT (owner_id, profile_url) WHERE NOT (profile_url = '') DO NOTHING"
-            if self.has_extras:
+            if self.has_extras or track_new:
                 # New contacts get their ids first, so their labels and notes can follow them.
                 self._assign_new_ids(cursor)
                 cursor.execute(

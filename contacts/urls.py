@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_contact_labels, views_introducer, views_io, views_items
+from . import views, views_contact_labels, views_introducer, views_io, views_items, views_sync
 
 app_name = "contacts"
 
@@ -28,6 +28,8 @@ urlpatterns = [
     # Import and export (contacts/views_io.py)
     path("import/", views_io.import_upload, name="import"),
     path("import/<int:pk>/", views_io.import_job, name="import_job"),
+    path("linkedin-removals/", views_sync.linkedin_removals, name="linkedin_removals"),
+    path("linkedin-removals/<int:pk>/tick/", views_sync.linkedin_removal_tick, name="linkedin_removal_tick"),
     path("export/", views_io.export_page, name="export"),
     path("export/contacts.csv", views_io.export_csv, name="export_csv"),
     path("export/contacts.vcf", views_io.export_vcard, name="export_vcard"),

@@ -37,7 +37,7 @@ from .forms import (
     LabelMergeForm,
     NoteForm,
 )
-from .models import Contact, ContactLabel, ContactStatus, Label
+from .models import Contact, ContactLabel, ContactStatus, JobChange, Label
 from .panels import panels_for
 from .views_contact_labels import contact_labels_context
 from .search import filter_contacts
@@ -62,7 +62,7 @@ def labels_in_name_order():
 
 
 # What a list row shows: loading only these keeps 50 rows cheap to build.
-LIST_COLUMNS = ("first_name", "last_name", "company", "position", "profile_url", "connected_on")
+LIST_COLUMNS = ("first_name", "last_name", "company", "position", "profile_url", "connected_on", "disconnected_on")
 
 
 class LabelChoice(NamedTuple):
@@ -250,10 +250,11 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # their own annotations through contacts.hooks (the open invitation, say).
     introduced = Contact.objects.filter(introduced_by=OuterRef("pk"), status=ContactStatus.ACTIVE)
     annotations = {name: expression() for name, expression in hooks.detail_annotations.items()}
+    job_changes = JobChange.objects.filter(contact=OuterRef("pk"))
     contact = get_object_or_404(
         Contact.objects.owned_by(request.user)
         .defer("search_text", "notes_text")
-        .annotate(introduces=Exists(introduced), **annotations)
+        .annotate(introduces=Exists(introduced), has_job_changes=Exists(job_changes), **annotations)
         .order_by(),  # one row by primary key: the list's name ordering would only cost compiling
         pk=pk,
     )
@@ -271,9 +272,13 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "note_form": NoteForm(),
             "interaction_form": InteractionForm(),
             "panels": panels_for(request, contact),
+            # Most contacts never changed jobs while in Netwerk: then no query asks.
+            "job_changes": list(contact.job_changes.all()[:JOB_CHANGES_SHOWN]) if contact.has_job_changes else [],
         },
     )
 
+
+JOB_CHANGES_SHOWN = 5
 
 # The contact page shows the latest interactions and offers the rest on request: a contact
 # the member writes to every day has an interaction a day once LinkedIn's messages are in.

@@ -22,7 +22,8 @@ from netwerk.lib.background import (
 
 from . import exporting, hooks, linkedin, uploads
 from .forms_io import ImportUploadForm
-from .importing import describe_left_out, report_from_dict, skipped_by_reason
+from .importing import FIRST_EXPORT_TEXT, NOT_COMPLETE_TEXT, describe_left_out, older_text, report_from_dict, skipped_by_reason
+from .sync import COMPLETE, NOT_COMPLETE, OLDER, report_groups
 from .models import Contact, ImportJob
 from .tasks import run_import
 
@@ -113,9 +114,23 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
         "skipped_groups": skipped_by_reason(report) if report else [],
         "left_out": [(item.filename, item.line, describe_left_out(item)) for item in report.left_out] if report else [],
         "percent": min(100, round(100 * job.rows_done / job.rows_total)) if job.rows_total else 0,
+        **sync_context(report, request.user),
     }
     template = "contacts/partials/import_job.html" if request.htmx else "contacts/import_job.html"
     return render(request, template, context)
+
+
+def sync_context(report, user) -> dict:
+    """What a LinkedIn export changed, for the result page."""
+    if report is None or not report.sync.state:
+        return {"sync_groups": [], "sync_notice": ""}
+    state = report.sync.state
+    if state == NOT_COMPLETE:
+        return {"sync_groups": [], "sync_notice": NOT_COMPLETE_TEXT}
+    if state == OLDER:
+        return {"sync_groups": [], "sync_notice": older_text(report.sync)}
+    notice = FIRST_EXPORT_TEXT if state == COMPLETE and report.sync.first else ""
+    return {"sync_groups": report_groups(report.sync, user), "sync_notice": notice}
 
 
 @login_required

@@ -9,8 +9,10 @@ class InvitationsConfig(AppConfig):
     def ready(self):
         from contacts import hooks
 
+        from .connections import resolve_invitations
         from .importing import merge_imported_invitations
         from .models import open_invitation_id
 
         hooks.register_invitation_merge(merge_imported_invitations)
+        hooks.register_connection_sync(resolve_invitations)
         hooks.register_detail_annotation("open_invitation_id", open_invitation_id)

@@ -3,14 +3,14 @@
 the template context of the e-mail and the preview page."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
 from django.db.models import JSONField, OuterRef, Subquery
 from django.urls import reverse
 
 from asks.figures import digest_asks_of_members
-from contacts.models import REVIEW_LABEL_NAMES, Contact, Label, LabelKind
+from contacts.models import REVIEW_LABEL_NAMES, Contact, JobChange, Label, LabelKind
 from invitations.models import IncomingInvitation, IncomingState, Invitation
 from netwerk.accounts.models import Profile
 
@@ -22,6 +22,9 @@ FIRST_UNDER_REVIEW = 5
 FIRST_SUGGESTIONS = 5
 FIRST_INVITATIONS = 5
 FIRST_ASKS = 5
+FIRST_JOB_CHANGES = 5
+# Without a previous digest, the job changes of the last week are news.
+JOB_CHANGES_FIRST_WINDOW = timedelta(days=7)
 
 
 @dataclass
@@ -45,6 +48,9 @@ class DigestContent:
     overdue_ask_count: int = 0
     owe: list = field(default_factory=list)  # helped, got nothing back (asks.figures): {"helper", "url"}
     owe_count: int = 0
+    # Contacts with a new job since the previous digest: a good moment to get in touch.
+    job_changes: list = field(default_factory=list)  # {"change", "url"}
+    job_change_count: int = 0
 
     # Every list shows its first few; these say how many more its count holds.
     @property
@@ -76,6 +82,10 @@ class DigestContent:
         return self.owe_count - len(self.owe)
 
     @property
+    def more_job_changes(self) -> int:
+        return self.job_change_count - len(self.job_changes)
+
+    @property
     def earlier_suggestion_count(self) -> int:
         return self.suggestion_count - self.new_suggestion_count
 
@@ -95,6 +105,7 @@ class DigestContent:
             or self.follow_up_count
             or self.overdue_ask_count
             or self.owe_count
+            or self.job_change_count
         )
 
 
@@ -138,6 +149,37 @@ def outgoing_needing_follow_up(user_ids, now: datetime) -> dict[int, list]:
     return found
 
 
+def job_changes_since_previous_digest(profiles: list[Profile], now: datetime) -> dict[int, list]:
+    """Job changes noticed since each member's previous digest (the last week for a
+    first one), newest first: one query for the batch. The day is the member's own."""
+    since = {}
+    for profile in profiles:
+        start = getattr(profile, "previous_digest_slot", None) or now - JOB_CHANGES_FIRST_WINDOW
+        since[profile.user_id] = start.astimezone(profile.zone).date()
+    found: dict[int, list] = {user_id: [] for user_id in since}
+    # Profiles from digest_profiles carry their latest job change: a batch without a
+    # recent one costs no query.
+    since = {
+        profile.user_id: since[profile.user_id]
+        for profile in profiles
+        if not hasattr(profile, "latest_job_change_on")
+        or (profile.latest_job_change_on is not None and profile.latest_job_change_on >= since[profile.user_id])
+    }
+    if not since:
+        return found
+    rows = (
+        JobChange.objects.filter(owner__in=list(since), noticed_on__gte=min(since.values()), contact__status="active")
+        .select_related("contact")
+        .only("owner_id", "noticed_on", "company", "position", "company_before", "position_before",
+              "contact__first_name", "contact__last_name", "contact__profile_url")
+        .order_by("-noticed_on", "-pk")
+    )
+    for row in rows:
+        if row.noticed_on >= since[row.owner_id]:
+            found[row.owner_id].append(row)
+    return found
+
+
 def with_review_label_name(profiles):
     """Profiles annotated with the name of the member's own review label (a member may
     rename "Verwijderen?"), so the digest names it without a query of its own."""
@@ -174,9 +216,15 @@ def with_previous_digest(profiles):
     )
 
 
+def with_latest_job_change(profiles):
+    """Profiles annotated with the day of the member's latest job change noticed."""
+    latest = JobChange.objects.filter(owner=OuterRef("user_id")).order_by("-noticed_on").values("noticed_on")[:1]
+    return profiles.annotate(latest_job_change_on=Subquery(latest))
+
+
 def digest_profiles(profiles):
     """Profiles with everything the contents read from them, in the same query."""
-    return with_previous_digest(with_review_label_name(profiles)).select_related("user")
+    return with_latest_job_change(with_previous_digest(with_review_label_name(profiles))).select_related("user")
 
 
 # --- what is new among the suggestions ---------------------------------------------------
@@ -264,6 +312,7 @@ def bulk_digest_content(profiles: list[Profile], now: datetime, said: dict | Non
     follow_ups = outgoing_needing_follow_up(user_ids, now)
     today_of = {profile.user_id: now.astimezone(profile.zone).date() for profile in profiles}
     overdue, owed = digest_asks_of_members(today_of)
+    job_changes = job_changes_since_previous_digest(profiles, now)
     contents = {}
     for profile in profiles:
         user_id = profile.user_id
@@ -302,6 +351,11 @@ def bulk_digest_content(profiles: list[Profile], now: datetime, said: dict | Non
                 for helper in owed[user_id][:FIRST_ASKS]
             ],
             owe_count=len(owed[user_id]),
+            job_changes=[
+                {"change": change, "url": absolute(reverse("contacts:detail", args=[change.contact_id]))}
+                for change in job_changes[user_id][:FIRST_JOB_CHANGES]
+            ],
+            job_change_count=len(job_changes[user_id]),
         )
     return contents
 

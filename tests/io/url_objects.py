@@ -1,6 +1,18 @@
-from contacts.models import ImportJob
+from contacts.models import Contact, ContactStatus, ImportJob, LinkedInRemoval
+from django.utils import timezone
+
+
+def _removal(owner) -> dict:
+    contact = Contact.objects.create(
+        owner=owner, first_name="Gearchiveerd", profile_url=f"https://www.linkedin.com/in/weg-{owner.pk}",
+        status=ContactStatus.ARCHIVED,
+    )
+    return {"pk": LinkedInRemoval.objects.create(owner=owner, contact=contact, noticed_on=timezone.localdate()).pk}
+
+
 
 OBJECT_URLS = {
+    "contacts:linkedin_removal_tick": _removal,
     "contacts:import_job": lambda owner: {
         "pk": ImportJob.objects.create(
             owner=owner,
