@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from contacts import touch
 from contacts.models import Contact, Direction, Interaction, InteractionKind
 
 from .models import HELPED_WITH_MAX_LENGTH, TEXT_MAX_LENGTH, Ask, AskedPerson, AskKind, Favour, Outcome
@@ -165,7 +166,7 @@ def _set_outcome(person: AskedPerson, *, ask: Ask, outcome: str, helped_with: st
     if outcome == Outcome.HELPED and person.contact_id is None:
         raise AskRuleError(_("This contact was removed: their answer can't change any more."), field="outcome")
     if person.interaction_id:
-        Interaction.objects.filter(pk=person.interaction_id, owner=person.owner_id).delete()
+        touch.delete_interactions(owner_id=person.owner_id, interactions=Interaction.objects.filter(pk=person.interaction_id))
         person.interaction = None
     person.outcome = outcome
     person.helped_with = helped_with
@@ -221,7 +222,7 @@ def remove_person(*, owner, person: AskedPerson) -> None:
     if person is None:
         raise AskRuleError(_("That person was not asked."), field="contact")
     if person.interaction_id:
-        Interaction.objects.filter(pk=person.interaction_id, owner=owner).delete()
+        touch.delete_interactions(owner_id=owner.pk, interactions=Interaction.objects.filter(pk=person.interaction_id))
     person.delete()
 
 
@@ -248,7 +249,7 @@ def delete_ask(*, owner, ask: Ask) -> None:
     """The ask, its people and the interactions their help left on the contacts."""
     ask = _own_ask(owner, ask)
     interaction_ids = [pk for pk in ask.people.values_list("interaction_id", flat=True) if pk]
-    Interaction.objects.filter(pk__in=interaction_ids, owner=owner).delete()
+    touch.delete_interactions(owner_id=owner.pk, interactions=Interaction.objects.filter(pk__in=interaction_ids))
     ask.delete()
 
 
@@ -280,5 +281,5 @@ def delete_favour(*, owner, favour: Favour) -> None:
     if favour is None:
         raise AskRuleError(_("That favour is not yours."))
     if favour.interaction_id:
-        Interaction.objects.filter(pk=favour.interaction_id, owner=owner).delete()
+        touch.delete_interactions(owner_id=owner.pk, interactions=Interaction.objects.filter(pk=favour.interaction_id))
     favour.delete()

@@ -56,6 +56,7 @@ class ContactForm(forms.ModelForm):
             "phone",
             "how_we_met",
             "introduced_by",
+            "keep_in_touch_days",
         ]
         widgets = {
             "connected_on": DateInput(),
@@ -116,7 +117,9 @@ class ContactForm(forms.ModelForm):
 class LabelForm(forms.ModelForm):
     class Meta:
         model = Label
-        fields = ["name", "color", "kind", "description", "restricts_contact", "restricts_contact_until"]
+        fields = [
+            "name", "color", "kind", "description", "keep_in_touch_days", "restricts_contact", "restricts_contact_until",
+        ]
         widgets = {"restricts_contact_until": DateInput()}
 
     def __init__(self, *args, owner, **kwargs):

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, Value, When
 from django.db.models.functions import Concat, Left, Lower, Substr, Trim, Upper
@@ -101,6 +102,17 @@ class LabelQuerySet(OwnedQuerySet):
         return self.get(owner=user, kind=LabelKind.REVIEW)
 
 
+def rhythm_field():
+    """Keep in touch every N days: off (empty) by default, nobody is nagged unasked."""
+    return models.PositiveSmallIntegerField(
+        _("keep in touch every (days)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+        help_text=_("Leave empty for no reminders. 90 is about every three months, 365 once a year."),
+    )
+
+
 class Label(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="labels")
     name = models.CharField(_("name"), max_length=80)
@@ -113,6 +125,7 @@ class Label(models.Model):
         help_text=_("My employment contract forbids contact with the people carrying this label."),
     )
     restricts_contact_until = models.DateField(_("restriction ends on"), null=True, blank=True)
+    keep_in_touch_days = rhythm_field()
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = LabelQuerySet.as_manager()
@@ -234,6 +247,12 @@ class Contact(models.Model):
 
     labels = models.ManyToManyField(Label, through="ContactLabel", related_name="contacts", blank=True)
 
+    # Keep in touch (contacts.touch): the contact's own rhythm (overrides its labels'), the
+    # day it is next due (kept by contacts.touch.refresh) and a snooze.
+    keep_in_touch_days = rhythm_field()
+    touch_due_on = models.DateField(null=True, blank=True, editable=False)
+    touch_snoozed_until = models.DateField(null=True, blank=True, editable=False)
+
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -299,6 +318,12 @@ class Contact(models.Model):
                 fields=["owner", "disconnected_on"],
                 condition=models.Q(disconnected_on__isnull=False),
                 name="contact_owner_disconnected",
+            ),
+            # Partial: imported contacts have no rhythm, so an import pays nothing for it.
+            models.Index(
+                fields=["owner", "touch_due_on"],
+                condition=models.Q(touch_due_on__isnull=False),
+                name="contact_owner_touch_due",
             ),
         ]
 

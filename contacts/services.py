@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from netwerk.lib.cache import forget_member_figures
 
+from . import touch
 from .models import Contact, ContactLabel, ContactSource, Label, ensure_review_label
 
 
@@ -46,7 +47,10 @@ def add_label(*, owner, label: Label, contacts: QuerySet) -> int:
     added_at = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:
         cursor.execute(sql, (label.pk, added_at, *ids_params))
-        return max(cursor.rowcount, 0)
+        added = max(cursor.rowcount, 0)
+    if label.keep_in_touch_days and added:
+        touch.refresh_label(label)
+    return added
 
 
 @transaction.atomic
@@ -56,7 +60,11 @@ def remove_label(*, owner, label: Label, contacts: QuerySet) -> int:
         raise LabelRuleError(_("That label is not yours."))
     forget_member_figures(owner)
     ids = Contact.objects.filter(owner=owner, pk__in=contacts.order_by().values("pk")).order_by().values("pk")
-    return ContactLabel.objects.filter(label=label, contact__in=ids)._raw_delete(ContactLabel.objects.db)
+    links = ContactLabel.objects.filter(label=label, contact__in=ids)
+    touched = list(links.values_list("contact_id", flat=True)) if label.keep_in_touch_days else []
+    removed = links._raw_delete(ContactLabel.objects.db)
+    touch.refresh(owner_id=owner.pk, contact_ids=touched)
+    return removed
 
 
 def put_under_review(*, owner, contacts: QuerySet) -> int:
@@ -87,6 +95,8 @@ def merge_labels(*, owner, source: Label, target: Label) -> int:
         )
         moved = max(cursor.rowcount, 0)
     source.delete()
+    if source.keep_in_touch_days or target.keep_in_touch_days:
+        touch.refresh_label(target)
     return moved
 
 
@@ -98,8 +108,11 @@ def delete_label(*, owner, label: Label) -> None:
     if label.is_review:
         raise LabelRuleError(_("The review label cannot be deleted; you can rename it."))
     forget_member_figures(owner)
-    ContactLabel.objects.filter(label=label)._raw_delete(ContactLabel.objects.db)
+    links = ContactLabel.objects.filter(label=label)
+    touched = list(links.values_list("contact_id", flat=True)) if label.keep_in_touch_days else []
+    links._raw_delete(ContactLabel.objects.db)
     Label.objects.filter(pk=label.pk).delete()
+    touch.refresh(owner_id=owner.pk, contact_ids=touched)
 
 
 def split_name(name: str) -> tuple[str, str]:

@@ -3,7 +3,8 @@ from django.dispatch import receiver
 
 from netwerk.accounts.models import Profile
 
-from .models import Label, LabelKind, ensure_review_label
+from . import touch
+from .models import Interaction, Label, LabelKind, ensure_review_label
 
 
 @receiver(post_save, sender=Profile, dispatch_uid="contacts.review_label_for_new_member")
@@ -28,3 +29,13 @@ def rename_review_label_with_language(sender, instance: Profile, raw: bool = Fal
     Label.objects.filter(
         owner_id=instance.user_id, kind=LabelKind.REVIEW, name=Label.default_review_name(old_language)
     ).update(name=new_name)
+
+
+@receiver(post_save, sender=Interaction, dispatch_uid="contacts.touch_after_interaction_saved")
+def touch_after_interaction(sender, instance: Interaction, raw: bool = False, **kwargs) -> None:
+    """An interaction moves its contact's next keep-in-touch date (contacts.touch). Not on
+    delete: a post_delete receiver would make every cascade (purging archived contacts)
+    load their interactions one by one; the views that delete one call touch.refresh."""
+    if raw or not instance.contact_id:
+        return
+    touch.refresh(owner_id=instance.owner_id, contact_ids=[instance.contact_id])

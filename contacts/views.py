@@ -27,7 +27,7 @@ from django.views.decorators.http import require_POST
 
 from netwerk.lib.numbers import positive_int
 
-from . import detail_rows, hooks
+from . import detail_rows, hooks, touch
 from .forms import (
     BulkLabelForm,
     ContactFilterForm,
@@ -222,7 +222,9 @@ def _saved(form: ContactForm) -> Contact | None:
     click, a second tab) saved the same profile URL between the form's check and ours."""
     try:
         with transaction.atomic():
-            return form.save()
+            contact = form.save()
+            touch.refresh(owner_id=contact.owner_id, contact_ids=[contact.pk])
+            return contact
     except IntegrityError:
         form.add_error(
             "profile_url",
@@ -335,6 +337,8 @@ def label_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             form.save()
+            if "keep_in_touch_days" in form.changed_data:
+                touch.refresh_label(label)
             messages.success(request, _("Label “%(name)s” saved.") % {"name": label})
             return redirect("contacts:labels")
         return render(request, "contacts/label_form.html", {"form": form, "label": label}, status=INVALID)

@@ -13,6 +13,7 @@ from django_htmx.http import reswap, retarget
 
 from netwerk.lib.views import owned_object_view, require_method
 
+from . import touch
 from .forms import InteractionForm, NoteForm
 from .models import Contact, Interaction, Note
 from .views import INVALID, interactions_context
@@ -136,6 +137,8 @@ def _item_delete(request: HttpRequest, pk: int, kind: ContactItem) -> HttpRespon
     require_method(request, "POST")
     contact_id = item.contact_id
     item.delete()
+    if kind is INTERACTION:
+        touch.refresh(owner_id=request.user.pk, contact_ids=[contact_id])
     if not request.htmx:
         messages.success(request, str(kind.deleted))
         return redirect("contacts:detail", pk=contact_id)

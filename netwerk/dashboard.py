@@ -34,6 +34,7 @@ from contacts.search import joined_on
 from invitations.models import OPEN_INCOMING_STATES, OPEN_STATES, IncomingInvitation, IncomingState, Invitation, InvitationState
 from netwerk.lib.cache import CACHE_ERRORS, figures_key, figures_version_key, forget_member_figures
 from netwerk.lib.dates import month_start
+from reviews import keep_in_touch
 
 from .charts import Part, bar_rows, column_chart, stacked_bar
 from .dashboard_decisions import DECISION_WEEKS, decisions_by_week, first_chart_week, recent_decisions
@@ -293,6 +294,7 @@ def network_figures(user, *, now: datetime) -> dict:
         "invitations": invitations_by_state(user, now=now),
         "decisions": recent_decisions(user, since=first_chart_week(timezone.localdate(now))),
         "asks": effectiveness(user, today=timezone.localdate(now)),
+        "touch": keep_in_touch.summary(user, timezone.localdate(now)),
     }
 
 
@@ -389,6 +391,8 @@ def dashboard_context(user, *, now: datetime | None = None, use_cache: bool = Tr
         "invitation_rows": bar_rows([(row.label, row.count, row.url, row) for row in invitations]),
         "invitations_url": reverse("invitations:list"),
         "asks": figures["asks"],
+        "touch": figures["touch"],
+        "touch_url": reverse("reviews:keep_in_touch"),
         "asks_urls": {
             "list": reverse("asks:list"),
             "unanswered": list_url("asks:list", state="unanswered"),

@@ -1,7 +1,8 @@
 """Links that are safe in e-mail.
 
-Each link is signed with the site's secret (django.core.signing). An action link is bound
-to one member, one contact and one action, expires after NETWERK_DIGEST_LINK_MAX_AGE
+Each link is signed with the site's secret (django.core.signing). An action link (keep or
+remove someone under review; done or snooze for someone due for contact) is bound to one
+member, one contact and one action, expires after NETWERK_DIGEST_LINK_MAX_AGE
 (14 days) and acts once: the view records each action link's `token_id` when it acts
 (reviews.models.UsedActionLink). The unsubscribe link is bound to one member and never
 expires: stopping the digest must work from any old e-mail, and all it can do is stop
@@ -19,7 +20,10 @@ from django.urls import reverse
 
 ACTION_SALT = "reviews.digest.action"
 UNSUBSCRIBE_SALT = "reviews.digest.unsubscribe"
-ACTIONS = ("keep", "remove")
+REVIEW_ACTIONS = ("keep", "remove")
+# Keep in touch: "done, I was in touch" and "snooze to next week".
+TOUCH_ACTIONS = ("touch_done", "touch_snooze")
+ACTIONS = REVIEW_ACTIONS + TOUCH_ACTIONS
 
 
 class BadLink(Exception):

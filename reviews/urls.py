@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_touch
 from .digest import views as digest_views
 
 app_name = "reviews"
@@ -15,6 +15,10 @@ urlpatterns = [
     path("contacts/<int:pk>/restore/", views.restore, name="restore"),
     path("contacts/<int:pk>/pin/", views.pin, name="pin"),
     path("contacts/<int:pk>/history/", views.contact_history, name="contact_history"),
+    path("keep-in-touch/", views_touch.touch_list, name="keep_in_touch"),
+    path("keep-in-touch/<int:pk>/logged/", views_touch.touch_log, name="touch_log"),
+    path("keep-in-touch/<int:pk>/snooze/", views_touch.touch_snooze, name="touch_snooze"),
+    path("keep-in-touch/<int:pk>/skip/", views_touch.touch_skip, name="touch_skip"),
     path("archive/", views.archive, name="archive"),
     path("history/", views.history, name="history"),
     path("digest/", digest_views.preview, name="digest_preview"),

@@ -24,9 +24,9 @@ from netwerk.accounts.models import DigestCadence, Profile
 from netwerk.lib.numbers import positive_int
 from netwerk.lib.views import owned_object_view, require_method
 
-from . import services
+from . import services, views_touch
 from .forms import KeepForm, RemoveForm
-from .links import BadLink, read_action_token, read_unsubscribe_token
+from .links import TOUCH_ACTIONS, BadLink, read_action_token, read_unsubscribe_token
 from .models import Action, ReviewDecision, UsedActionLink
 from .rules import first_suggestions, review_count, review_queue, snoozed_contacts, suggestions_for
 
@@ -241,7 +241,7 @@ def _as_member(profile: Profile):
 
 @require_http_methods(["GET", "POST"])
 def email_action(request: HttpRequest, token: str) -> HttpResponse:
-    """The confirmation page of a Keep / Remove… link from the digest. GET shows; the
+    """The confirmation page of a Keep / Remove… (or Done / Snooze) link from the digest. GET shows; the
     POST from this page acts for this one member, contact and action, and nothing else."""
     try:
         link = read_action_token(token)
@@ -251,6 +251,8 @@ def email_action(request: HttpRequest, token: str) -> HttpResponse:
     if contact is None or not contact.owner.is_active:
         return render(request, "reviews/link_invalid.html", {"gone": True}, status=404)
     with _as_member(contact.owner.profile):
+        if link.action in TOUCH_ACTIONS:
+            return views_touch.confirm_and_act(request, link, contact)
         return _confirm_and_act(request, link, contact)
 
 

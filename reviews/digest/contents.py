@@ -14,6 +14,7 @@ from contacts.models import REVIEW_LABEL_NAMES, Contact, JobChange, Label, Label
 from invitations.models import IncomingInvitation, IncomingState, Invitation
 from netwerk.accounts.models import Profile
 
+from .. import keep_in_touch
 from ..links import absolute, action_url, unsubscribe_url
 from ..models import DeliveryState, DigestDelivery
 from ..rules import RULE_LABELS, Suggestion, review_counts_and_first, suggestions_for_members
@@ -23,6 +24,7 @@ FIRST_SUGGESTIONS = 5
 FIRST_INVITATIONS = 5
 FIRST_ASKS = 5
 FIRST_JOB_CHANGES = 5
+FIRST_TOUCH_DUE = 5
 # Without a previous digest, the job changes of the last week are news.
 JOB_CHANGES_FIRST_WINDOW = timedelta(days=7)
 
@@ -51,6 +53,8 @@ class DigestContent:
     # Contacts with a new job since the previous digest: a good moment to get in touch.
     job_changes: list = field(default_factory=list)  # {"change", "url"}
     job_change_count: int = 0
+    touch_due: list = field(default_factory=list)  # {"contact", "url", "done_url", "snooze_url"}
+    touch_due_count: int = 0
 
     # Every list shows its first few; these say how many more its count holds.
     @property
@@ -86,6 +90,10 @@ class DigestContent:
         return self.job_change_count - len(self.job_changes)
 
     @property
+    def more_touch_due(self) -> int:
+        return self.touch_due_count - len(self.touch_due)
+
+    @property
     def earlier_suggestion_count(self) -> int:
         return self.suggestion_count - self.new_suggestion_count
 
@@ -106,6 +114,7 @@ class DigestContent:
             or self.overdue_ask_count
             or self.owe_count
             or self.job_change_count
+            or self.touch_due_count
         )
 
 
@@ -222,9 +231,21 @@ def with_latest_job_change(profiles):
     return profiles.annotate(latest_job_change_on=Subquery(latest))
 
 
+def with_first_touch_due(profiles):
+    """Profiles annotated with the member's earliest keep-in-touch date (an index scan)."""
+    first = (
+        Contact.objects.filter(owner=OuterRef("user_id"), touch_due_on__isnull=False)
+        .order_by("touch_due_on")
+        .values("touch_due_on")[:1]
+    )
+    return profiles.annotate(first_touch_due_on=Subquery(first))
+
+
 def digest_profiles(profiles):
     """Profiles with everything the contents read from them, in the same query."""
-    return with_latest_job_change(with_previous_digest(with_review_label_name(profiles))).select_related("user")
+    return with_first_touch_due(
+        with_latest_job_change(with_previous_digest(with_review_label_name(profiles)))
+    ).select_related("user")
 
 
 # --- what is new among the suggestions ---------------------------------------------------
@@ -311,8 +332,17 @@ def bulk_digest_content(profiles: list[Profile], now: datetime, said: dict | Non
     incoming = incoming_waiting_for(user_ids, now)
     follow_ups = outgoing_needing_follow_up(user_ids, now)
     today_of = {profile.user_id: now.astimezone(profile.zone).date() for profile in profiles}
+    profile_of = {profile.user_id: profile for profile in profiles}
     overdue, owed = digest_asks_of_members(today_of)
     job_changes = job_changes_since_previous_digest(profiles, now)
+    touch_due = keep_in_touch.due_of_members(
+        {
+            user_id: day
+            for user_id, day in today_of.items()
+            if _may_have_touch_due(profile_of[user_id], day)
+        },
+        FIRST_TOUCH_DUE,
+    )
     contents = {}
     for profile in profiles:
         user_id = profile.user_id
@@ -356,8 +386,26 @@ def bulk_digest_content(profiles: list[Profile], now: datetime, said: dict | Non
                 for change in job_changes[user_id][:FIRST_JOB_CHANGES]
             ],
             job_change_count=len(job_changes[user_id]),
+            touch_due=[
+                {
+                    "contact": contact,
+                    "url": absolute(reverse("contacts:detail", args=[contact.pk])),
+                    "done_url": action_url(user_id, contact.pk, "touch_done"),
+                    "snooze_url": action_url(user_id, contact.pk, "touch_snooze"),
+                }
+                for contact in touch_due.get(user_id, (0, []))[1]
+            ],
+            touch_due_count=touch_due.get(user_id, (0, []))[0],
         )
     return contents
+
+
+def _may_have_touch_due(profile: Profile, today) -> bool:
+    """From the profiles' annotation (digest_profiles): a member whose earliest due date
+    is still ahead costs the batch no query for keep in touch."""
+    if not hasattr(profile, "first_touch_due_on"):
+        return True
+    return profile.first_touch_due_on is not None and profile.first_touch_due_on <= today
 
 
 def follow_ups_url() -> str:
@@ -375,6 +423,7 @@ def template_context(user, content: DigestContent) -> dict:
         "follow_ups_url": follow_ups_url(),
         "asks_url": absolute(reverse("asks:list") + "?" + urlencode({"state": "overdue"})),
         "owe_url": absolute(reverse("asks:people") + "?" + urlencode({"show": "owe"})),
+        "touch_url": absolute(reverse("reviews:keep_in_touch")),
         "settings_url": absolute(reverse("accounts:settings")),
         "unsubscribe_url": unsubscribe_url(user.pk),
     }

@@ -44,8 +44,9 @@ NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 # Session and user (auth), profile preferences (middleware), and the dashboard's own:
 # profile, contacts per month (size, unlabelled, trend), labels, review label,
 # reciprocity, triage, invitations, review decisions; asks (asked privately, public asks,
-# helpers, answers per label, open asks without answer, you owe).
-DASHBOARD_QUERIES = 17
+# helpers, answers per label, open asks without answer, you owe); keep in touch (due, with
+# a rhythm, kept up with: one).
+DASHBOARD_QUERIES = 18
 # Once counted, the figures come from the cache: session, user, preferences, profile.
 CACHED_DASHBOARD_QUERIES = 4
 
@@ -421,3 +422,23 @@ def test_dashboard_context_is_computed_for_any_moment(owner):
     context = dashboard_context(owner, now=NOW)
     assert context["added_in_window"] == 1
     assert context["trend_chart"].maximum == 1
+
+
+@pytest.mark.django_db
+def test_dashboard_counts_who_is_due_and_who_was_kept_up_with(owner, owner_client):
+    from contacts import touch
+
+    today = timezone.localdate()
+    ContactFactory(owner=owner, connected_on=today - timedelta(days=400), keep_in_touch_days=30)
+    kept = ContactFactory(owner=owner, connected_on=today - timedelta(days=400), keep_in_touch_days=30)
+    ContactFactory(owner=owner, connected_on=today - timedelta(days=400))  # no rhythm: never counted
+    touch.refresh(owner_id=owner.pk)
+    kept.interactions.create(owner=owner, date=today - timedelta(days=3), kind="call")
+    forget_dashboard(owner)
+
+    response = owner_client.get(reverse("dashboard"))
+
+    figures = response.context["touch"]
+    assert (figures.due, figures.with_rhythm, figures.kept_up) == (1, 2, 1)
+    html = response.content.decode()
+    assert 'data-figure="touch-due">1<' in html and reverse("reviews:keep_in_touch") in html

@@ -1,5 +1,6 @@
 from django.utils import timezone
 
+from contacts import touch
 from contacts.models import ContactLabel, ContactStatus, ensure_review_label
 from reviews.links import action_token, unsubscribe_token
 from tests.factories import ContactFactory
@@ -8,6 +9,12 @@ from tests.factories import ContactFactory
 def _under_review(owner):
     contact = ContactFactory(owner=owner)
     ContactLabel.objects.create(contact=contact, label=ensure_review_label(owner))
+    return contact
+
+
+def _due(owner):
+    contact = ContactFactory(owner=owner, keep_in_touch_days=30, connected_on=timezone.localdate().replace(year=2020))
+    touch.refresh(owner_id=owner.pk, contact_ids=[contact.pk])
     return contact
 
 
@@ -23,6 +30,9 @@ OBJECT_URLS = {
     "reviews:restore": lambda owner: {"pk": _archived(owner).pk},
     "reviews:pin": lambda owner: {"pk": _archived(owner).pk},
     "reviews:contact_history": lambda owner: {"pk": _archived(owner).pk},
+    "reviews:touch_log": lambda owner: {"pk": _due(owner).pk},
+    "reviews:touch_snooze": lambda owner: {"pk": _due(owner).pk},
+    "reviews:touch_skip": lambda owner: {"pk": _due(owner).pk},
 }
 
 KWARG_URLS = {

@@ -1,0 +1,214 @@
+"""Keep in touch, the other half of the weekly ritual: who is due for contact, with the
+evidence to decide what to say, and the three answers (logged, snoozed, skipped).
+
+When a contact is due is kept on the contact (contacts.touch). Here: who is left out
+(archived, under the review label, no longer connected on LinkedIn), what the member sees
+of each, and the writes. "Today" is the member's own day (their time zone)."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, Window
+from django.db.models.functions import Coalesce, RowNumber, Substr
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from contacts import touch
+from contacts.models import (
+    Contact,
+    ContactLabel,
+    ContactStatus,
+    Direction,
+    Interaction,
+    InteractionKind,
+    JobChange,
+    LabelKind,
+    Note,
+)
+
+KEPT_UP_WEEKS = 12
+# A job change noticed within the last year is still news worth a message.
+JOB_CHANGE_DAYS = 365
+NOTE_PREVIEW = 160
+# Snoozing further than this is switching the rhythm off: the form says so.
+MAX_SNOOZE_DAYS = 366
+
+
+class TouchError(Exception):
+    """A keep-in-touch answer that cannot be taken; the message says why."""
+
+
+def member_today(user) -> date:
+    return timezone.localdate(timezone=user.profile.zone)
+
+
+def next_week(today: date) -> date:
+    """The Monday after `today`: "next week" in the snooze menu."""
+    return today + timedelta(days=7 - today.weekday())
+
+
+def _reachable():
+    """Contacts that can be due: active, not under review, still connected."""
+    under_review = ContactLabel.objects.filter(contact=OuterRef("pk"), label__kind=LabelKind.REVIEW)
+    return Q(status=ContactStatus.ACTIVE, disconnected_on__isnull=True) & ~Q(Exists(under_review))
+
+
+def due_contacts(user, today: date):
+    """The member's contacts due on `today` or before, longest overdue first."""
+    return (
+        Contact.objects.owned_by(user)
+        .filter(touch_due_on__isnull=False, touch_due_on__lte=today)
+        .filter(_reachable())
+        .order_by("touch_due_on", "pk")
+    )
+
+
+def due_count(user, today: date) -> int:
+    return due_contacts(user, today).order_by().count()
+
+
+def with_evidence(contacts, today: date):
+    """Annotate a page of due contacts with what the list shows: the last contact (date
+    and kind), the latest note (its start), and how often they did something for the
+    member (interactions received), and a job change noticed lately (a good reason to write).
+    Subqueries on the page's rows only."""
+    latest = Interaction.objects.filter(contact=OuterRef("pk")).order_by("-date", "-id")
+    latest_note = Note.objects.filter(contact=OuterRef("pk")).order_by("-created_at", "-id")
+    received = (
+        Interaction.objects.filter(contact=OuterRef("pk"), direction=Direction.RECEIVED)
+        .order_by()
+        .values("contact")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    since = today - timedelta(days=JOB_CHANGE_DAYS)
+    job = JobChange.objects.filter(contact=OuterRef("pk"), noticed_on__gte=since).order_by("-noticed_on", "-id")
+    return contacts.annotate(
+        job_changed_on=Subquery(job.values("noticed_on")[:1]),
+        job_position_before=Subquery(job.values("position_before")[:1]),
+        job_company_before=Subquery(job.values("company_before")[:1]),
+        last_contact_on=Subquery(latest.values("date")[:1]),
+        last_contact_kind=Subquery(latest.values("kind")[:1]),
+        latest_note=Subquery(latest_note.annotate(start=Substr("body", 1, NOTE_PREVIEW)).values("start")[:1]),
+        received_count=Coalesce(Subquery(received, output_field=IntegerField()), Value(0)),
+    )
+
+
+@dataclass(frozen=True)
+class Summary:
+    due: int  # due today or before
+    with_rhythm: int  # active contacts with a rhythm
+    kept_up: int  # of those, in touch over the last twelve weeks
+
+
+def summary(user, today: date) -> Summary:
+    """The dashboard's figures, in one query."""
+    since = today - timedelta(weeks=KEPT_UP_WEEKS)
+    recent = Interaction.objects.filter(contact=OuterRef("pk"), date__gte=since, date__lte=today)
+    figures = (
+        Contact.objects.owned_by(user)
+        .filter(touch_due_on__isnull=False)
+        .filter(_reachable())
+        .order_by()
+        .aggregate(
+            due=Count("pk", filter=Q(touch_due_on__lte=today)),
+            with_rhythm=Count("pk"),
+            kept_up=Count("pk", filter=Q(Exists(recent))),
+        )
+    )
+    return Summary(**figures)
+
+
+@dataclass(frozen=True)
+class Answer:
+    contact: Contact
+    message: str
+
+
+def _locked(user, contact_id: int) -> Contact:
+    contact = Contact.objects.owned_by(user).select_for_update().filter(pk=contact_id).first()
+    if contact is None:
+        raise TouchError(_("That contact is not yours."))
+    if contact.status != ContactStatus.ACTIVE:
+        raise TouchError(_("This contact is archived: restore it first."))
+    return contact
+
+
+@transaction.atomic
+def log_contact(*, user, contact_id: int, kind: str, note: str = "", today: date) -> Answer:
+    """The member was in touch today: one interaction (which moves the next date)."""
+    contact = _locked(user, contact_id)
+    if kind not in InteractionKind.values:
+        raise TouchError(_("Choose what kind of contact it was."))
+    note = " ".join(note.split())[:500]
+    Interaction.objects.create(
+        owner=user, contact=contact, date=today, kind=kind, direction=Direction.MUTUAL, note=note
+    )
+    contact.refresh_from_db(fields=["touch_due_on"])
+    return Answer(contact, _("Logged: in touch with %(name)s today.") % {"name": contact})
+
+
+@transaction.atomic
+def snooze(*, user, contact_id: int, until: date, today: date) -> Answer:
+    """Not now: due again on `until` (after today, within a year)."""
+    contact = _locked(user, contact_id)
+    if until <= today:
+        raise TouchError(_("Choose a day after today."))
+    if until > today + timedelta(days=MAX_SNOOZE_DAYS):
+        raise TouchError(_("Choose a day within a year; to stop the reminders, clear the rhythm instead."))
+    Contact.objects.filter(pk=contact.pk).update(touch_snoozed_until=until)
+    touch.refresh(owner_id=user.pk, contact_ids=[contact.pk])
+    contact.refresh_from_db(fields=["touch_due_on", "touch_snoozed_until"])
+    return Answer(contact, _("Snoozed %(name)s until %(date)s.") % {"name": contact, "date": _day(until)})
+
+
+@transaction.atomic
+def skip(*, user, contact_id: int, today: date) -> Answer:
+    """Skip this round: due again one rhythm from today, as if contacted, without
+    pretending there was contact (nothing is logged)."""
+    contact = _locked(user, contact_id)
+    rhythm = touch.rhythm_of(contact)
+    if not rhythm:
+        raise TouchError(_("This contact has no keep-in-touch rhythm."))
+    Contact.objects.filter(pk=contact.pk).update(touch_snoozed_until=today + timedelta(days=rhythm))
+    touch.refresh(owner_id=user.pk, contact_ids=[contact.pk])
+    contact.refresh_from_db(fields=["touch_due_on", "touch_snoozed_until"])
+    return Answer(contact, _("Skipped %(name)s this round: due again on %(date)s.") % {
+        "name": contact, "date": _day(contact.touch_due_on),
+    })
+
+
+def _day(day: date) -> str:
+    return date_format(day, "DATE_FORMAT")
+
+
+def due_of_members(today_of: dict[int, date], first: int) -> dict[int, tuple[int, list[Contact]]]:
+    """For the digest: per member, how many contacts are due on their own today and the
+    first few of them (longest overdue first). One query for the whole batch."""
+    found: dict[int, tuple[int, list[Contact]]] = {user_id: (0, []) for user_id in today_of}
+    if not today_of:
+        return found
+    members_by_day: dict[date, list[int]] = {}
+    for user_id, day in today_of.items():
+        members_by_day.setdefault(day, []).append(user_id)
+    condition = Q()
+    for day, user_ids in members_by_day.items():
+        condition |= Q(owner_id__in=user_ids, touch_due_on__lte=day)
+    rows = (
+        Contact.objects.filter(condition, touch_due_on__isnull=False)
+        .filter(_reachable())
+        .annotate(
+            due_rank=Window(RowNumber(), partition_by=F("owner_id"), order_by=[F("touch_due_on").asc(), F("pk").asc()]),
+            total=Window(Count("pk"), partition_by=F("owner_id")),
+        )
+        .filter(due_rank__lte=first)
+        .only("owner_id", "first_name", "last_name", "company", "profile_url", "touch_due_on")
+        .order_by("owner_id", "due_rank")
+    )
+    for row in rows:
+        total, listed = found[row.owner_id]
+        listed.append(row)
+        found[row.owner_id] = (row.total, listed)
+    return found

@@ -1,0 +1,144 @@
+"""The "get in touch" list and its three answers: logged, snoozed, skipped. Thin: the
+rules and writes are reviews.keep_in_touch. With htmx an answer replaces its row; without,
+the list comes back with a message."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET
+
+from contacts.models import Contact, ContactStatus, InteractionKind
+from netwerk.lib.numbers import positive_int
+from netwerk.lib.views import owned_object_view, require_method
+
+from . import keep_in_touch as rules
+from .forms import TouchLogForm, TouchSnoozeForm
+from .models import UsedActionLink
+
+PAGE_SIZE = 50
+MAX_PAGE = 10_000
+KIND_KEY = "touch_kind"  # the kind of contact the member logged last, offered first next time
+
+
+def _kind(request: HttpRequest) -> str:
+    kind = request.session.get(KIND_KEY)
+    return kind if kind in InteractionKind.values else InteractionKind.MESSAGE
+
+
+@login_required
+@require_GET
+def touch_list(request: HttpRequest) -> HttpResponse:
+    today = rules.member_today(request.user)
+    number = min(positive_int(request.GET.get("page"), default=1, too_big=MAX_PAGE), MAX_PAGE)
+    paginator = Paginator(rules.due_contacts(request.user, today), PAGE_SIZE)
+    page = paginator.get_page(number)
+    kinds = dict(InteractionKind.choices)
+    rows = list(rules.with_evidence(page.object_list, today))
+    for contact in rows:
+        contact.last_contact_kind_label = kinds.get(contact.last_contact_kind, "")
+    context = {
+        "page": page,
+        "rows": rows,
+        "today": today,
+        "next_week": rules.next_week(today),
+        "log_form": TouchLogForm(initial={"kind": _kind(request)}),
+        "kinds": kinds,
+    }
+    return render(request, "reviews/keep_in_touch.html", context)
+
+
+def _answered(request: HttpRequest, answer: rules.Answer) -> HttpResponse:
+    if request.htmx:
+        return render(request, "reviews/partials/touch_answered.html", {"answer": answer})
+    messages.success(request, answer.message)
+    return redirect("reviews:keep_in_touch")
+
+
+def _refused(request: HttpRequest, contact: Contact, message: str) -> HttpResponse:
+    if request.htmx:
+        return render(
+            request, "reviews/partials/touch_refused.html", {"contact": contact, "message": message}, status=422
+        )
+    messages.error(request, message)
+    return redirect("reviews:keep_in_touch")
+
+
+def _answer(request: HttpRequest, pk: int, act) -> HttpResponse:
+    contact = get_object_or_404(Contact.objects.owned_by(request.user), pk=pk)
+    require_method(request, "POST")
+    try:
+        return _answered(request, act(contact, rules.member_today(request.user)))
+    except rules.TouchError as error:
+        return _refused(request, contact, str(error))
+
+
+@login_required
+@owned_object_view
+def touch_log(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(contact, today):
+        form = TouchLogForm(request.POST)
+        if not form.is_valid():
+            raise rules.TouchError(" ".join(str(e) for errors in form.errors.values() for e in errors))
+        request.session[KIND_KEY] = form.cleaned_data["kind"]
+        return rules.log_contact(
+            user=request.user, contact_id=contact.pk, kind=form.cleaned_data["kind"],
+            note=form.cleaned_data["note"], today=today,
+        )
+
+    return _answer(request, pk, act)
+
+
+@login_required
+@owned_object_view
+def touch_snooze(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(contact, today):
+        form = TouchSnoozeForm(request.POST)
+        if not form.is_valid():
+            raise rules.TouchError(" ".join(str(e) for errors in form.errors.values() for e in errors))
+        until = form.cleaned_data["until"] or rules.next_week(today)
+        return rules.snooze(user=request.user, contact_id=contact.pk, until=until, today=today)
+
+    return _answer(request, pk, act)
+
+
+@login_required
+@owned_object_view
+def touch_skip(request: HttpRequest, pk: int) -> HttpResponse:
+    return _answer(request, pk, lambda contact, today: rules.skip(user=request.user, contact_id=contact.pk, today=today))
+
+
+def confirm_and_act(request: HttpRequest, link, contact: Contact) -> HttpResponse:
+    """A Done / Snooze link from the digest (reviews.views.email_action has read it and
+    switched to the member's language and time zone). GET shows what it will do; the POST
+    from that page acts once, for this contact only."""
+    if UsedActionLink.objects.filter(token_id=link.token_id).exists():
+        return render(request, "reviews/touch_link.html", {"contact": contact, "used": True}, status=409)
+    today = rules.member_today(contact.owner)
+    if contact.status != ContactStatus.ACTIVE or contact.touch_due_on is None or contact.touch_due_on > today:
+        return render(request, "reviews/touch_link.html", {"contact": contact, "not_due": True}, status=409)
+    form = TouchLogForm(request.POST or None, initial={"kind": InteractionKind.MESSAGE})
+    done = link.action == "touch_done"
+    if request.method != "POST" or (done and not form.is_valid()):
+        status = 400 if request.method == "POST" else 200
+        context = {"contact": contact, "action": link.action, "form": form if done else None,
+                   "next_week": rules.next_week(today)}
+        return render(request, "reviews/touch_link.html", context, status=status)
+    try:
+        answer = _act_once(link, contact, form.cleaned_data if done else {}, today)
+    except IntegrityError:  # the same link, POSTed at the same moment, acted first
+        return render(request, "reviews/touch_link.html", {"contact": contact, "used": True}, status=409)
+    except rules.TouchError as error:
+        return render(request, "reviews/touch_link.html", {"contact": contact, "error": str(error)}, status=409)
+    return render(request, "reviews/touch_link.html", {"contact": contact, "answer": answer})
+
+
+@transaction.atomic
+def _act_once(link, contact: Contact, fields: dict, today) -> rules.Answer:
+    owner = contact.owner
+    UsedActionLink.objects.create(token_id=link.token_id, owner=owner)
+    if link.action == "touch_done":
+        return rules.log_contact(user=owner, contact_id=contact.pk, kind=fields["kind"], note=fields["note"], today=today)
+    return rules.snooze(user=owner, contact_id=contact.pk, until=rules.next_week(today), today=today)
