@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from . import touch
 from .models import (
     Contact,
     ContactLabel,
@@ -55,9 +56,13 @@ def _labels(owner, rng: random.Random) -> list[Label]:
     colours = [c for c in LabelColor.values if c != LabelColor.RED]
     specs = [(name, LabelKind.EVENT) for name in EVENTS] + [(name, LabelKind.INDUSTRY) for name in INDUSTRIES]
     specs.append(("Opdrachtgevers", LabelKind.CLIENTS))
+    # Keep in touch: clients every three months, one network event's people twice a year.
+    rhythms = {"Opdrachtgevers": 90, EVENTS[0]: 180}
     for index, (name, kind) in enumerate(specs):
         label, _ = Label.objects.get_or_create(
-            owner=owner, name=name, defaults={"kind": kind, "color": colours[index % len(colours)]}
+            owner=owner,
+            name=name,
+            defaults={"kind": kind, "color": colours[index % len(colours)], "keep_in_touch_days": rhythms.get(name)},
         )
         labels.append(label)
     restricted, _ = Label.objects.get_or_create(
@@ -130,4 +135,5 @@ def seed_contacts(owner, count: int, *, rng: random.Random | None = None) -> lis
     ContactLabel.objects.bulk_create(links, batch_size=5000, ignore_conflicts=True)
     Note.objects.bulk_create(notes, batch_size=5000)
     Interaction.objects.bulk_create(interactions, batch_size=5000)
+    touch.refresh(owner_id=owner.pk)  # bulk_create sends no signals
     return contacts

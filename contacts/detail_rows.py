@@ -24,18 +24,22 @@ def _table(model) -> str:
 
 
 def label_rows(*, contact_id: int, owner_id: int) -> list[dict]:
-    """Every label of the member as a plain row (pk, name, color, on_contact), in the
-    model's order (Lower("name"), then pk)."""
+    """Every label of the member as a plain row (pk, name, color, rhythm, on_contact), in
+    the model's order (Lower("name"), then pk)."""
     pk, name, color = _column(Label, "id"), _column(Label, "name"), _column(Label, "color")
     sql = (
-        f"SELECT l.{pk}, l.{name}, l.{color}, cl.{_column(ContactLabel, 'label')} IS NOT NULL "
+        f"SELECT l.{pk}, l.{name}, l.{color}, l.{_column(Label, 'keep_in_touch_days')}, "
+        f"cl.{_column(ContactLabel, 'label')} IS NOT NULL "
         f"FROM {_table(Label)} l LEFT JOIN {_table(ContactLabel)} cl "
         f"ON cl.{_column(ContactLabel, 'label')} = l.{pk} AND cl.{_column(ContactLabel, 'contact')} = %s "
         f"WHERE l.{_column(Label, 'owner')} = %s ORDER BY LOWER(l.{name}), l.{pk}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [contact_id, owner_id])  # nosec B608 (identifiers from the models, values bound)
-        return [{"pk": pk, "name": name, "color": color, "on_contact": bool(on)} for pk, name, color, on in cursor]
+        return [
+            {"pk": pk, "name": name, "color": color, "rhythm": rhythm, "on_contact": bool(on)}
+            for pk, name, color, rhythm, on in cursor
+        ]
 
 
 def notes(contact) -> list[Note]:

@@ -33,7 +33,7 @@ from django.utils.translation import ngettext
 
 from netwerk.lib.cache import forget_member_figures
 
-from . import hooks, linkedin, linkedin_rows
+from . import hooks, linkedin, linkedin_rows, touch
 from . import sync as linkedin_sync
 from .linkedin import ConnectionRow, ImportFileError, InvitationRow, Skipped
 from .models import ImportJob
@@ -246,6 +246,8 @@ def import_linkedin_export(
                 if comparison is not None:
                     report.sync = comparison.after_merge(connections=latest.rows)
                 forget_member_figures(owner)  # set-based SQL and bulk_create send no signals
+                if touch.uses_rhythms(owner.pk):  # labels from a Netwerk CSV may carry a rhythm
+                    touch.refresh(owner_id=owner.pk)
     finally:
         stage.drop()
     report.skipped.sort(key=lambda s: (s.filename, s.line))

@@ -22,7 +22,7 @@ from datetime import timedelta
 from django.db.models import Max, Min, OuterRef, Subquery
 from django.utils import timezone
 
-from .models import Contact, ContactLabel, Interaction
+from .models import Contact, ContactLabel, Interaction, Label
 
 MAX_RHYTHM_DAYS = 3650
 BATCH = 2000
@@ -108,3 +108,11 @@ def rhythm_of(contact) -> int | None:
         days=Min("label__keep_in_touch_days")
     )["days"]
     return days
+
+
+def uses_rhythms(owner_id: int) -> bool:
+    """Whether the member set any rhythm (a cheap check before a full refresh)."""
+    return (
+        Label.objects.filter(owner_id=owner_id, keep_in_touch_days__isnull=False).exists()
+        or Contact.objects.filter(owner_id=owner_id, keep_in_touch_days__isnull=False).exists()
+    )

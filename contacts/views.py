@@ -261,12 +261,16 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     introducer, introduced = introductions(contact) if contact.introduced_by_id or contact.introduces else (None, [])
+    labels = contact_labels_context(contact, request.user)
+    label_rhythms = [label["rhythm"] for label in labels["labels"] if label["rhythm"]]
     return render(
         request,
         "contacts/detail.html",
         {
             "contact": contact,
-            **contact_labels_context(contact, request.user),
+            **labels,
+            "rhythm": contact.keep_in_touch_days or min(label_rhythms, default=None),
+            "rhythm_from_labels": not contact.keep_in_touch_days and bool(label_rhythms),
             "notes": detail_rows.notes(contact),
             **interactions_context(contact, show_all=request.GET.get("interactions") == "all"),
             "introducer": introducer,

@@ -33,6 +33,7 @@ from django.db import IntegrityError, models, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from contacts import touch
 from contacts.models import Contact, Label, LabelKind, ensure_review_label, normalize_profile_url
 
 from .export import EXPORT_FORMAT, exported_models
@@ -107,6 +108,9 @@ def restore_account(member, stream, *, dry_run: bool = False) -> RestoreReport:
             # waits, then matches what the first added.
             type(member.profile).objects.select_for_update().filter(pk=member.profile.pk).first()
             _restore(member, archive, report)
+            # Rhythms, labels and interactions came in without signals: the
+            # keep-in-touch dates are worked out again from them.
+            touch.refresh(owner_id=member.pk)
             if dry_run:
                 raise _Preview
     except _Preview:

@@ -308,6 +308,9 @@ CELERY_BEAT_SCHEDULE = {
     # Finds the members whose review digest is due; each digest is claimed exactly once.
     "review-digests": {"task": "reviews.send_due_digests", "schedule": timedelta(minutes=15)},
     "purge-archived-contacts": {"task": "reviews.purge_archived_contacts", "schedule": timedelta(hours=6)},
+    # The keep-in-touch dates are kept by every write; once a day they are recomputed
+    # from scratch for members with a rhythm, so no write path can leave one stale.
+    "keep-in-touch-dates": {"task": "reviews.refresh_keep_in_touch", "schedule": timedelta(hours=24)},
 }
 
 # Netwerk's own knobs.

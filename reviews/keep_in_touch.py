@@ -24,6 +24,7 @@ from contacts.models import (
     Interaction,
     InteractionKind,
     JobChange,
+    Label,
     LabelKind,
     Note,
 )
@@ -119,6 +120,22 @@ def summary(user, today: date) -> Summary:
         )
     )
     return Summary(**figures)
+
+
+def members_with_a_rhythm() -> list[int]:
+    """Members with a rhythm on a label or a contact, or a date left from one."""
+    return sorted(
+        set(Label.objects.filter(keep_in_touch_days__isnull=False).values_list("owner_id", flat=True).distinct())
+        | set(
+            Contact.objects.filter(Q(keep_in_touch_days__isnull=False) | Q(touch_due_on__isnull=False))
+            .values_list("owner_id", flat=True)
+            .distinct()
+        )
+    )
+
+
+def refresh_all() -> int:
+    return sum(touch.refresh(owner_id=owner_id) for owner_id in members_with_a_rhythm())
 
 
 @dataclass(frozen=True)

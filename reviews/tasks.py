@@ -4,6 +4,7 @@ from celery import shared_task
 from celery.utils.time import get_exponential_backoff_interval
 from django.utils import timezone
 
+from . import keep_in_touch
 from .digest import due, sending
 from .services import purge_archived_contacts
 
@@ -59,3 +60,10 @@ def deliver_digest(self, delivery_id: int) -> str | None:
 @shared_task(name="reviews.purge_archived_contacts", ignore_result=True)
 def purge_archived() -> int:
     return purge_archived_contacts()
+
+
+@shared_task(name="reviews.refresh_keep_in_touch", ignore_result=True)
+def refresh_keep_in_touch() -> int:
+    """Every keep-in-touch date recomputed, for the members who use a rhythm; returns how
+    many dates were wrong (and are right now)."""
+    return keep_in_touch.refresh_all()

@@ -223,3 +223,40 @@ def test_today_is_the_members_own_day(owner, owner_client):
         owner.profile.time_zone = "Pacific/Auckland"
         owner.profile.save()
         assert due_names(owner_client) == [contact.first_name]
+
+
+def test_the_nightly_task_puts_a_stale_date_right(owner):
+    contact = ContactFactory(owner=owner, connected_on=CONNECTED, keep_in_touch_days=30)
+    Contact.objects.filter(pk=contact.pk).update(touch_due_on=date(2099, 1, 1))  # as a write without signals leaves it
+    from reviews.tasks import refresh_keep_in_touch
+
+    assert refresh_keep_in_touch.delay().get() == 1
+    assert due(contact) == CONNECTED + timedelta(days=30)
+
+
+def test_the_contact_form_sets_a_rhythm_and_the_page_shows_it(owner, owner_client, english):
+    contact = ContactFactory(owner=owner, connected_on=CONNECTED)
+    response = owner_client.post(
+        reverse("contacts:edit", args=[contact.pk]),
+        {"first_name": contact.first_name, "last_name": contact.last_name, "source": contact.source,
+         "connected_on": CONNECTED.isoformat(), "keep_in_touch_days": "14"},
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    assert due(contact) == CONNECTED + timedelta(days=14)
+    html = owner_client.get(reverse("contacts:detail", args=[contact.pk])).content.decode()
+    assert 'data-rhythm="14"' in html and "every 14 days" in html
+
+
+def test_a_netwerk_csv_whose_labels_carry_a_rhythm_makes_its_contacts_due(owner):
+    import io
+
+    from contacts.importing import import_linkedin_export
+
+    LabelFactory(owner=owner, name="Klanten", keep_in_touch_days=90)
+    csv = (
+        "First Name,Last Name,URL,Connected On,How we met,Labels\n"
+        "Anne,Smit,https://www.linkedin.com/in/anne-smit,10 Jan 2024,Borrel,Klanten\n"
+    )
+    import_linkedin_export(owner=owner, stream=io.BytesIO(csv.encode()), filename="netwerk-contacts.csv")
+    contact = Contact.objects.get(owner=owner, first_name="Anne")
+    assert due(contact) == CONNECTED + timedelta(days=90)
