@@ -129,3 +129,18 @@ class UsedActionLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.owner_id}: {self.token_id[:12]} @ {self.used_at:%Y-%m-%d %H:%M}"
+
+
+class CalendarFeed(models.Model):
+    """A member's secret iCalendar address (reviews.calendar): whoever knows the token can
+    read the member's keep-in-touch dates, invitation follow-ups and awaited answers, and
+    nothing else. A new token replaces the old one, whose address is a 404 from then on."""
+
+    owner = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = OwnedQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"{self.owner_id}: calendar since {self.created_at:%Y-%m-%d}"

@@ -2,23 +2,28 @@
 rules and writes are reviews.keep_in_touch. With htmx an answer replaces its row; without,
 the list comes back with a message."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
 from contacts.models import Contact, ContactStatus, InteractionKind
 from netwerk.lib.numbers import positive_int
 from netwerk.lib.views import owned_object_view, require_method
 
+from . import calendar_feed as calendar
 from . import keep_in_touch as rules
 from .forms import TouchLogForm, TouchSnoozeForm
-from .models import UsedActionLink
+from .models import CalendarFeed, UsedActionLink
 
 PAGE_SIZE = 50
+TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 MAX_PAGE = 10_000
 KIND_KEY = "touch_kind"  # the kind of contact the member logged last, offered first next time
 
@@ -142,3 +147,43 @@ def _act_once(link, contact: Contact, fields: dict, today) -> rules.Answer:
     if link.action == "touch_done":
         return rules.log_contact(user=owner, contact_id=contact.pk, kind=fields["kind"], note=fields["note"], today=today)
     return rules.snooze(user=owner, contact_id=contact.pk, until=rules.next_week(today), today=today)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def calendar_settings(request: HttpRequest) -> HttpResponse:
+    """The member's calendar address: make one, make a new one (the old one stops
+    working) or stop it. POST action=create|renew|revoke."""
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action in ("create", "renew"):
+            try:
+                calendar.new_token(request.user)
+            except IntegrityError:  # a second tab made one at the same moment: keep theirs
+                pass
+            messages.success(request, _("Your calendar address is ready: add it to your calendar as a subscription."))
+        elif action == "revoke":
+            calendar.revoke(request.user)
+            messages.success(request, _("The calendar address stopped working."))
+        else:
+            messages.error(request, _("Choose to make, renew or stop the calendar address."))
+            return redirect("reviews:calendar")
+        return redirect("reviews:calendar")
+    feed = CalendarFeed.objects.owned_by(request.user).first()
+    return render(request, "reviews/calendar.html", {"feed": feed, "url": calendar.feed_url(feed) if feed else ""})
+
+
+@require_GET
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The feed itself: no session, the secret in the address is the credential. An
+    unknown, renewed or stopped token is a 404 like any other."""
+    if not TOKEN.fullmatch(token):
+        raise Http404
+    feed = CalendarFeed.objects.filter(token=token, owner__is_active=True).select_related("owner__profile").first()
+    if feed is None:
+        raise Http404
+    response = HttpResponse(calendar.build(feed.owner), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="netwerk.ics"'
+    response["Cache-Control"] = "private, max-age=900"
+    response["X-Robots-Tag"] = "noindex"
+    return response

@@ -2,6 +2,7 @@ from django.utils import timezone
 
 from contacts import touch
 from contacts.models import ContactLabel, ContactStatus, ensure_review_label
+from reviews.calendar_feed import new_token
 from reviews.links import action_token, unsubscribe_token
 from tests.factories import ContactFactory
 
@@ -35,7 +36,12 @@ OBJECT_URLS = {
     "reviews:touch_skip": lambda owner: {"pk": _due(owner).pk},
 }
 
+def _calendar_token(owner):
+    return new_token(owner).token
+
+
 KWARG_URLS = {
+    "reviews:calendar_feed": lambda owner: {"token": _calendar_token(owner)},
     "reviews:email_action": lambda owner: {"token": action_token(owner.pk, _under_review(owner).pk, "keep")},
     "reviews:unsubscribe": lambda owner: {"token": unsubscribe_token(owner.pk)},
 }
