@@ -1,19 +1,26 @@
 """The member's calendar feed: an iCalendar file (RFC 5545, written by the icalendar
 library) with the days that ask something of the member: contacts due for contact, sent
 invitations to follow up, and replies in triage still waiting for an answer. All-day
-events on the member's own days; what is overdue stands on today, so the calendar shows
-what is still to do. Read-only; found only by the member's secret token.
+events on the member's own days. Whoever is due today or overdue is one event on today
+("Get in touch: 12 people", the first names in its description), so a calendar is not
+buried under a backlog; who falls due in the coming weeks has an event each. Overdue
+follow-ups and answers stand on today too. Read-only; found only by the member's secret
+token.
 
-Three queries whatever the size of the network: each list is capped (FEED_LIMIT) and
-ends WINDOW_AFTER ahead."""
+A calendar is a view of what is next, not an archive: each list looks UPCOMING ahead and
+is capped (the rest appears as the days come), which keeps the feed a few dozen
+milliseconds to build (bench/keep_in_touch.py) and small for calendar apps polling it.
+Four queries whatever the size of the network."""
 
 import secrets
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Count, Window
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from icalendar import Calendar, Event
 
 from contacts.models import Contact
@@ -26,12 +33,14 @@ from invitations.models import (
     InvitationState,
 )
 
-from .keep_in_touch import _reachable
+from .keep_in_touch import can_be_due
 from .links import absolute
 from .models import CalendarFeed
 
-FEED_LIMIT = 500
-WINDOW_AFTER = timedelta(days=366)
+UPCOMING = timedelta(weeks=8)
+UPCOMING_LIMIT = 50
+INVITATIONS_LIMIT = 25
+NAMES_IN_SUMMARY = 10
 PRODUCT = "-//Netwerk//Keep in touch//EN"
 
 
@@ -60,7 +69,7 @@ def build(owner, *, now: datetime | None = None) -> bytes:
     zone = profile.zone
     now = now or timezone.now()
     today = _day(now, zone)
-    last = today + WINDOW_AFTER
+    last = today + UPCOMING
     with translation.override(profile.language):
         calendar = Calendar()
         calendar.add("prodid", PRODUCT)
@@ -70,17 +79,34 @@ def build(owner, *, now: datetime | None = None) -> bytes:
         calendar.add("x-wr-timezone", profile.time_zone)
         calendar.add("refresh-interval", timedelta(hours=6), parameters={"VALUE": "DURATION"})
 
-        due = (
-            Contact.objects.owned_by(owner)
-            .filter(touch_due_on__isnull=False, touch_due_on__lte=last)
-            .filter(_reachable())
+        reachable = Contact.objects.owned_by(owner).filter(touch_due_on__isnull=False).filter(can_be_due())
+        overdue = list(
+            reachable.filter(touch_due_on__lte=today)
+            .annotate(total=Window(Count("pk")))
             .order_by("touch_due_on", "pk")
-            .only("first_name", "last_name", "company", "touch_due_on", "profile_url")[:FEED_LIMIT]
+            .only("first_name", "last_name", "profile_url")[:NAMES_IN_SUMMARY]
         )
-        for contact in due:
+        if overdue:
+            names = ", ".join(str(contact) for contact in overdue)
+            more = overdue[0].total - len(overdue)
+            calendar.add_component(_event(
+                uid=f"touch-today-{owner.pk}",
+                day=today,
+                summary=ngettext("Get in touch: %(count)d person", "Get in touch: %(count)d people", overdue[0].total)
+                % {"count": overdue[0].total},
+                description=names + (" " + _("and %(count)d more") % {"count": more} if more > 0 else ""),
+                url=absolute(reverse("reviews:keep_in_touch")),
+                now=now,
+            ))
+        upcoming = (
+            reachable.filter(touch_due_on__gt=today, touch_due_on__lte=last)
+            .order_by("touch_due_on", "pk")
+            .only("first_name", "last_name", "company", "touch_due_on", "profile_url")[:UPCOMING_LIMIT]
+        )
+        for contact in upcoming:
             calendar.add_component(_event(
                 uid=f"touch-{contact.pk}",
-                day=max(contact.touch_due_on, today),
+                day=contact.touch_due_on,
                 summary=_("Get in touch with %(name)s") % {"name": contact},
                 description=contact.company,
                 url=absolute(reverse("contacts:detail", args=[contact.pk])),
@@ -91,7 +117,8 @@ def build(owner, *, now: datetime | None = None) -> bytes:
             Invitation.objects.owned_by(owner)
             .filter(state=InvitationState.SENT, sent_at__isnull=False)
             .order_by("sent_at", "pk")
-            .only("recipient_name", "sent_at")[:FEED_LIMIT]
+            .filter(sent_at__lte=now + UPCOMING - FOLLOW_UP_AFTER)
+            .only("recipient_name", "sent_at")[:INVITATIONS_LIMIT]
         )
         for invitation in sent:
             day = max(_day(invitation.sent_at + FOLLOW_UP_AFTER, zone), today)
@@ -109,7 +136,8 @@ def build(owner, *, now: datetime | None = None) -> bytes:
             IncomingInvitation.objects.owned_by(owner)
             .filter(state=IncomingState.AWAITING_ANSWER, replied_at__isnull=False)
             .order_by("replied_at", "pk")
-            .only("name", "replied_at")[:FEED_LIMIT]
+            .filter(replied_at__lte=now + UPCOMING - AWAITING_ANSWER_TOO_LONG)
+            .only("name", "replied_at")[:INVITATIONS_LIMIT]
         )
         for invitation in awaiting:
             day = max(_day(invitation.replied_at + AWAITING_ANSWER_TOO_LONG, zone), today)

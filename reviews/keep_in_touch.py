@@ -50,10 +50,12 @@ def next_week(today: date) -> date:
     return today + timedelta(days=7 - today.weekday())
 
 
-def _reachable():
-    """Contacts that can be due: active, not under review, still connected."""
-    under_review = ContactLabel.objects.filter(contact=OuterRef("pk"), label__kind=LabelKind.REVIEW)
-    return Q(status=ContactStatus.ACTIVE, disconnected_on__isnull=True) & ~Q(Exists(under_review))
+def can_be_due():
+    """Contacts that can be due: active, not under review, still connected. The review
+    label's contacts are one set the database hashes once (a correlated EXISTS per
+    contact cost the list's count 10 ms at 2,400 contacts due)."""
+    under_review = ContactLabel.objects.filter(label__kind=LabelKind.REVIEW).values("contact_id")
+    return Q(status=ContactStatus.ACTIVE, disconnected_on__isnull=True) & ~Q(pk__in=under_review)
 
 
 def due_contacts(user, today: date):
@@ -61,8 +63,9 @@ def due_contacts(user, today: date):
     return (
         Contact.objects.owned_by(user)
         .filter(touch_due_on__isnull=False, touch_due_on__lte=today)
-        .filter(_reachable())
+        .filter(can_be_due())
         .order_by("touch_due_on", "pk")
+        .only("pk")
     )
 
 
@@ -70,11 +73,14 @@ def due_count(user, today: date) -> int:
     return due_contacts(user, today).order_by().count()
 
 
-def with_evidence(contacts, today: date):
-    """Annotate a page of due contacts with what the list shows: the last contact (date
-    and kind), the latest note (its start), and how often they did something for the
-    member (interactions received), and a job change noticed lately (a good reason to write).
-    Subqueries on the page's rows only."""
+def with_evidence(contacts: list[Contact], today: date) -> list[Contact]:
+    """The page's contacts (in their order) with what the list shows: the last contact
+    (date and kind), the latest note (its start), how often they did something for the
+    member (interactions received), and a job change noticed lately (a good reason to
+    write). One query over the page's rows only: as columns of the list's own query the
+    subqueries ran for every contact due before the sort."""
+    since = today - timedelta(days=JOB_CHANGE_DAYS)
+    job = JobChange.objects.filter(contact=OuterRef("pk"), noticed_on__gte=since).order_by("-noticed_on", "-id")
     latest = Interaction.objects.filter(contact=OuterRef("pk")).order_by("-date", "-id")
     latest_note = Note.objects.filter(contact=OuterRef("pk")).order_by("-created_at", "-id")
     received = (
@@ -84,9 +90,7 @@ def with_evidence(contacts, today: date):
         .annotate(n=Count("pk"))
         .values("n")
     )
-    since = today - timedelta(days=JOB_CHANGE_DAYS)
-    job = JobChange.objects.filter(contact=OuterRef("pk"), noticed_on__gte=since).order_by("-noticed_on", "-id")
-    return contacts.annotate(
+    found = Contact.objects.filter(pk__in=[contact.pk for contact in contacts]).order_by().annotate(
         job_changed_on=Subquery(job.values("noticed_on")[:1]),
         job_position_before=Subquery(job.values("position_before")[:1]),
         job_company_before=Subquery(job.values("company_before")[:1]),
@@ -94,7 +98,8 @@ def with_evidence(contacts, today: date):
         last_contact_kind=Subquery(latest.values("kind")[:1]),
         latest_note=Subquery(latest_note.annotate(start=Substr("body", 1, NOTE_PREVIEW)).values("start")[:1]),
         received_count=Coalesce(Subquery(received, output_field=IntegerField()), Value(0)),
-    )
+    ).in_bulk()
+    return [found[contact.pk] for contact in contacts if contact.pk in found]
 
 
 @dataclass(frozen=True)
@@ -111,7 +116,7 @@ def summary(user, today: date) -> Summary:
     figures = (
         Contact.objects.owned_by(user)
         .filter(touch_due_on__isnull=False)
-        .filter(_reachable())
+        .filter(can_be_due())
         .order_by()
         .aggregate(
             due=Count("pk", filter=Q(touch_due_on__lte=today)),
@@ -215,7 +220,7 @@ def due_of_members(today_of: dict[int, date], first: int) -> dict[int, tuple[int
         condition |= Q(owner_id__in=user_ids, touch_due_on__lte=day)
     rows = (
         Contact.objects.filter(condition, touch_due_on__isnull=False)
-        .filter(_reachable())
+        .filter(can_be_due())
         .annotate(
             due_rank=Window(RowNumber(), partition_by=F("owner_id"), order_by=[F("touch_due_on").asc(), F("pk").asc()]),
             total=Window(Count("pk"), partition_by=F("owner_id")),

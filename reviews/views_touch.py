@@ -3,6 +3,7 @@ rules and writes are reviews.keep_in_touch. With htmx an answer replaces its row
 the list comes back with a message."""
 
 import re
+from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,19 +11,21 @@ from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from contacts.models import Contact, ContactStatus, InteractionKind
 from netwerk.lib.numbers import positive_int
-from netwerk.lib.views import owned_object_view, require_method
 
 from . import calendar_feed as calendar
 from . import keep_in_touch as rules
 from .forms import TouchLogForm, TouchSnoozeForm
 from .models import CalendarFeed, UsedActionLink
 
-PAGE_SIZE = 50
+# A week's worth of people to write to; more waits on the next page (each card is a form
+# with its evidence: bench/keep_in_touch.py).
+PAGE_SIZE = 25
 TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 MAX_PAGE = 10_000
 KIND_KEY = "touch_kind"  # the kind of contact the member logged last, offered first next time
@@ -41,7 +44,7 @@ def touch_list(request: HttpRequest) -> HttpResponse:
     paginator = Paginator(rules.due_contacts(request.user, today), PAGE_SIZE)
     page = paginator.get_page(number)
     kinds = dict(InteractionKind.choices)
-    rows = list(rules.with_evidence(page.object_list, today))
+    rows = rules.with_evidence(list(page.object_list), today)
     for contact in rows:
         contact.last_contact_kind_label = kinds.get(contact.last_contact_kind, "")
     context = {
@@ -49,7 +52,12 @@ def touch_list(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "today": today,
         "next_week": rules.next_week(today),
+        "tomorrow_iso": (today + timedelta(days=1)).isoformat(),
         "log_form": TouchLogForm(initial={"kind": _kind(request)}),
+        # The same options in every card: rendered once for the page.
+        "kind_options": render_to_string(
+            "reviews/partials/touch_kind_options.html", {"kinds": kinds, "selected": _kind(request)}
+        ),
         "kinds": kinds,
     }
     return render(request, "reviews/keep_in_touch.html", context)
@@ -71,48 +79,42 @@ def _refused(request: HttpRequest, contact: Contact, message: str) -> HttpRespon
     return redirect("reviews:keep_in_touch")
 
 
-def _answer(request: HttpRequest, pk: int, act) -> HttpResponse:
-    contact = get_object_or_404(Contact.objects.owned_by(request.user), pk=pk)
-    require_method(request, "POST")
+@login_required
+@require_POST
+def touch_answer(request: HttpRequest) -> HttpResponse:
+    """One card's answer: POST contact=<id>, action=logged (kind, note), snooze (until;
+    empty: next week) or skip. One address for the whole list, so the page reverses no
+    URL per card. Another member's contact is a 404."""
+    contact_id = positive_int(request.POST.get("contact"))
+    contact = get_object_or_404(Contact.objects.owned_by(request.user), pk=contact_id or 0)
+    today = rules.member_today(request.user)
+    action = request.POST.get("action")
     try:
-        return _answered(request, act(contact, rules.member_today(request.user)))
+        if action == "logged":
+            form = TouchLogForm(request.POST)
+            _require_valid(form)
+            request.session[KIND_KEY] = form.cleaned_data["kind"]
+            answer = rules.log_contact(
+                user=request.user, contact_id=contact.pk, kind=form.cleaned_data["kind"],
+                note=form.cleaned_data["note"], today=today,
+            )
+        elif action == "snooze":
+            form = TouchSnoozeForm(request.POST)
+            _require_valid(form)
+            until = form.cleaned_data["until"] or rules.next_week(today)
+            answer = rules.snooze(user=request.user, contact_id=contact.pk, until=until, today=today)
+        elif action == "skip":
+            answer = rules.skip(user=request.user, contact_id=contact.pk, today=today)
+        else:
+            raise rules.TouchError(_("Choose logged, snooze or skip."))
     except rules.TouchError as error:
         return _refused(request, contact, str(error))
+    return _answered(request, answer)
 
 
-@login_required
-@owned_object_view
-def touch_log(request: HttpRequest, pk: int) -> HttpResponse:
-    def act(contact, today):
-        form = TouchLogForm(request.POST)
-        if not form.is_valid():
-            raise rules.TouchError(" ".join(str(e) for errors in form.errors.values() for e in errors))
-        request.session[KIND_KEY] = form.cleaned_data["kind"]
-        return rules.log_contact(
-            user=request.user, contact_id=contact.pk, kind=form.cleaned_data["kind"],
-            note=form.cleaned_data["note"], today=today,
-        )
-
-    return _answer(request, pk, act)
-
-
-@login_required
-@owned_object_view
-def touch_snooze(request: HttpRequest, pk: int) -> HttpResponse:
-    def act(contact, today):
-        form = TouchSnoozeForm(request.POST)
-        if not form.is_valid():
-            raise rules.TouchError(" ".join(str(e) for errors in form.errors.values() for e in errors))
-        until = form.cleaned_data["until"] or rules.next_week(today)
-        return rules.snooze(user=request.user, contact_id=contact.pk, until=until, today=today)
-
-    return _answer(request, pk, act)
-
-
-@login_required
-@owned_object_view
-def touch_skip(request: HttpRequest, pk: int) -> HttpResponse:
-    return _answer(request, pk, lambda contact, today: rules.skip(user=request.user, contact_id=contact.pk, today=today))
+def _require_valid(form) -> None:
+    if not form.is_valid():
+        raise rules.TouchError(" ".join(str(error) for errors in form.errors.values() for error in errors))
 
 
 def confirm_and_act(request: HttpRequest, link, contact: Contact) -> HttpResponse:

@@ -56,13 +56,15 @@ def test_the_feed_holds_due_contacts_follow_ups_and_awaited_answers(owner, owner
 
     assert str(calendar["X-WR-CALNAME"]) == "Netwerk"
     titles = summaries(calendar)
-    assert "Get in touch with Anne Smit" in titles and "Get in touch with Bram Bos" in titles
+    assert "Get in touch: 1 person" in titles and "Get in touch with Bram Bos" in titles
     assert not any("Cleo" in title for title in titles)
+    today_event = next(e for e in calendar.walk("VEVENT") if str(e["SUMMARY"]) == "Get in touch: 1 person")
+    assert str(today_event["DESCRIPTION"]) == "Anne Smit"
     assert "Follow up the invitation to Daan Kok" in titles
     assert "Eva Vos has not answered your reply" in titles
     days = {str(event["SUMMARY"]): event.decoded("DTSTART") for event in calendar.walk("VEVENT")}
     today = timezone.localdate()
-    assert days["Get in touch with Anne Smit"] == today  # overdue: stands on today
+    assert days["Get in touch: 1 person"] == today  # overdue: one event on today
     assert days["Get in touch with Bram Bos"] == soon.connected_on + timedelta(days=10)
     assert days["Follow up the invitation to Daan Kok"] == today + timedelta(days=11)
 
@@ -116,6 +118,25 @@ def test_the_feed_takes_the_same_queries_whatever_its_size(owner, owner_client, 
         InvitationFactory(owner=owner, state=InvitationState.SENT, sent_at=timezone.now())
         IncomingInvitationFactory(owner=owner, state=IncomingState.AWAITING_ANSWER, replied_at=timezone.now())
     touch.refresh(owner_id=owner.pk)
-    # the feed with its member and profile; due contacts; follow-ups; awaited answers
-    with django_assert_max_num_queries(4):
-        assert len(summaries(read(url))) == 3 * size
+    # the feed with its member and profile; due now; due soon; follow-ups; awaited answers
+    with django_assert_max_num_queries(5):
+        titles = summaries(read(url))
+    assert len(titles) == 1 + 2 * size
+    assert f"Get in touch: {size} {'person' if size == 1 else 'people'}" in titles
+
+
+def test_a_backlog_is_one_event_and_the_coming_weeks_are_capped(owner, owner_client, settings):
+    from reviews import calendar_feed
+
+    url = make_feed(owner_client)
+    for index in range(calendar_feed.UPCOMING_LIMIT + 5):
+        ContactFactory(owner=owner, connected_on=date.today(), keep_in_touch_days=1 + index % 50)
+    for _ in range(12):
+        ContactFactory(owner=owner, first_name="Achter", connected_on=CONNECTED, keep_in_touch_days=30)
+    touch.refresh(owner_id=owner.pk)
+    calendar = read(url)
+    titles = summaries(calendar)
+    assert "Get in touch: 12 people" in titles
+    assert len([t for t in titles if t.startswith("Get in touch with")]) == calendar_feed.UPCOMING_LIMIT
+    backlog = next(e for e in calendar.walk("VEVENT") if str(e["SUMMARY"]) == "Get in touch: 12 people")
+    assert str(backlog["DESCRIPTION"]).endswith("and 2 more")

@@ -138,16 +138,36 @@ def test_the_list_takes_the_same_queries_whatever_its_length(owner, owner_client
         contact = ContactFactory(owner=owner, connected_on=CONNECTED, keep_in_touch_days=30 + index)
         InteractionFactory(contact=contact, date=CONNECTED)
         contact.notes.create(owner=owner, body="note")
-    # session, member, preferences, count, page
-    with django_assert_max_num_queries(6):
+    # session, member, preferences, profile (today), count, page, its evidence
+    with django_assert_max_num_queries(7):
         assert len(owner_client.get(reverse("reviews:keep_in_touch")).context["rows"]) == size
+
+
+def answer(client, contact, action, *, htmx=False, **fields):
+    data = {"contact": getattr(contact, "pk", contact), "action": action, **fields}
+    headers = {"HX-Request": "true"} if htmx else {}
+    return client.post(reverse("reviews:touch_answer"), data, headers=headers)
+
+
+def test_an_answer_for_another_members_contact_or_a_bad_one_is_refused(owner, outsider, owner_client, english):
+    theirs = ContactFactory(owner=outsider, connected_on=CONNECTED, keep_in_touch_days=30)
+    touch.refresh(owner_id=outsider.pk)
+    for contact in (theirs, "abc", "", "99999999999999999999"):
+        assert answer(owner_client, contact, "logged", kind="call").status_code == 404
+    assert not Interaction.objects.exists() and due(theirs) == CONNECTED + timedelta(days=30)
+    mine = ContactFactory(owner=owner, connected_on=CONNECTED, keep_in_touch_days=30)
+    touch.refresh(owner_id=owner.pk, contact_ids=[mine.pk])
+    refused = answer(owner_client, mine, "explode", htmx=True)
+    assert refused.status_code == 422 and "Choose logged, snooze or skip" in refused.content.decode()
+    assert answer(owner_client, mine, "logged", kind="telepathy", htmx=True).status_code == 422
+    assert owner_client.get(reverse("reviews:touch_answer")).status_code == 405
+    assert not Interaction.objects.exists() and due(mine) == CONNECTED + timedelta(days=30)
 
 
 def test_logged_adds_an_interaction_today_and_remembers_the_kind(owner, owner_client, english):
     contact = ContactFactory(owner=owner, connected_on=CONNECTED, keep_in_touch_days=30)
     touch.refresh(owner_id=owner.pk, contact_ids=[contact.pk])
-    response = owner_client.post(reverse("reviews:touch_log", args=[contact.pk]), {"kind": "call", "note": "Bijgepraat"},
-                                 headers={"HX-Request": "true"})
+    response = answer(owner_client, contact, "logged", kind="call", note="Bijgepraat", htmx=True)
     assert response.status_code == 200 and "Logged" in response.content.decode()
     interaction = Interaction.objects.get(contact=contact)
     assert (interaction.kind, interaction.note) == ("call", "Bijgepraat")
@@ -163,7 +183,7 @@ def test_a_double_click_on_logged_is_two_clicks_but_one_day(owner, owner_client)
     contact = ContactFactory(owner=owner, connected_on=CONNECTED, keep_in_touch_days=30)
     touch.refresh(owner_id=owner.pk, contact_ids=[contact.pk])
     for _ in range(2):
-        owner_client.post(reverse("reviews:touch_log", args=[contact.pk]), {"kind": "call"})
+        answer(owner_client, contact, "logged", kind="call")
     assert due(contact) == rules.member_today(owner) + timedelta(days=30)
 
 
@@ -171,10 +191,10 @@ def test_snooze_goes_to_next_week_or_the_chosen_day(owner, owner_client):
     contact = ContactFactory(owner=owner, connected_on=CONNECTED, keep_in_touch_days=30)
     touch.refresh(owner_id=owner.pk, contact_ids=[contact.pk])
     today = rules.member_today(owner)
-    owner_client.post(reverse("reviews:touch_snooze", args=[contact.pk]), {"until": ""})
+    answer(owner_client, contact, "snooze", until="")
     assert due(contact) == rules.next_week(today) and due(contact).weekday() == 0
     chosen = today + timedelta(days=40)
-    owner_client.post(reverse("reviews:touch_snooze", args=[contact.pk]), {"until": chosen.isoformat()})
+    answer(owner_client, contact, "snooze", until=chosen.isoformat())
     assert due(contact) == chosen
     assert not Interaction.objects.filter(contact=contact).exists()
 
@@ -186,8 +206,7 @@ def test_snooze_goes_to_next_week_or_the_chosen_day(owner, owner_client):
 def test_a_bad_snooze_is_refused_and_nothing_changes(owner, owner_client, english, until, message):
     contact = ContactFactory(owner=owner, connected_on=CONNECTED, keep_in_touch_days=30)
     touch.refresh(owner_id=owner.pk, contact_ids=[contact.pk])
-    response = owner_client.post(reverse("reviews:touch_snooze", args=[contact.pk]), {"until": until},
-                                 headers={"HX-Request": "true"})
+    response = answer(owner_client, contact, "snooze", until=until, htmx=True)
     assert response.status_code == 422
     assert message in response.content.decode()
     assert due(contact) == CONNECTED + timedelta(days=30)
@@ -196,7 +215,7 @@ def test_a_bad_snooze_is_refused_and_nothing_changes(owner, owner_client, englis
 def test_skip_this_round_waits_one_rhythm_without_logging(owner, owner_client):
     contact = ContactFactory(owner=owner, connected_on=CONNECTED, keep_in_touch_days=45)
     touch.refresh(owner_id=owner.pk, contact_ids=[contact.pk])
-    response = owner_client.post(reverse("reviews:touch_skip", args=[contact.pk]))
+    response = answer(owner_client, contact, "skip")
     assert response.status_code == 302
     assert due(contact) == rules.member_today(owner) + timedelta(days=45)
     assert not Interaction.objects.filter(contact=contact).exists()
@@ -204,8 +223,7 @@ def test_skip_this_round_waits_one_rhythm_without_logging(owner, owner_client):
 
 def test_an_archived_contact_cannot_be_answered(owner, owner_client):
     contact = ContactFactory(owner=owner, connected_on=CONNECTED, keep_in_touch_days=30, status=ContactStatus.ARCHIVED)
-    response = owner_client.post(reverse("reviews:touch_log", args=[contact.pk]), {"kind": "call"},
-                                 headers={"HX-Request": "true"})
+    response = answer(owner_client, contact, "logged", kind="call", htmx=True)
     assert response.status_code == 422
     assert not Interaction.objects.filter(contact=contact).exists()
 

@@ -1,6 +1,5 @@
 from django.utils import timezone
 
-from contacts import touch
 from contacts.models import ContactLabel, ContactStatus, ensure_review_label
 from reviews.calendar_feed import new_token
 from reviews.links import action_token, unsubscribe_token
@@ -10,12 +9,6 @@ from tests.factories import ContactFactory
 def _under_review(owner):
     contact = ContactFactory(owner=owner)
     ContactLabel.objects.create(contact=contact, label=ensure_review_label(owner))
-    return contact
-
-
-def _due(owner):
-    contact = ContactFactory(owner=owner, keep_in_touch_days=30, connected_on=timezone.localdate().replace(year=2020))
-    touch.refresh(owner_id=owner.pk, contact_ids=[contact.pk])
     return contact
 
 
@@ -31,9 +24,6 @@ OBJECT_URLS = {
     "reviews:restore": lambda owner: {"pk": _archived(owner).pk},
     "reviews:pin": lambda owner: {"pk": _archived(owner).pk},
     "reviews:contact_history": lambda owner: {"pk": _archived(owner).pk},
-    "reviews:touch_log": lambda owner: {"pk": _due(owner).pk},
-    "reviews:touch_snooze": lambda owner: {"pk": _due(owner).pk},
-    "reviews:touch_skip": lambda owner: {"pk": _due(owner).pk},
 }
 
 def _calendar_token(owner):
