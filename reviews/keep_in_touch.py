@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, Window
-from django.db.models.functions import Coalesce, RowNumber, Substr
+from django.db.models import Count, Exists, F, OuterRef, Q, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -23,11 +23,11 @@ from contacts.models import (
     Direction,
     Interaction,
     InteractionKind,
-    JobChange,
     Label,
     LabelKind,
-    Note,
 )
+
+from . import touch_rows
 
 KEPT_UP_WEEKS = 12
 # A job change noticed within the last year is still news worth a message.
@@ -65,8 +65,16 @@ def due_contacts(user, today: date):
         .filter(touch_due_on__isnull=False, touch_due_on__lte=today)
         .filter(can_be_due())
         .order_by("touch_due_on", "pk")
-        .only("pk")
+        .only("first_name", "last_name", "company", "position", "profile_url", "connected_on", "touch_due_on", "status")
     )
+
+
+def due_page(user, today: date, *, number: int, size: int) -> tuple[list[Contact], int]:
+    """Page `number` of the due list and how many are due in all, from one query (the
+    total rides along as a window count). A page past the end is empty."""
+    start = (number - 1) * size
+    rows = list(due_contacts(user, today).annotate(due_total=Window(Count("pk")))[start : start + size])
+    return rows, (rows[0].due_total if rows else (due_count(user, today) if number > 1 else 0))
 
 
 def due_count(user, today: date) -> int:
@@ -74,32 +82,19 @@ def due_count(user, today: date) -> int:
 
 
 def with_evidence(contacts: list[Contact], today: date) -> list[Contact]:
-    """The page's contacts (in their order) with what the list shows: the last contact
-    (date and kind), the latest note (its start), how often they did something for the
-    member (interactions received), and a job change noticed lately (a good reason to
-    write). One query over the page's rows only: as columns of the list's own query the
-    subqueries ran for every contact due before the sort."""
-    since = today - timedelta(days=JOB_CHANGE_DAYS)
-    job = JobChange.objects.filter(contact=OuterRef("pk"), noticed_on__gte=since).order_by("-noticed_on", "-id")
-    latest = Interaction.objects.filter(contact=OuterRef("pk")).order_by("-date", "-id")
-    latest_note = Note.objects.filter(contact=OuterRef("pk")).order_by("-created_at", "-id")
-    received = (
-        Interaction.objects.filter(contact=OuterRef("pk"), direction=Direction.RECEIVED)
-        .order_by()
-        .values("contact")
-        .annotate(n=Count("pk"))
-        .values("n")
+    """The page's contacts with what the list shows: the last contact (date and kind), the
+    latest note (its start), how often they did something for the member (interactions
+    received), and a job change noticed lately (a good reason to write). One query over
+    the page's rows only (reviews.touch_rows)."""
+    found = touch_rows.evidence(
+        [contact.pk for contact in contacts],
+        job_since=today - timedelta(days=JOB_CHANGE_DAYS),
+        note_preview=NOTE_PREVIEW,
     )
-    found = Contact.objects.filter(pk__in=[contact.pk for contact in contacts]).order_by().annotate(
-        job_changed_on=Subquery(job.values("noticed_on")[:1]),
-        job_position_before=Subquery(job.values("position_before")[:1]),
-        job_company_before=Subquery(job.values("company_before")[:1]),
-        last_contact_on=Subquery(latest.values("date")[:1]),
-        last_contact_kind=Subquery(latest.values("kind")[:1]),
-        latest_note=Subquery(latest_note.annotate(start=Substr("body", 1, NOTE_PREVIEW)).values("start")[:1]),
-        received_count=Coalesce(Subquery(received, output_field=IntegerField()), Value(0)),
-    ).in_bulk()
-    return [found[contact.pk] for contact in contacts if contact.pk in found]
+    for contact in contacts:
+        for name, value in found.get(contact.pk, {}).items():
+            setattr(contact, name, value)
+    return contacts
 
 
 @dataclass(frozen=True)

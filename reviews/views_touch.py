@@ -3,15 +3,16 @@ rules and writes are reviews.keep_in_touch. With htmx an answer replaces its row
 the list comes back with a message."""
 
 import re
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -25,7 +26,7 @@ from .models import CalendarFeed, UsedActionLink
 
 # A week's worth of people to write to; more waits on the next page (each card is a form
 # with its evidence: bench/keep_in_touch.py).
-PAGE_SIZE = 25
+PAGE_SIZE = 20
 TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 MAX_PAGE = 10_000
 KIND_KEY = "touch_kind"  # the kind of contact the member logged last, offered first next time
@@ -39,16 +40,17 @@ def _kind(request: HttpRequest) -> str:
 @login_required
 @require_GET
 def touch_list(request: HttpRequest) -> HttpResponse:
-    today = rules.member_today(request.user)
+    today = timezone.localdate()  # the member's own day: the middleware activated their zone
     number = min(positive_int(request.GET.get("page"), default=1, too_big=MAX_PAGE), MAX_PAGE)
-    paginator = Paginator(rules.due_contacts(request.user, today), PAGE_SIZE)
-    page = paginator.get_page(number)
+    rows, total = rules.due_page(request.user, today, number=number, size=PAGE_SIZE)
+    if not rows and number > 1:
+        return redirect("reviews:keep_in_touch")
     kinds = dict(InteractionKind.choices)
-    rows = rules.with_evidence(list(page.object_list), today)
+    rules.with_evidence(rows, today)
     for contact in rows:
         contact.last_contact_kind_label = kinds.get(contact.last_contact_kind, "")
     context = {
-        "page": page,
+        "page": PageOf(number=number, total=total, size=PAGE_SIZE),
         "rows": rows,
         "today": today,
         "next_week": rules.next_week(today),
@@ -58,9 +60,37 @@ def touch_list(request: HttpRequest) -> HttpResponse:
         "kind_options": render_to_string(
             "reviews/partials/touch_kind_options.html", {"kinds": kinds, "selected": _kind(request)}
         ),
-        "kinds": kinds,
     }
     return render(request, "reviews/keep_in_touch.html", context)
+
+
+@dataclass(frozen=True)
+class PageOf:
+    """Where a page stands in the list (the total came with its rows)."""
+
+    number: int
+    total: int
+    size: int
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.total // self.size))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
 
 
 def _answered(request: HttpRequest, answer: rules.Answer) -> HttpResponse:
@@ -87,7 +117,7 @@ def touch_answer(request: HttpRequest) -> HttpResponse:
     URL per card. Another member's contact is a 404."""
     contact_id = positive_int(request.POST.get("contact"))
     contact = get_object_or_404(Contact.objects.owned_by(request.user), pk=contact_id or 0)
-    today = rules.member_today(request.user)
+    today = timezone.localdate()
     action = request.POST.get("action")
     try:
         if action == "logged":
