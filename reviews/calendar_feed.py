@@ -10,13 +10,12 @@ token.
 A calendar is a view of what is next, not an archive: each list looks UPCOMING ahead and
 is capped (the rest appears as the days come), which keeps the feed a few dozen
 milliseconds to build (bench/keep_in_touch.py) and small for calendar apps polling it.
-Four queries whatever the size of the network."""
+Five queries whatever the size of the network."""
 
 import secrets
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Count, Window
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -33,7 +32,7 @@ from invitations.models import (
     InvitationState,
 )
 
-from .keep_in_touch import can_be_due
+from .keep_in_touch import COUNT_CAP, can_be_due, due_count
 from .links import absolute
 from .models import CalendarFeed
 
@@ -82,19 +81,20 @@ def build(owner, *, now: datetime | None = None) -> bytes:
         reachable = Contact.objects.owned_by(owner).filter(touch_due_on__isnull=False).filter(can_be_due())
         overdue = list(
             reachable.filter(touch_due_on__lte=today)
-            .annotate(total=Window(Count("pk")))
             .order_by("touch_due_on", "pk")
             .only("first_name", "last_name", "profile_url")[:NAMES_IN_SUMMARY]
         )
         if overdue:
-            names = ", ".join(str(contact) for contact in overdue)
-            more = overdue[0].total - len(overdue)
+            total = due_count(owner, today)
+            count = f"{COUNT_CAP}+" if total > COUNT_CAP else str(total)
+            more = total - len(overdue)
             calendar.add_component(_event(
                 uid=f"touch-today-{owner.pk}",
                 day=today,
-                summary=ngettext("Get in touch: %(count)d person", "Get in touch: %(count)d people", overdue[0].total)
-                % {"count": overdue[0].total},
-                description=names + (" " + _("and %(count)d more") % {"count": more} if more > 0 else ""),
+                summary=ngettext("Get in touch: %(count)s person", "Get in touch: %(count)s people", total)
+                % {"count": count},
+                description=", ".join(str(contact) for contact in overdue)
+                + (" " + _("and more") if more > 0 else ""),
                 url=absolute(reverse("reviews:keep_in_touch")),
                 now=now,
             ))

@@ -69,16 +69,22 @@ def due_contacts(user, today: date):
     )
 
 
-def due_page(user, today: date, *, number: int, size: int) -> tuple[list[Contact], int]:
-    """Page `number` of the due list and how many are due in all, from one query (the
-    total rides along as a window count). A page past the end is empty."""
+def due_page(user, today: date, *, number: int, size: int) -> list[Contact]:
+    """Page `number` of the due list (an index walk that stops after the page). A page
+    past the end is empty."""
     start = (number - 1) * size
-    rows = list(due_contacts(user, today).annotate(due_total=Window(Count("pk")))[start : start + size])
-    return rows, (rows[0].due_total if rows else (due_count(user, today) if number > 1 else 0))
+    return list(due_contacts(user, today)[start : start + size])
 
 
-def due_count(user, today: date) -> int:
-    return due_contacts(user, today).order_by().count()
+# Past this many, the list and the calendar say "1,000+": counting 25,000 due contacts
+# exactly cost the list more than everything else it does (bench/keep_in_touch.py).
+COUNT_CAP = 1000
+
+
+def due_count(user, today: date, *, exact: bool = False) -> int:
+    """How many are due: counted up to COUNT_CAP + 1 at most, unless `exact`."""
+    due = due_contacts(user, today).order_by()
+    return (due if exact else due[: COUNT_CAP + 1]).count()
 
 
 def with_evidence(contacts: list[Contact], today: date) -> list[Contact]:

@@ -42,7 +42,8 @@ def _kind(request: HttpRequest) -> str:
 def touch_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()  # the member's own day: the middleware activated their zone
     number = min(positive_int(request.GET.get("page"), default=1, too_big=MAX_PAGE), MAX_PAGE)
-    rows, total = rules.due_page(request.user, today, number=number, size=PAGE_SIZE)
+    rows = rules.due_page(request.user, today, number=number, size=PAGE_SIZE)
+    total = rules.due_count(request.user, today)
     if not rows and number > 1:
         return redirect("reviews:keep_in_touch")
     kinds = dict(InteractionKind.choices)
@@ -50,7 +51,8 @@ def touch_list(request: HttpRequest) -> HttpResponse:
     for contact in rows:
         contact.last_contact_kind_label = kinds.get(contact.last_contact_kind, "")
     context = {
-        "page": PageOf(number=number, total=total, size=PAGE_SIZE),
+        "page": PageOf(number=number, total=min(total, rules.COUNT_CAP), size=PAGE_SIZE),
+        "more_than_cap": total > rules.COUNT_CAP,
         "rows": rows,
         "today": today,
         "next_week": rules.next_week(today),
@@ -66,7 +68,7 @@ def touch_list(request: HttpRequest) -> HttpResponse:
 
 @dataclass(frozen=True)
 class PageOf:
-    """Where a page stands in the list (the total came with its rows)."""
+    """Where a page stands in the list (of at most COUNT_CAP contacts)."""
 
     number: int
     total: int

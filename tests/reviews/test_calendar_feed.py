@@ -118,8 +118,9 @@ def test_the_feed_takes_the_same_queries_whatever_its_size(owner, owner_client, 
         InvitationFactory(owner=owner, state=InvitationState.SENT, sent_at=timezone.now())
         IncomingInvitationFactory(owner=owner, state=IncomingState.AWAITING_ANSWER, replied_at=timezone.now())
     touch.refresh(owner_id=owner.pk)
-    # the feed with its member and profile; due now; due soon; follow-ups; awaited answers
-    with django_assert_max_num_queries(5):
+    # the feed with its member and profile; due now and how many; due soon; follow-ups;
+    # awaited answers
+    with django_assert_max_num_queries(6):
         titles = summaries(read(url))
     assert len(titles) == 1 + 2 * size
     assert f"Get in touch: {size} {'person' if size == 1 else 'people'}" in titles
@@ -139,4 +140,20 @@ def test_a_backlog_is_one_event_and_the_coming_weeks_are_capped(owner, owner_cli
     assert "Get in touch: 12 people" in titles
     assert len([t for t in titles if t.startswith("Get in touch with")]) == calendar_feed.UPCOMING_LIMIT
     backlog = next(e for e in calendar.walk("VEVENT") if str(e["SUMMARY"]) == "Get in touch: 12 people")
-    assert str(backlog["DESCRIPTION"]).endswith("and 2 more")
+    assert str(backlog["DESCRIPTION"]).endswith("and more")
+
+
+def test_a_backlog_past_the_cap_says_so(owner, owner_client, monkeypatch):
+    from reviews import keep_in_touch
+
+    monkeypatch.setattr(keep_in_touch, "COUNT_CAP", 3)
+    from reviews import calendar_feed
+
+    monkeypatch.setattr(calendar_feed, "COUNT_CAP", 3)
+    url = make_feed(owner_client)
+    for _ in range(5):
+        ContactFactory(owner=owner, connected_on=CONNECTED, keep_in_touch_days=30)
+    touch.refresh(owner_id=owner.pk)
+    assert "Get in touch: 3+ people" in summaries(read(url))
+    page = owner_client.get(reverse("reviews:keep_in_touch"))
+    assert page.context["more_than_cap"] and "3+ due" in page.content.decode()
