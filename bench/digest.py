@@ -1,8 +1,8 @@
 #!/usr/bin/env python
 """Benchmark: the review digest for 10,000 members due at once.
 
-Each member has 20 contacts under review. ONE real Celery worker process (prefork,
-concurrency 2) against Redis claims, renders and hands every digest to a local SMTP
+Each member has 20 contacts under review and 8 due for contact (keep in touch, --due).
+ONE real Celery worker process (prefork, concurrency 2) against Redis claims, renders and hands every digest to a local SMTP
 sink (aiosmtpd in a thread). The script uses its own PostgreSQL database and Redis db,
 starts and stops the worker, and prints total time, digests per second, queries per
 digest (measured in-process on a sample batch) and, as a baseline measured in the same
@@ -41,6 +41,8 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--contacts", type=int, default=20)
     parser.add_argument("--suggested", type=int, default=0,
                         help="contacts per member not under review and without contact for two years (suggestions)")
+    parser.add_argument("--due", type=int, default=8,
+                        help="contacts per member due for contact (the digest's keep-in-touch section)")
     parser.add_argument("--quick", action="store_true", help="1,000 members (CI)")
     parser.add_argument("--database", default="netwerk_bench_digest")
     parser.add_argument("--redis-db", type=int, default=13)
@@ -104,7 +106,7 @@ def smtp_sink(port: int, counter, stop) -> None:
     controller.stop()
 
 
-def seed(members: int, contacts: int, suggested: int = 0) -> list[int]:
+def seed(members: int, contacts: int, suggested: int = 0, due: int = 0) -> list[int]:
     from datetime import timedelta
 
     from django.contrib.auth.hashers import make_password
@@ -136,6 +138,11 @@ def seed(members: int, contacts: int, suggested: int = 0) -> list[int]:
             batch.append(Contact(owner_id=pk, first_name=f"Stil{index}", last_name=f"van Lid{pk}", company="Computaal",
                                  profile_url=f"https://www.linkedin.com/in/s{pk}-{index}",
                                  connected_on=now.date() - timedelta(days=730)))
+        for index in range(due):  # a rhythm of 30 days, last contact a year ago: due
+            batch.append(Contact(owner_id=pk, first_name=f"Klant{index}", last_name=f"van Lid{pk}", company="Computaal",
+                                 profile_url=f"https://www.linkedin.com/in/k{pk}-{index}",
+                                 connected_on=now.date() - timedelta(days=365), keep_in_touch_days=30,
+                                 touch_due_on=now.date() - timedelta(days=335 - index)))
         if len(batch) >= 20_000:
             Contact.objects.bulk_create(batch, batch_size=5000)
             batch = []
@@ -176,7 +183,7 @@ def run(args, env, sink) -> int:
     from reviews.models import DeliveryState, DigestDelivery
 
     started = time.perf_counter()
-    profile_ids = seed(args.members + SAMPLE, args.contacts, args.suggested)
+    profile_ids = seed(args.members + SAMPLE, args.contacts, args.suggested, args.due)
     print(f"seeded {args.members + SAMPLE} members x {args.contacts} contacts under review"
           f" (+ {args.suggested} suggested) in {time.perf_counter() - started:.1f}s")
 

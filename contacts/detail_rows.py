@@ -1,5 +1,5 @@
-"""The contact page's three lists, read in SQL: the member's labels (with whether this
-contact carries each), the contact's notes, and its interactions.
+"""The contact page's lists, read in SQL: the member's labels (with whether this contact
+carries each), the contact's notes, its interactions and its dates that matter.
 
 Why SQL: the contact page has a 3x target against the minimal signed-in page
 (bench/contacts_list.py, detail with 20 notes and 20 interactions). With the ORM these
@@ -12,7 +12,7 @@ are still model instances (Model.objects.raw), so everything that shows them is 
 
 from django.db import connection
 
-from .models import ContactLabel, Interaction, Label, Note
+from .models import ContactLabel, Interaction, KeyDate, Label, Note
 
 
 def _column(model, name: str) -> str:
@@ -66,6 +66,17 @@ def interactions(contact, *, limit: int | None = None) -> list[Interaction]:
         sql += " LIMIT %s"
         params.append(limit)
     rows = list(Interaction.objects.raw(sql, params))  # nosec B611 (identifiers from the model, values bound)
+    return _attached(rows, contact)
+
+
+def key_dates(contact) -> list[KeyDate]:
+    """The contact's dates that matter, in date order."""
+    columns = ", ".join(_column(KeyDate, name) for name in ("id", "name", "date", "yearly"))
+    sql = (
+        f"SELECT {columns} FROM {_table(KeyDate)} WHERE {_column(KeyDate, 'contact')} = %s "
+        f"ORDER BY {_column(KeyDate, 'date')}, {_column(KeyDate, 'id')}"
+    )
+    rows = list(KeyDate.objects.raw(sql, [contact.pk]))  # nosec B611 (identifiers from the model, values bound)
     return _attached(rows, contact)
 
 

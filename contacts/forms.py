@@ -11,6 +11,7 @@ from .models import (
     Contact,
     ContactSource,
     Interaction,
+    KeyDate,
     Label,
     LabelKind,
     Note,
@@ -299,3 +300,20 @@ class ContactFilterForm(forms.Form):
             self.add_error("labelled", _("Choose either with a label or without labels, not both."))
         return cleaned
 
+
+
+class KeyDateForm(forms.ModelForm):
+    class Meta:
+        model = KeyDate
+        fields = ["name", "date", "yearly"]
+        widgets = {"date": DateInput()}
+        error_messages = {
+            "date": {"invalid": _("Enter a real date, such as 1985-03-31.")},
+            "name": {"required": _("Say what the date is (a birthday, “started at ASML”).")},
+        }
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError(_("Say what the date is (a birthday, “started at ASML”)."), code="required")
+        return name

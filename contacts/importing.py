@@ -19,7 +19,6 @@ are never overwritten.
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from datetime import datetime
 from itertools import islice
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 

@@ -532,3 +532,25 @@ def ensure_review_label(user, language: str | None = None) -> Label:
         else:
             label = Label.objects.create(owner=user, name=name, kind=LabelKind.REVIEW, color=LabelColor.RED)
     return label
+
+
+class KeyDate(models.Model):
+    """A date that matters about a contact: a birthday, "started at ASML", anything with a
+    name; a yearly one comes back each year (29 February on the 28th in other years)."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="key_dates")
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="key_dates")
+    name = models.CharField(_("what"), max_length=100)
+    date = models.DateField(_("date"))
+    yearly = models.BooleanField(_("every year"), default=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("date that matters")
+        verbose_name_plural = _("dates that matter")
+        ordering = ["date", "id"]
+        indexes = [models.Index(fields=["owner", "date"], name="keydate_owner_date")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.date})"

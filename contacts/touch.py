@@ -79,9 +79,16 @@ def refresh(*, owner_id: int, contact_ids: Iterable[int] | None = None) -> int:
             )
             if new != current:
                 changed[new].append(pk)
-    for day, pks in changed.items():
-        for start in range(0, len(pks), BATCH):
-            Contact.objects.filter(pk__in=pks[start : start + BATCH]).update(touch_due_on=day)
+    # Few distinct dates (one rhythm change): one UPDATE per date. Many (a first refresh
+    # after an import): bulk_update's CASE, a thousand rows a statement, instead of an
+    # UPDATE per date (1,500 of them took 7 s for 30,000 contacts).
+    if len(changed) <= 20:
+        for day, pks in changed.items():
+            for start in range(0, len(pks), BATCH):
+                Contact.objects.filter(pk__in=pks[start : start + BATCH]).update(touch_due_on=day)
+    else:
+        rows = [Contact(pk=pk, touch_due_on=day) for day, pks in changed.items() for pk in pks]
+        Contact.objects.bulk_update(rows, ["touch_due_on"], batch_size=1000)
     return sum(len(pks) for pks in changed.values())
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_contact_labels, views_introducer, views_io, views_items, views_sync
+from . import views, views_contact_labels, views_introducer, views_io, views_items, views_key_dates, views_sync
 
 app_name = "contacts"
 
@@ -14,6 +14,8 @@ urlpatterns = [
     path("<int:pk>/notes/", views_items.note_create, name="note_create"),
     path("<int:pk>/interactions/", views_items.interaction_create, name="interaction_create"),
     path("<int:pk>/interactions/list/", views_items.interaction_list, name="interactions"),
+    path("<int:pk>/dates/", views_key_dates.key_date_create, name="key_date_create"),
+    path("dates/<int:pk>/delete/", views_key_dates.key_date_delete, name="key_date_delete"),
     path("notes/<int:pk>/", views_items.note_detail, name="note_detail"),
     path("notes/<int:pk>/edit/", views_items.note_edit, name="note_edit"),
     path("notes/<int:pk>/delete/", views_items.note_delete, name="note_delete"),

@@ -272,6 +272,7 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rhythm": contact.keep_in_touch_days or min(label_rhythms, default=None),
             "rhythm_from_labels": not contact.keep_in_touch_days and bool(label_rhythms),
             "notes": detail_rows.notes(contact),
+            "key_dates": detail_rows.key_dates(contact),
             **interactions_context(contact, show_all=request.GET.get("interactions") == "all"),
             "introducer": introducer,
             "introduced": introduced,

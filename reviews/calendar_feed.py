@@ -1,6 +1,7 @@
 """The member's calendar feed: an iCalendar file (RFC 5545, written by the icalendar
-library) with the days that ask something of the member: contacts due for contact, sent
-invitations to follow up, and replies in triage still waiting for an answer. All-day
+library) with the days that ask something of the member: contacts due for contact, their
+dates that matter, sent invitations to follow up, and replies in triage still waiting for
+an answer. All-day
 events on the member's own days. Whoever is due today or overdue is one event on today
 ("Get in touch: 12 people", the first names in its description), so a calendar is not
 buried under a backlog; who falls due in the coming weeks has an event each. Overdue
@@ -10,7 +11,7 @@ token.
 A calendar is a view of what is next, not an archive: each list looks UPCOMING ahead and
 is capped (the rest appears as the days come), which keeps the feed a few dozen
 milliseconds to build (bench/keep_in_touch.py) and small for calendar apps polling it.
-Five queries whatever the size of the network."""
+Six queries whatever the size of the network."""
 
 import secrets
 from datetime import date, datetime, timedelta
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from icalendar import Calendar, Event
 
+from contacts import key_dates
 from contacts.models import Contact
 from invitations.models import (
     AWAITING_ANSWER_TOO_LONG,
@@ -78,7 +80,9 @@ def build(owner, *, now: datetime | None = None) -> bytes:
         calendar.add("x-wr-timezone", profile.time_zone)
         calendar.add("refresh-interval", timedelta(hours=6), parameters={"VALUE": "DURATION"})
 
-        reachable = Contact.objects.owned_by(owner).filter(touch_due_on__isnull=False).filter(can_be_due())
+        reachable = (
+            Contact.objects.owned_by(owner).filter(touch_due_on__isnull=False).filter(can_be_due([owner.pk]))
+        )
         overdue = list(
             reachable.filter(touch_due_on__lte=today)
             .order_by("touch_due_on", "pk")
@@ -110,6 +114,16 @@ def build(owner, *, now: datetime | None = None) -> bytes:
                 summary=_("Get in touch with %(name)s") % {"name": contact},
                 description=contact.company,
                 url=absolute(reverse("contacts:detail", args=[contact.pk])),
+                now=now,
+            ))
+
+        for item in key_dates.falling_between([owner.pk], today, days=UPCOMING.days)[:UPCOMING_LIMIT]:
+            calendar.add_component(_event(
+                uid=f"date-{item.pk}-{item.falls_on:%Y}",
+                day=item.falls_on,
+                summary=_("%(name)s: %(what)s") % {"name": item.contact, "what": item.name},
+                description="",
+                url=absolute(reverse("contacts:detail", args=[item.contact_id])),
                 now=now,
             ))
 

@@ -50,11 +50,13 @@ def next_week(today: date) -> date:
     return today + timedelta(days=7 - today.weekday())
 
 
-def can_be_due():
-    """Contacts that can be due: active, not under review, still connected. The review
-    label's contacts are one set the database hashes once (a correlated EXISTS per
-    contact cost the list's count 10 ms at 2,400 contacts due)."""
-    under_review = ContactLabel.objects.filter(label__kind=LabelKind.REVIEW).values("contact_id")
+def can_be_due(owner_ids):
+    """Contacts (of these members) that can be due: active, not under review, still
+    connected. The members' review-label contacts are one set the database hashes once
+    (a correlated EXISTS per contact cost the list's count 10 ms at 2,400 contacts due)."""
+    under_review = ContactLabel.objects.filter(
+        label__owner__in=owner_ids, label__kind=LabelKind.REVIEW
+    ).values("contact_id")
     return Q(status=ContactStatus.ACTIVE, disconnected_on__isnull=True) & ~Q(pk__in=under_review)
 
 
@@ -63,7 +65,7 @@ def due_contacts(user, today: date):
     return (
         Contact.objects.owned_by(user)
         .filter(touch_due_on__isnull=False, touch_due_on__lte=today)
-        .filter(can_be_due())
+        .filter(can_be_due([user.pk]))
         .order_by("touch_due_on", "pk")
         .only("first_name", "last_name", "company", "position", "profile_url", "connected_on", "touch_due_on", "status")
     )
@@ -76,9 +78,10 @@ def due_page(user, today: date, *, number: int, size: int) -> list[Contact]:
     return list(due_contacts(user, today)[start : start + size])
 
 
-# Past this many, the list and the calendar say "1,000+": counting 25,000 due contacts
-# exactly cost the list more than everything else it does (bench/keep_in_touch.py).
-COUNT_CAP = 1000
+# Past this many, the list and the calendar say "99+" (a backlog, not a week's work):
+# counting 23,000 due contacts exactly cost the list more than everything else it does,
+# and even a thousand cost it 4 ms (bench/keep_in_touch.py).
+COUNT_CAP = 99
 
 
 def due_count(user, today: date, *, exact: bool = False) -> int:
@@ -117,7 +120,7 @@ def summary(user, today: date) -> Summary:
     figures = (
         Contact.objects.owned_by(user)
         .filter(touch_due_on__isnull=False)
-        .filter(can_be_due())
+        .filter(can_be_due([user.pk]))
         .order_by()
         .aggregate(
             due=Count("pk", filter=Q(touch_due_on__lte=today)),
@@ -221,7 +224,7 @@ def due_of_members(today_of: dict[int, date], first: int) -> dict[int, tuple[int
         condition |= Q(owner_id__in=user_ids, touch_due_on__lte=day)
     rows = (
         Contact.objects.filter(condition, touch_due_on__isnull=False)
-        .filter(can_be_due())
+        .filter(can_be_due(list(today_of)))
         .annotate(
             due_rank=Window(RowNumber(), partition_by=F("owner_id"), order_by=[F("touch_due_on").asc(), F("pk").asc()]),
             total=Window(Count("pk"), partition_by=F("owner_id")),

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from contacts import key_dates
 from contacts.models import Contact, ContactStatus, InteractionKind
 from netwerk.lib.numbers import positive_int
 
@@ -50,7 +51,9 @@ def touch_list(request: HttpRequest) -> HttpResponse:
     rules.with_evidence(rows, today)
     for contact in rows:
         contact.last_contact_kind_label = kinds.get(contact.last_contact_kind, "")
+    week = key_dates.week_of(today)
     context = {
+        "week_dates": key_dates.falling_between([request.user.pk], week) if number == 1 else [],
         "page": PageOf(number=number, total=min(total, rules.COUNT_CAP), size=PAGE_SIZE),
         "more_than_cap": total > rules.COUNT_CAP,
         "rows": rows,

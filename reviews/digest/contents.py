@@ -6,11 +6,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
-from django.db.models import JSONField, OuterRef, Subquery
+from django.db.models import Exists, JSONField, OuterRef, Subquery
 from django.urls import reverse
 
 from asks.figures import digest_asks_of_members
-from contacts.models import REVIEW_LABEL_NAMES, Contact, JobChange, Label, LabelKind
+from contacts import key_dates
+from contacts.models import REVIEW_LABEL_NAMES, Contact, JobChange, KeyDate, Label, LabelKind
 from invitations.models import IncomingInvitation, IncomingState, Invitation
 from netwerk.accounts.models import Profile
 
@@ -55,6 +56,7 @@ class DigestContent:
     job_change_count: int = 0
     touch_due: list = field(default_factory=list)  # {"contact", "url", "done_url", "snooze_url"}
     touch_due_count: int = 0
+    key_dates: list = field(default_factory=list)  # {"item": KeyDate with falls_on, "url"}: this week
 
     # Every list shows its first few; these say how many more its count holds.
     @property
@@ -115,6 +117,7 @@ class DigestContent:
             or self.owe_count
             or self.job_change_count
             or self.touch_due_count
+            or self.key_dates
         )
 
 
@@ -241,11 +244,31 @@ def with_first_touch_due(profiles):
     return profiles.annotate(first_touch_due_on=Subquery(first))
 
 
+def with_key_dates(profiles):
+    """Profiles annotated with whether the member keeps any dates that matter."""
+    return profiles.annotate(has_key_dates=Exists(KeyDate.objects.filter(owner=OuterRef("user_id"))))
+
+
 def digest_profiles(profiles):
     """Profiles with everything the contents read from them, in the same query."""
-    return with_first_touch_due(
+    return with_key_dates(with_first_touch_due(
         with_latest_job_change(with_previous_digest(with_review_label_name(profiles)))
-    ).select_related("user")
+    )).select_related("user")
+
+
+def key_dates_this_week(profiles: list[Profile], today_of: dict) -> dict[int, list]:
+    """Each member's dates that matter falling in their week (Monday to Sunday): one query
+    per distinct week in the batch (one, nearly always), none when no member in the batch
+    keeps dates (digest_profiles says so)."""
+    found: dict[int, list] = {profile.user_id: [] for profile in profiles}
+    members_by_week: dict = {}
+    for profile in profiles:
+        if getattr(profile, "has_key_dates", True):
+            members_by_week.setdefault(key_dates.week_of(today_of[profile.user_id]), []).append(profile.user_id)
+    for week, user_ids in members_by_week.items():
+        for item in key_dates.falling_between(user_ids, week):
+            found[item.owner_id].append(item)
+    return found
 
 
 # --- what is new among the suggestions ---------------------------------------------------
@@ -335,6 +358,7 @@ def bulk_digest_content(profiles: list[Profile], now: datetime, said: dict | Non
     profile_of = {profile.user_id: profile for profile in profiles}
     overdue, owed = digest_asks_of_members(today_of)
     job_changes = job_changes_since_previous_digest(profiles, now)
+    week_dates = key_dates_this_week(profiles, today_of)
     touch_due = keep_in_touch.due_of_members(
         {
             user_id: day
@@ -396,6 +420,10 @@ def bulk_digest_content(profiles: list[Profile], now: datetime, said: dict | Non
                 for contact in touch_due.get(user_id, (0, []))[1]
             ],
             touch_due_count=touch_due.get(user_id, (0, []))[0],
+            key_dates=[
+                {"item": item, "url": absolute(reverse("contacts:detail", args=[item.contact_id]))}
+                for item in week_dates[user_id][:FIRST_TOUCH_DUE * 2]
+            ],
         )
     return contents
 

@@ -133,8 +133,9 @@ def test_detail_query_count_does_not_grow_with_notes_interactions_or_labels(
     NoteFactory.create_batch(size, contact=contact)
     InteractionFactory.create_batch(size, contact=contact)
     ContactFactory.create_batch(size, owner=owner, introduced_by=contact)
-    # + 1 for the sections other apps register (contacts.panels: asks' help both ways)
-    with django_assert_max_num_queries(8 + 1):
+    # + 1 for the dates that matter, + 1 for the sections other apps register
+    # (contacts.panels: asks' help both ways)
+    with django_assert_max_num_queries(8 + 1 + 1):
         response = owner_client.get(detail_url(contact))
     assert len(response.context["notes"]) == size
     assert len(response.context["introduced"]) == size
@@ -143,9 +144,9 @@ def test_detail_query_count_does_not_grow_with_notes_interactions_or_labels(
 def test_detail_of_a_contact_without_introductions_skips_looking_for_them(owner_client, owner, django_assert_max_num_queries):
     contact = ContactFactory(owner=owner)
     NoteFactory.create_batch(3, contact=contact)
-    # session, member, preferences, contact, labels, notes, interactions; the help panel
-    # asks registers (contacts.panels): one query
-    with django_assert_max_num_queries(7 + 1):
+    # session, member, preferences, contact, labels, notes, interactions, dates that
+    # matter; the help panel asks registers (contacts.panels): one query
+    with django_assert_max_num_queries(8 + 1):
         response = owner_client.get(detail_url(contact))
     assert response.context["introducer"] is None and response.context["introduced"] == []
 

@@ -13,6 +13,15 @@ def _interaction(owner):
     return {"pk": InteractionFactory(contact=ContactFactory(owner=owner)).pk}
 
 
+def _key_date(owner):
+    from datetime import date
+
+    from contacts.models import KeyDate
+
+    contact = ContactFactory(owner=owner)
+    return {"pk": KeyDate.objects.create(owner=owner, contact=contact, name="Verjaardag", date=date(1985, 3, 31)).pk}
+
+
 def _label(owner):
     return {"pk": LabelFactory(owner=owner).pk}
 
@@ -22,6 +31,8 @@ OBJECT_URLS = {
     "contacts:edit": _contact,
     "contacts:contact_labels": _contact,
     "contacts:note_create": _contact,
+    "contacts:key_date_create": _contact,
+    "contacts:key_date_delete": _key_date,
     "contacts:interaction_create": _contact,
     "contacts:interactions": _contact,
     "contacts:note_detail": _note,

@@ -118,9 +118,9 @@ def test_the_feed_takes_the_same_queries_whatever_its_size(owner, owner_client, 
         InvitationFactory(owner=owner, state=InvitationState.SENT, sent_at=timezone.now())
         IncomingInvitationFactory(owner=owner, state=IncomingState.AWAITING_ANSWER, replied_at=timezone.now())
     touch.refresh(owner_id=owner.pk)
-    # the feed with its member and profile; due now and how many; due soon; follow-ups;
-    # awaited answers
-    with django_assert_max_num_queries(6):
+    # the feed with its member and profile; due now and how many; due soon; dates that
+    # matter; follow-ups; awaited answers
+    with django_assert_max_num_queries(7):
         titles = summaries(read(url))
     assert len(titles) == 1 + 2 * size
     assert f"Get in touch: {size} {'person' if size == 1 else 'people'}" in titles
