@@ -52,8 +52,10 @@ def next_week(today: date) -> date:
 
 def can_be_due(owner_ids):
     """Contacts (of these members) that can be due: active, not under review, still
-    connected. The members' review-label contacts are one set the database hashes once
-    (a correlated EXISTS per contact cost the list's count 10 ms at 2,400 contacts due)."""
+    connected. The members' review-label contacts are one set the database hashes once:
+    a probe per contact cost a count of 2,400 contacts 10 ms, and let the planner read
+    every contact due before sorting where the set lets it walk the due-date index and
+    stop after a page."""
     under_review = ContactLabel.objects.filter(
         label__owner__in=owner_ids, label__kind=LabelKind.REVIEW
     ).values("contact_id")
