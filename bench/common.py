@@ -98,14 +98,17 @@ def median_seconds(client, url: str, *, repeats: int = REPEATS, data=None) -> fl
     return statistics.median(timings)
 
 
-def interleaved_medians(client, urls: dict[str, str], *, repeats: int = REPEATS) -> dict[str, float]:
+def interleaved_medians(
+    client, urls: dict[str, str], *, repeats: int = REPEATS, clients: dict | None = None
+) -> dict[str, float]:
     """Median seconds per named URL, requesting them in turn (baseline, page, baseline, …)
-    so that a busy machine slows every page alike and the ratios stay fair."""
+    so that a busy machine slows every page alike and the ratios stay fair. `clients`
+    names another client for some URLs (one without a session, say)."""
     timings: dict[str, list[float]] = {name: [] for name in urls}
     for attempt in range(repeats + 2):
         for name, url in urls.items():
             start = time.perf_counter()
-            response = client.get(url)
+            response = (clients or {}).get(name, client).get(url)
             elapsed = time.perf_counter() - start
             if response.status_code != 200:
                 fail(f"GET {url} answered {response.status_code}")

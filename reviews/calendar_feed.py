@@ -39,7 +39,7 @@ from .links import absolute
 from .models import CalendarFeed
 
 UPCOMING = timedelta(weeks=8)
-UPCOMING_LIMIT = 30
+UPCOMING_LIMIT = 25
 INVITATIONS_LIMIT = 20
 NAMES_IN_SUMMARY = 10
 PRODUCT = "-//Netwerk//Keep in touch//EN"

@@ -27,7 +27,7 @@ from .models import CalendarFeed, UsedActionLink
 
 # A week's worth of people to write to; more waits on the next page (each card is a form
 # with its evidence: bench/keep_in_touch.py).
-PAGE_SIZE = 20
+PAGE_SIZE = 15
 TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 MAX_PAGE = 10_000
 KIND_KEY = "touch_kind"  # the kind of contact the member logged last, offered first next time
