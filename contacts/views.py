@@ -7,7 +7,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import (
     CharField,
     Count,
-    Exists,
     Func,
     IntegerField,
     OuterRef,
@@ -37,7 +36,7 @@ from .forms import (
     LabelMergeForm,
     NoteForm,
 )
-from .models import Contact, ContactLabel, ContactStatus, JobChange, Label
+from .models import Contact, ContactLabel, ContactStatus, Label
 from .panels import panels_for
 from .views_contact_labels import contact_labels_context
 from .search import filter_contacts
@@ -250,13 +249,11 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # Whether anyone was introduced by this contact: most were introduced by nobody and
     # introduced nobody, and then no query looks for those people. The apps above add
     # their own annotations through contacts.hooks (the open invitation, say).
-    introduced = Contact.objects.filter(introduced_by=OuterRef("pk"), status=ContactStatus.ACTIVE)
     annotations = {name: expression() for name, expression in hooks.detail_annotations.items()}
-    job_changes = JobChange.objects.filter(contact=OuterRef("pk"))
     contact = get_object_or_404(
         Contact.objects.owned_by(request.user)
         .defer("search_text", "notes_text")
-        .annotate(introduces=Exists(introduced), has_job_changes=Exists(job_changes), **annotations)
+        .annotate(**detail_rows.contact_flags(), **annotations)
         .order_by(),  # one row by primary key: the list's name ordering would only cost compiling
         pk=pk,
     )
