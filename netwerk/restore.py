@@ -47,6 +47,7 @@ NOT_RESTORED = {
     "reviews.digestdelivery": "the record of digests sent",
     "reviews.digestondemand": "the record of digests asked for",
     "reviews.usedactionlink": "links from old e-mails that were used",
+    "reviews.calendarfeed": "the calendar's secret address: it stays with the account it was made for",
 }
 # The member's preferences are restored onto their profile; these fields are its state.
 PROFILE_STATE = {"id", "user", "next_digest_at", "digest_failure", "digest_failed_at"}

@@ -4,6 +4,7 @@ rather than repeated, and never a key into anyone else's rows."""
 import io
 import json
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -12,12 +13,14 @@ from django.urls import reverse
 
 from asks import services as asks
 from asks.models import Ask, AskedPerson, Favour
-from contacts.models import Contact, ContactLabel, Interaction, Label, Note
+from contacts import touch
+from contacts.models import Contact, ContactLabel, Interaction, KeyDate, Label, Note
 from invitations.models import IncomingInvitation, IncomingTransition, Invitation
 from netwerk.export import exported_models, write_account_export
 from netwerk.restore import NOT_RESTORED, PROFILE, RestoreError, restore_account, restore_order
 from reviews import services as reviews
-from reviews.models import ReviewDecision
+from reviews.calendar_feed import new_token
+from reviews.models import CalendarFeed, ReviewDecision
 from tests.factories import (
     ContactFactory,
     IncomingInvitationFactory,
@@ -37,7 +40,7 @@ VOLATILE = {"pk", "owner", "user", "updated_at", "contact", "label", "ask", "inv
 
 def fill(member) -> None:
     """A member with a bit of everything."""
-    klanten = LabelFactory(owner=member, name="Klanten")
+    klanten = LabelFactory(owner=member, name="Klanten", keep_in_touch_days=90)
     anna = ContactFactory(owner=member, first_name="Anna", last_name="de Vries", profile_url="https://www.linkedin.com/in/anna")
     bram = ContactFactory(owner=member, first_name="Bram", last_name="Smit", profile_url="", introduced_by=anna)
     cleo = ContactFactory(owner=member, first_name="Cleo", last_name="Bakker", profile_url="https://www.linkedin.com/in/cleo")
@@ -51,6 +54,10 @@ def fill(member) -> None:
     asks.record_outcome(owner=member, ask=ask, contact=anna, outcome="helped", helped_with="Twee namen")
     asks.give_favour(owner=member, contact=bram, text="Zijn cv gelezen")
     reviews.remove_contact(user=member, contact=cleo, reason="one_sided")
+    KeyDate.objects.create(owner=member, contact=anna, name="Verjaardag", date=date(1985, 3, 31))
+    Contact.objects.filter(pk=bram.pk).update(keep_in_touch_days=30)
+    touch.refresh(owner_id=member.pk)
+    new_token(member)  # the calendar's secret address stays behind
     member.profile.weekly_suggestions = 7
     member.profile.language = "en"
     member.profile.save()
@@ -115,6 +122,11 @@ def test_an_account_export_round_trips_into_a_new_member(owner):
     newcomer.profile.refresh_from_db()
     assert (newcomer.profile.weekly_suggestions, newcomer.profile.language) == (7, "en")
     assert Label.objects.filter(owner=newcomer, kind="review").count() == 1
+    assert KeyDate.objects.get(owner=newcomer).contact == anna
+    # Keep in touch comes back working: rhythms, and the dates worked out from them.
+    assert Label.objects.get(owner=newcomer, name="Klanten").keep_in_touch_days == 90
+    assert anna.touch_due_on is not None and bram.touch_due_on is not None
+    assert not CalendarFeed.objects.filter(owner=newcomer).exists()
     # The original member's rows are untouched.
     assert Contact.objects.filter(owner=owner).count() == 3
 
