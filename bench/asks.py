@@ -18,7 +18,6 @@ and the number of queries of each page at a tenth of the asks and at all of them
 which must be equal. Exits 1 when a target is missed or a count grows. `--quick` uses
 a tenth of the data (for CI)."""
 
-import argparse
 import random
 import sys
 from datetime import date, timedelta
@@ -113,18 +112,8 @@ def load_helpful_contact(member, contact_id: int) -> None:
         services.give_favour(owner=member, contact=contact, text=f"Gunst {index}")
 
 
-def analyze() -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-
-
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="a tenth of the data, for CI")
-    parser.add_argument("--database", default="netwerk_bench_asks", help="throwaway database (default %(default)s)")
-    options = parser.parse_args()
+    options = common.options(__doc__.splitlines()[0], "netwerk_bench_asks")
     scale = 10 if options.quick else 1
     rng = random.Random(19)
 
@@ -134,9 +123,7 @@ def main() -> int:
         from netwerk.accounts.models import User
         from netwerk.dashboard import forget_dashboard
 
-        member = User.objects.create_user("bench", "bench@example.nl", "bench-password-2026")
-        member.profile.language = "en"
-        member.profile.save()
+        member = common.bench_member()
         contacts, asks, answers, favours = 30_000 // scale, 2_000 // scale, 10_000 // scale, 1_000 // scale
         print(f"Loading {contacts:,} contacts, {asks:,} asks, {answers:,} answers and {favours:,} favours…")
         load_member(member, contacts=contacts, labels=60, labels_per_contact=3, notes_per_contact=1, rng=rng)
@@ -154,12 +141,12 @@ def main() -> int:
 
         # A tenth of the asks first, to show that the query counts do not grow with them.
         load_asks(member, contact_ids, asks=asks // 10, answers=answers // 10, favours=favours // 10, rng=rng)
-        analyze()
+        common.analyze()
         forget_dashboard(member)
         small = {name: common.count_queries(client, url) for name, url in urls.items()}
         load_asks(member, contact_ids, asks=asks - asks // 10, answers=answers - answers // 10,
                   favours=favours - favours // 10, rng=rng, start=asks // 10)
-        analyze()
+        common.analyze()
         forget_dashboard(member)
         large = {name: common.count_queries(client, url) for name, url in urls.items()}
 

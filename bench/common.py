@@ -145,3 +145,32 @@ def count_queries(client, url: str) -> int:
     with connection.execute_wrapper(counter):
         client.get(url)
     return len(executed)
+
+
+def options(description: str, database: str):
+    """The options every data bench takes: --quick (a tenth of the data, for CI) and
+    --database (the throwaway database's name)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--quick", action="store_true", help="a tenth of the data, for CI")
+    parser.add_argument("--database", default=database, help="throwaway database (default %(default)s)")
+    return parser.parse_args()
+
+
+def analyze() -> None:
+    """ANALYZE the database: the statistics autovacuum keeps after a large change."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def bench_member(username: str = "bench"):
+    """The member whose pages are measured, reading English."""
+    from netwerk.accounts.models import User
+
+    member = User.objects.create_user(username, f"{username}@example.nl", "bench-password-2026")
+    member.profile.language = "en"
+    member.profile.save()
+    return member

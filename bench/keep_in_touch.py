@@ -17,7 +17,6 @@ refresh for the whole member: what an import, a restore or the nightly task pays
 target). Exits 1 when a target is missed or a count grows. `--quick` uses a tenth of the
 data (for CI)."""
 
-import argparse
 import random
 import sys
 import time
@@ -54,18 +53,8 @@ def load_interactions(member, contact_ids: list[int], count: int, rng) -> None:
         cursor.execute("ANALYZE")
 
 
-def analyze() -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-
-
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="a tenth of the data, for CI")
-    parser.add_argument("--database", default="netwerk_bench_touch", help="throwaway database (default %(default)s)")
-    options = parser.parse_args()
+    options = common.options(__doc__.splitlines()[0], "netwerk_bench_touch")
     scale = 10 if options.quick else 1
     rng = random.Random(18)
 
@@ -76,9 +65,7 @@ def main() -> int:
         from netwerk.accounts.models import User
         from reviews.calendar_feed import new_token
 
-        member = User.objects.create_user("bench", "bench@example.nl", "bench-password-2026")
-        member.profile.language = "en"
-        member.profile.save()
+        member = common.bench_member()
         contacts, interactions = 30_000 // scale, 200_000 // scale
         print(f"Loading {contacts:,} contacts with 60 labels with rhythms and {interactions:,} interactions…")
         load_member(member, contacts=contacts, labels=60, labels_per_contact=3, notes_per_contact=1, rng=rng)
@@ -101,14 +88,14 @@ def main() -> int:
 
         load_interactions(member, contact_ids, interactions // 10, rng)
         touch.refresh(owner_id=member.pk)
-        analyze()
+        common.analyze()
         clients = {"feed": calendar_app}
         small = {name: common.count_queries(clients.get(name, client), url) for name, url in urls.items()}
         load_interactions(member, contact_ids, interactions - interactions // 10, rng)
         started = time.perf_counter()
         changed = touch.refresh(owner_id=member.pk)
         refresh_seconds = time.perf_counter() - started
-        analyze()  # what autovacuum does after a change this size
+        common.analyze()  # what autovacuum does after a change this size
         large = {name: common.count_queries(clients.get(name, client), url) for name, url in urls.items()}
         from reviews import keep_in_touch
 

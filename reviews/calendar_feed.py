@@ -14,6 +14,7 @@ milliseconds to build (bench/keep_in_touch.py) and small for calendar apps polli
 Six queries whatever the size of the network."""
 
 import secrets
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
@@ -127,44 +128,54 @@ def build(owner, *, now: datetime | None = None) -> bytes:
                 now=now,
             ))
 
-        sent = (
-            Invitation.objects.owned_by(owner)
-            .filter(state=InvitationState.SENT, sent_at__isnull=False)
-            .order_by("sent_at", "pk")
-            .filter(sent_at__lte=now + UPCOMING - FOLLOW_UP_AFTER)
-            .only("recipient_name", "sent_at")[:INVITATIONS_LIMIT]
-        )
-        for invitation in sent:
-            day = max(_day(invitation.sent_at + FOLLOW_UP_AFTER, zone), today)
+        for waiting in _invitations_waiting(owner, now):
+            day = max(_day(waiting.due_at, zone), today)
             if day <= last:
-                calendar.add_component(_event(
-                    uid=f"follow-up-{invitation.pk}",
-                    day=day,
-                    summary=_("Follow up the invitation to %(name)s") % {"name": invitation.recipient_name},
-                    description=_("No answer yet: send a message, or withdraw the invitation."),
-                    url=absolute(reverse("invitations:detail", args=[invitation.pk])),
-                    now=now,
-                ))
-
-        awaiting = (
-            IncomingInvitation.objects.owned_by(owner)
-            .filter(state=IncomingState.AWAITING_ANSWER, replied_at__isnull=False)
-            .order_by("replied_at", "pk")
-            .filter(replied_at__lte=now + UPCOMING - AWAITING_ANSWER_TOO_LONG)
-            .only("name", "replied_at")[:INVITATIONS_LIMIT]
-        )
-        for invitation in awaiting:
-            day = max(_day(invitation.replied_at + AWAITING_ANSWER_TOO_LONG, zone), today)
-            if day <= last:
-                calendar.add_component(_event(
-                    uid=f"awaiting-{invitation.pk}",
-                    day=day,
-                    summary=_("%(name)s has not answered your reply") % {"name": invitation.name},
-                    description=_("Reply first, accept later: decide in triage."),
-                    url=absolute(reverse("invitations:triage")),
-                    now=now,
-                ))
+                calendar.add_component(_event(day=day, now=now, **waiting.event))
     return calendar.to_ical()
+
+
+@dataclass(frozen=True)
+class _Waiting:
+    due_at: datetime
+    event: dict
+
+
+def _invitations_waiting(owner, now: datetime) -> list[_Waiting]:
+    """Sent invitations to follow up, and replies in triage awaiting an answer, oldest
+    first: the days they fall due and their events."""
+    sent = (
+        Invitation.objects.owned_by(owner)
+        .filter(state=InvitationState.SENT, sent_at__isnull=False, sent_at__lte=now + UPCOMING - FOLLOW_UP_AFTER)
+        .order_by("sent_at", "pk")
+        .only("recipient_name", "sent_at")[:INVITATIONS_LIMIT]
+    )
+    awaiting = (
+        IncomingInvitation.objects.owned_by(owner)
+        .filter(state=IncomingState.AWAITING_ANSWER, replied_at__isnull=False,
+                replied_at__lte=now + UPCOMING - AWAITING_ANSWER_TOO_LONG)
+        .order_by("replied_at", "pk")
+        .only("name", "replied_at")[:INVITATIONS_LIMIT]
+    )
+    follow_up = _("No answer yet: send a message, or withdraw the invitation.")
+    triage = _("Reply first, accept later: decide in triage.")
+    return [
+        _Waiting(invitation.sent_at + FOLLOW_UP_AFTER, {
+            "uid": f"follow-up-{invitation.pk}",
+            "summary": _("Follow up the invitation to %(name)s") % {"name": invitation.recipient_name},
+            "description": follow_up,
+            "url": absolute(reverse("invitations:detail", args=[invitation.pk])),
+        })
+        for invitation in sent
+    ] + [
+        _Waiting(invitation.replied_at + AWAITING_ANSWER_TOO_LONG, {
+            "uid": f"awaiting-{invitation.pk}",
+            "summary": _("%(name)s has not answered your reply") % {"name": invitation.name},
+            "description": triage,
+            "url": absolute(reverse("invitations:triage")),
+        })
+        for invitation in awaiting
+    ]
 
 
 def _event(*, uid: str, day: date, summary: str, description: str, url: str, now: datetime) -> Event:
