@@ -133,9 +133,11 @@ def contact_for_invitation(
     a contact the member added by hand takes `source`."""
     if existing is None:
         first_name, last_name = split_name(name)
-        return Contact.objects.create(
+        contact = Contact.objects.create(
             owner=owner, first_name=first_name, last_name=last_name, source=source, connected_on=connected_on, **details
         )
+        touch.refresh(owner_id=owner.pk, contact_ids=[contact.pk])
+        return contact
     url = details.pop("profile_url", "")
     for field, value in details.items():
         if value and not getattr(existing, field):
@@ -146,4 +148,5 @@ def contact_for_invitation(
     if existing.source == ContactSource.MANUAL:
         existing.source = source
     existing.save()
+    touch.refresh(owner_id=owner.pk, contact_ids=[existing.pk])  # connecting counts as contact
     return existing

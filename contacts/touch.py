@@ -4,8 +4,9 @@ the network.
 
 The rule: a contact's rhythm is its own `keep_in_touch_days`, else the shortest of its
 labels'; none means never due. Due = the last contact (the latest interaction of any kind
-and direction; with none, the day they connected or were added) plus the rhythm, and
-never before a snooze (`touch_snoozed_until`). Who is left out of the list (archived, under
+and direction, or the day they connected if later: accepting an invitation sets it; with
+neither, the day they were added) plus the rhythm, and never before a snooze
+(`touch_snoozed_until`). Who is left out of the list (archived, under
 review, no longer connected) is the list's business (reviews.keep_in_touch), not this
 date's.
 
@@ -52,7 +53,8 @@ def due_on(*, rhythm: int | None, last, connected_on, created_at, snoozed_until)
     """The day a contact is due, or None when it has no rhythm."""
     if not rhythm:
         return None
-    start = last or connected_on or timezone.localdate(created_at)
+    # Connecting (an accepted invitation sets the day) is a contact too.
+    start = max((day for day in (last, connected_on) if day), default=None) or timezone.localdate(created_at)
     due = start + timedelta(days=rhythm)
     return max(due, snoozed_until) if snoozed_until else due
 

@@ -294,3 +294,16 @@ def test_the_list_pages_and_a_page_past_the_end_goes_back_to_the_first(owner, ow
     assert [c.first_name for c in second.context["rows"]] == [f"P{PAGE_SIZE + i:02d}" for i in range(3)]
     assert owner_client.get(reverse("reviews:keep_in_touch") + "?page=9").status_code == 302
     assert owner_client.get(reverse("reviews:keep_in_touch") + "?page=-1").status_code == 200
+
+
+def test_an_accepted_invitation_counts_as_contact(owner):
+    from contacts.services import contact_for_invitation
+
+    contact = ContactFactory(owner=owner, keep_in_touch_days=30)  # added by hand, not connected
+    InteractionFactory(contact=contact, date=date(2024, 3, 1))
+    touch.refresh(owner_id=owner.pk, contact_ids=[contact.pk])
+    assert due(contact) == date(2024, 3, 31)
+    today = rules.member_today(owner)
+    contact_for_invitation(owner=owner, existing=contact, name=str(contact), source="accepted_invitation",
+                           connected_on=today)
+    assert due(contact) == today + timedelta(days=30)
