@@ -319,6 +319,10 @@ NETWERK_DIGEST_LINK_MAX_AGE = timedelta(days=14)
 NETWERK_DIGEST_STALE_AFTER = timedelta(seconds=env.int("NETWERK_DIGEST_STALE_SECONDS", default=30 * 60))
 NETWERK_INVITATION_CHAR_LIMIT = env.int("NETWERK_INVITATION_CHAR_LIMIT", default=300)
 NETWERK_INVITATION_CHAR_LIMIT_FREE = env.int("NETWERK_INVITATION_CHAR_LIMIT_FREE", default=200)
+# How many invitations with a personal note a free LinkedIn account may send in a calendar
+# month (LinkedIn's help page said five when this was written; it changes, hence a setting).
+# Premium has no monthly cap.
+NETWERK_FREE_NOTES_PER_MONTH = env.int("NETWERK_FREE_NOTES_PER_MONTH", default=5)
 NETWERK_EXTRA_STANDARD_TEXTS = env.list("NETWERK_EXTRA_STANDARD_TEXTS", default=[])
 NETWERK_IMPORT_MAX_BYTES = env.int("NETWERK_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
 NETWERK_IMPORT_MAX_ROWS = env.int("NETWERK_IMPORT_MAX_ROWS", default=100_000)

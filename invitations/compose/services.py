@@ -13,7 +13,7 @@ even for two requests at once.
 import smtplib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from email.utils import parseaddr
 
 from django.conf import settings
@@ -27,6 +27,7 @@ from contacts.models import Contact, ContactSource, Note, normalize_profile_url
 from contacts.services import contact_for_invitation
 from netwerk.accounts.models import Profile
 from netwerk.lib import emails
+from netwerk.lib.dates import month_start
 
 from .. import personalization
 from ..models import Channel, Invitation, InvitationState
@@ -195,6 +196,50 @@ WEEKLY_CAP_REACHED = ngettext_lazy(
 )
 
 
+@dataclass(frozen=True)
+class MonthlyNotes:
+    """A free LinkedIn account's personal notes this calendar month (the member's own)."""
+
+    used: int
+    cap: int
+    next_month: date
+
+    @property
+    def left(self) -> int:
+        return max(0, self.cap - self.used)
+
+
+def monthly_notes(profile: Profile, now: datetime) -> MonthlyNotes | None:
+    """For a free LinkedIn account: its LinkedIn invitations sent this month and the cap;
+    None for Premium (no monthly cap)."""
+    if not profile.linkedin_free_account:
+        return None
+    today = now.astimezone(profile.zone).date()
+    start = datetime.combine(month_start(today), time.min, tzinfo=profile.zone)
+    used = (
+        Invitation.objects.owned_by(profile.user)
+        .filter(channel=Channel.LINKEDIN, sent_at__gte=start, sent_at__lte=now)
+        .count()
+    )
+    return MonthlyNotes(used=used, cap=settings.NETWERK_FREE_NOTES_PER_MONTH, next_month=month_start(today, 1))
+
+
+MONTHLY_NOTES_USED = ngettext_lazy(
+    "Your free LinkedIn account allows %(cap)d personal note a month and you sent it. The next "
+    "month starts on %(date)s; send it by e-mail, or with LinkedIn Premium (no monthly cap).",
+    "Your free LinkedIn account allows %(cap)d personal notes a month and you sent them all. The next "
+    "month starts on %(date)s; send it by e-mail, or with LinkedIn Premium (no monthly cap).",
+    "cap",
+)
+
+
+def monthly_cap_message(profile: Profile, now: datetime) -> str | None:
+    notes = monthly_notes(profile, now)
+    if notes is None or notes.left:
+        return None
+    return str(MONTHLY_NOTES_USED % {"cap": notes.cap, "date": date_format(notes.next_month, "DATE_FORMAT")})
+
+
 def cap_message(profile: Profile, now: datetime) -> str | None:
     """Why the member may not send another invitation now, or None when they may."""
     last_day, last_week = sent_counts(profile, now)
@@ -323,6 +368,8 @@ def send_invitation(*, invitation: Invitation, now: datetime | None = None) -> I
         raise InvitationRefused(gettext("This invitation is not personal yet."), problems=found)
     refusal = cap_message(profile, now)
     if refusal:
+        raise InvitationRefused(refusal)
+    if invitation.channel == Channel.LINKEDIN and (refusal := monthly_cap_message(profile, now)):
         raise InvitationRefused(refusal)
     if invitation.channel == Channel.EMAIL and (refusal := email_sender_refusal(invitation.owner)):
         raise InvitationRefused(refusal)

@@ -68,6 +68,7 @@ def _compose_context(request, form, contact, *, problems=(), refusal=None) -> di
         "daily_cap": profile.daily_invitation_cap,
         "weekly_cap": profile.weekly_invitation_cap,
         "cap_reached": services.cap_message(profile, now),
+        "monthly_notes": services.monthly_notes(profile, now),
     }
 
 

@@ -310,3 +310,46 @@ def test_follow_up_due_after_14_days_without_answer(owner, outsider):
     assert due.follow_up_due(NOW)
     with time_machine.travel(NOW, tick=False):
         assert list(Invitation.objects.owned_by(owner).follow_up_due()) == [due]
+
+
+def test_a_free_account_sends_its_monthly_notes_and_is_told_when_the_next_month_starts(owner, settings):
+    """LinkedIn lets a free account send a few personal notes a month: the sixth is
+    refused, nothing changes, and e-mail invitations or a Premium account are not held."""
+    from invitations.compose.services import monthly_notes
+
+    settings.NETWERK_FREE_NOTES_PER_MONTH = 2
+    owner.profile.linkedin_free_account = True
+    owner.profile.daily_invitation_cap = owner.profile.weekly_invitation_cap = 50
+    owner.profile.save()
+    sent(owner, 1, datetime(2026, 10, 31, 12, 0, tzinfo=UTC))  # last month: does not count
+    sent(owner, 2, NOW - timedelta(days=3))
+    assert (monthly_notes(owner.profile, NOW).used, monthly_notes(owner.profile, NOW).left) == (1, 1)
+    draft = create_draft(owner=owner, recipient=new_person(3), text=personal(3), channel="linkedin", now=NOW)
+    send_invitation(invitation=draft, now=NOW)
+    assert monthly_notes(owner.profile, NOW).left == 0
+    draft = create_draft(owner=owner, recipient=new_person(4), text=personal(4), channel="linkedin", now=NOW)
+    with pytest.raises(InvitationRefused, match=r"2 personal notes a month .* Dec\. 1, 2026"):
+        send_invitation(invitation=draft, now=NOW)
+    draft.refresh_from_db()
+    assert draft.state == InvitationState.DRAFT and draft.sent_at is None
+    # Premium: no monthly cap.
+    owner.profile.linkedin_free_account = False
+    owner.profile.save()
+    assert monthly_notes(owner.profile, NOW) is None
+    send_invitation(invitation=draft, now=NOW)
+
+
+def test_the_month_is_the_members_own(owner, settings):
+    """At 23:30 UTC on 30 November it is already December in Amsterdam: November's notes
+    no longer count there."""
+    from invitations.compose.services import monthly_notes
+
+    settings.NETWERK_FREE_NOTES_PER_MONTH = 5
+    owner.profile.linkedin_free_account = True
+    owner.profile.save()
+    sent(owner, 1, datetime(2026, 11, 30, 20, 0, tzinfo=UTC))
+    late = datetime(2026, 11, 30, 23, 30, tzinfo=UTC)
+    assert monthly_notes(owner.profile, late).used == 0
+    owner.profile.time_zone = "America/New_York"
+    owner.profile.save()
+    assert monthly_notes(owner.profile, late).used == 1

@@ -395,3 +395,15 @@ def test_stock_parts_are_escaped(owner_client, english):
     text = "Hi <b>Anne</b>, let's connect!"
     html = owner_client.post(CHECK, {"text": text, "name": "Anne"}).content.decode()
     assert "<b>" not in html and "&lt;b&gt;" in html
+
+
+def test_the_composer_says_how_many_personal_notes_are_left_this_month(owner, owner_client, settings):
+    settings.NETWERK_FREE_NOTES_PER_MONTH = 5
+    owner.profile.linkedin_free_account = True
+    owner.profile.language = "en"
+    owner.profile.save()
+    html = owner_client.get(reverse("invitations:compose")).content.decode()
+    assert 'data-notes-left="5"' in html and "5 personal notes of 5 left this month" in html
+    owner.profile.linkedin_free_account = False
+    owner.profile.save()
+    assert "data-notes-left" not in owner_client.get(reverse("invitations:compose")).content.decode()
