@@ -32,7 +32,7 @@ from django.utils.translation import ngettext
 
 from netwerk.lib.cache import forget_member_figures
 
-from . import hooks, linkedin, linkedin_rows, touch
+from . import hooks, linkedin, linkedin_messages, linkedin_rows, touch
 from . import sync as linkedin_sync
 from .linkedin import ConnectionRow, ImportFileError, InvitationRow, Skipped
 from .models import ImportJob
@@ -65,6 +65,8 @@ class ImportReport:
     left_out: list[Skipped] = field(default_factory=list)
     # What a complete LinkedIn export changed (contacts.sync); empty without Connections.csv.
     sync: linkedin_sync.SyncReport = field(default_factory=linkedin_sync.SyncReport)
+    # messages.csv as interactions (contacts.linkedin_messages); empty without one.
+    messages: linkedin_messages.MessageCounts = field(default_factory=linkedin_messages.MessageCounts)
 
     @property
     def rows(self) -> int:
@@ -78,6 +80,7 @@ class ImportReport:
             "skipped": [[s.filename, s.line, s.reason, s.detail] for s in self.skipped],
             "left_out": [[s.filename, s.line, s.reason, s.detail] for s in self.left_out],
             "sync": self.sync.as_dict(),
+            "messages": self.messages.as_dict(),
         }
 
     def summary_lines(self) -> list[str]:
@@ -89,6 +92,12 @@ class ImportReport:
                     str(_("%(title)s: %(created)s created, %(updated)s updated, %(unchanged)s unchanged, %(skipped)s skipped"))
                     % {"title": title, **counts.as_dict()}
                 )
+        if self.messages.read:
+            lines.append(
+                str(_("Messages: %(read)s read, %(added)s interactions added for %(contacts)s contacts, "
+                      "%(others)s people who are not contacts, %(skipped)s skipped"))
+                % self.messages.as_dict()
+            )
         if not lines:
             lines.append(str(_("Nothing to import: the files hold no rows.")))
         for skip in self.skipped:
@@ -197,7 +206,8 @@ def import_linkedin_export(
     sources = linkedin.open_sources(stream, filename)
     report = ImportReport(files=[s.name for s in sources])
     zone = member_zone(owner)
-    connection_sources = [s for s in sources if s.kind != linkedin.INVITATIONS]
+    connection_sources = [s for s in sources if s.kind not in (linkedin.INVITATIONS, linkedin.MESSAGES)]
+    message_sources = [s for s in sources if s.kind == linkedin.MESSAGES]
     complete = len(connection_sources) == 1 and linkedin_sync.is_complete(connection_sources[0])
     latest = _Latest()
     invitation_rows: list[InvitationRow] = []
@@ -211,6 +221,8 @@ def import_linkedin_export(
             stage.create()
             for source in sources:
                 skipped_before = len(report.skipped)
+                if source.kind == linkedin.MESSAGES:
+                    continue  # read after the contacts are in (linkedin_messages)
                 if source.kind == linkedin.INVITATIONS:
                     invitation_rows.extend(linkedin_rows.iter_invitations(source, report.skipped, zone))
                     report.invitations.skipped += len(report.skipped) - skipped_before
@@ -244,6 +256,8 @@ def import_linkedin_export(
                 _merge_invitations(owner=owner, rows=invitation_rows, counts=report.invitations)
                 if comparison is not None:
                     report.sync = comparison.after_merge(connections=latest.rows)
+                if message_sources:
+                    report.messages = linkedin_messages.import_messages(owner=owner, sources=message_sources, zone=zone)
                 forget_member_figures(owner)  # set-based SQL and bulk_create send no signals
                 if touch.uses_rhythms(owner.pk):  # labels from a Netwerk CSV may carry a rhythm
                     touch.refresh(owner_id=owner.pk)
@@ -352,6 +366,7 @@ def report_from_dict(data: dict) -> ImportReport:
     report.skipped = [Skipped(*item) for item in data.get("skipped", [])]
     report.left_out = [Skipped(*item) for item in data.get("left_out", [])]
     report.sync = linkedin_sync.SyncReport.from_dict(data.get("sync"))
+    report.messages = linkedin_messages.MessageCounts.from_dict(data.get("messages"))
     return report
 
 

@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 
 CONNECTIONS = "connections"
 INVITATIONS = "invitations"
+MESSAGES = "messages"
 NETWERK_CONTACTS = "netwerk_contacts"
 
 # How far into a file the header may be: LinkedIn's preamble is three lines.
@@ -135,6 +136,16 @@ INVITATION_COLUMNS = {
     "invitee_url": ("inviteeprofileurl",),
 }
 INVITATION_REQUIRED = ("from", "to", "sent_at", "direction")
+# messages.csv: who wrote to whom and when; its SUBJECT and CONTENT are never read.
+MESSAGE_COLUMNS = {
+    "conversation_id": ("conversation id",),
+    "from": ("from",),
+    "sender_url": ("sender profile url",),
+    "to": ("to",),
+    "recipient_urls": ("recipient profile urls",),
+    "date": ("date",),
+}
+MESSAGE_REQUIRED = ("conversation_id", "sender_url", "recipient_urls", "date")
 NOTE_COLUMN = re.compile(r"^note (\d+)$")
 MAX_LENGTHS = {
     "first_name": 150,
@@ -179,7 +190,9 @@ def open_sources(stream, filename: str) -> list[SourceFile]:
     if head.startswith(b"PK"):
         sources = _zip_sources(stream, filename, max_bytes)
     else:
-        sources = [SourceFile(name=filename, kind="", size=size, opener=lambda: _Unclosable(stream))]
+        # A file named as LinkedIn names its messages is held to that file's columns.
+        kind = MESSAGES if PurePosixPath(filename.replace("\\", "/")).name.lower() == "messages.csv" else ""
+        sources = [SourceFile(name=filename, kind=kind, size=size, opener=lambda: _Unclosable(stream))]
     for source in sources:
         _read_header(source)
     return sources
@@ -245,7 +258,9 @@ def _zip_sources(stream, filename: str, max_bytes: int) -> list[SourceFile]:
         )
     sources = []
     # contacts.csv: Netwerk's own account export (its kind is read from its header).
-    for wanted_name, kind in (("connections.csv", CONNECTIONS), ("invitations.csv", INVITATIONS), ("contacts.csv", "")):
+    for wanted_name, kind in (
+        ("connections.csv", CONNECTIONS), ("invitations.csv", INVITATIONS), ("messages.csv", MESSAGES), ("contacts.csv", ""),
+    ):
         if wanted_name == "contacts.csv" and "connections.csv" in wanted:
             continue
         entry = wanted.get(wanted_name)
@@ -362,7 +377,11 @@ def _read_header(source: SourceFile) -> None:
                     continue
                 connection_columns = _match_columns(cells, CONNECTION_COLUMNS)
                 invitation_columns = _match_columns(cells, INVITATION_COLUMNS)
-                if all(k in connection_columns for k in CONNECTION_REQUIRED) and source.kind in ("", CONNECTIONS):
+                message_columns = _match_columns(cells, MESSAGE_COLUMNS)
+                if all(k in message_columns for k in MESSAGE_REQUIRED) and source.kind in ("", MESSAGES):
+                    source.kind = MESSAGES
+                    columns = message_columns
+                elif all(k in connection_columns for k in CONNECTION_REQUIRED) and source.kind in ("", CONNECTIONS):
                     source.kind = NETWERK_CONTACTS if "how_we_met" in connection_columns else CONNECTIONS
                     for index, cell in enumerate(cells):
                         match = NOTE_COLUMN.match(_normal(cell))
@@ -381,7 +400,9 @@ def _read_header(source: SourceFile) -> None:
                 return
     finally:
         lines.close()
-    if source.kind == INVITATIONS:
+    if source.kind == MESSAGES:
+        expected = "CONVERSATION ID, FROM, SENDER PROFILE URL, TO, RECIPIENT PROFILE URLS, DATE"
+    elif source.kind == INVITATIONS:
         expected = "From, To, Sent At, Message, Direction"
     elif source.kind == CONNECTIONS:
         expected = "First Name, Last Name, Connected On"
@@ -447,6 +468,8 @@ def iter_records(source: SourceFile) -> Iterator[tuple[int, list[str]]]:
     A row with a different number of cells than the header is a malformed file, and so
     is a file with more rows than NETWERK_IMPORT_MAX_ROWS."""
     _max_bytes, max_rows = import_limits()
+    if source.kind == MESSAGES:  # twenty years of a busy inbox: many short rows
+        max_rows = settings.NETWERK_IMPORT_MAX_MESSAGE_ROWS
     records = 0
     try:
         raw = source.opener()

@@ -326,6 +326,7 @@ NETWERK_FREE_NOTES_PER_MONTH = env.int("NETWERK_FREE_NOTES_PER_MONTH", default=5
 NETWERK_EXTRA_STANDARD_TEXTS = env.list("NETWERK_EXTRA_STANDARD_TEXTS", default=[])
 NETWERK_IMPORT_MAX_BYTES = env.int("NETWERK_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
 NETWERK_IMPORT_MAX_ROWS = env.int("NETWERK_IMPORT_MAX_ROWS", default=100_000)
+NETWERK_IMPORT_MAX_MESSAGE_ROWS = env.int("NETWERK_IMPORT_MAX_MESSAGE_ROWS", default=1_000_000)
 # Who may sign up: "open" (anyone who proves their address), "invite" (only with a
 # sign-up invitation from the administrator or `create_signup_invitation`), "closed".
 NETWERK_SIGNUP = env.str("NETWERK_SIGNUP", default="open").strip().lower()

@@ -23,13 +23,15 @@ def test_basic_and_complete_exports_import_connections_and_invitations(owner, im
             "Profile.csv": b"First Name,Last Name\nOwner,Member\n",
             "Jobs/Job Applications.csv": b"Application Date,Company\n",
             "Jobs/Connections.csv": files.connections_2023([files.person(99)]),
-            "messages.csv": b"CONVERSATION ID,FROM\n",
+            "messages.csv": b"CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,"
+            b"DATE,SUBJECT,CONTENT,FOLDER\n",
         },
     )
 
     report = import_bytes(data, name)
 
-    assert report.files == ["Connections.csv", "Invitations.csv"]
+    # messages.csv is read too (tests/io/test_linkedin_messages.py); this one holds none.
+    assert report.files == ["Connections.csv", "Invitations.csv", "messages.csv"]
     assert report.contacts.created == 5
     assert report.invitations.created == 3
     assert not Contact.objects.filter(first_name="Voornaam99").exists()

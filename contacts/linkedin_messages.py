@@ -1,0 +1,155 @@
+"""LinkedIn's messages.csv as interactions: who wrote to whom and when, never what.
+
+Each message becomes at most one interaction per contact, day (the member's own) and
+direction, kind "message": "gave" when the member wrote, "received" when a contact wrote
+to the member alone. A message the member sent to several people counts for each of
+them; a message someone else sent to a group counts for no one. Subjects and contents
+are never read. People are matched by profile URL only (LinkedIn writes names in any
+encoding); a message with someone who is not a contact is counted and left.
+
+The member is the participant present in every conversation of the file (of two such,
+the one who is not among their contacts). Two passes over
+the file: the first finds the member, the second gathers (profile URL, day, direction),
+a set bounded by the number of distinct contact-days, never by the number of messages.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from django.utils.translation import gettext_lazy as _
+
+from . import touch
+from .cells import read_profile_url
+from .linkedin import ImportFileError, SourceFile, iter_records
+from .models import Contact, Direction, Interaction, InteractionKind
+
+BATCH = 2000
+DATE_FORMATS = ("%Y-%m-%d %H:%M:%S %Z", "%Y-%m-%d %H:%M:%S")
+
+
+@dataclass
+class MessageCounts:
+    read: int = 0  # messages in the file
+    added: int = 0  # interactions added
+    contacts: int = 0  # contacts with at least one message
+    others: int = 0  # people written with who are not contacts
+    skipped: int = 0  # rows without a readable date or sender
+
+    def as_dict(self) -> dict:
+        return vars(self).copy()
+
+    @classmethod
+    def from_dict(cls, data: dict | None) -> "MessageCounts":
+        return cls(**{key: int(value) for key, value in (data or {}).items() if key in cls.__dataclass_fields__})
+
+
+def _urls(value: str) -> list[str]:
+    """The profile URLs of a cell: LinkedIn separates several with commas."""
+    found = []
+    for part in value.replace(";", ",").split(","):
+        url = read_profile_url(part.strip()) if part.strip() else None
+        if url:
+            found.append(url)
+    return found
+
+
+def _moment(value: str) -> datetime | None:
+    """`2024-05-01 10:22:33 UTC`, as LinkedIn writes it (always UTC)."""
+    text = value.strip()
+    for pattern in DATE_FORMATS:
+        try:
+            return datetime.strptime(text, pattern).replace(tzinfo=UTC)
+        except ValueError:
+            continue
+    return None
+
+
+def _rows(source: SourceFile):
+    columns = source.columns
+    for line, cells in iter_records(source):
+        yield line, cells[columns["conversation_id"]], _urls(cells[columns["sender_url"]]), \
+            _urls(cells[columns["recipient_urls"]]), cells[columns["date"]]
+
+
+def member_url(sources: Iterable[SourceFile], owner) -> str:
+    """The profile URL present in every conversation of the files; with a file of one
+    correspondent, the one of the two who is not among the member's contacts."""
+    participants: dict[str, set[str]] = {}
+    for source in sources:
+        for _line, conversation, senders, recipients, _when in _rows(source):
+            participants.setdefault(conversation, set()).update(senders, recipients)
+    if not participants:
+        return ""  # no messages: nobody to find
+    common: set[str] | None = None
+    for people in participants.values():
+        common = set(people) if common is None else common & people
+        if not common:
+            break
+    if common and len(common) > 1:
+        known = set(Contact.objects.filter(owner=owner, profile_url__in=common).values_list("profile_url", flat=True))
+        common -= known
+    if not common or len(common) != 1:
+        name = ", ".join(source.name for source in sources)
+        raise ImportFileError(
+            _("could not tell which participant is you: no one profile URL is in every conversation."), filename=name
+        )
+    return common.pop()
+
+
+def gather(sources: Iterable[SourceFile], me: str, zone: ZoneInfo, counts: MessageCounts) -> set[tuple[str, date, str]]:
+    """(profile URL, day, direction) for every message that counts."""
+    found: set[tuple[str, date, str]] = set()
+    for source in sources:
+        for _line, _conversation, senders, recipients, when in _rows(source):
+            counts.read += 1
+            moment = _moment(when)
+            if moment is None or not senders:
+                counts.skipped += 1
+                continue
+            day = moment.astimezone(zone).date()
+            others = [url for url in recipients if url != me]
+            if senders[0] == me:
+                found.update((url, day, Direction.GAVE) for url in others)
+            elif recipients == [me] or set(recipients) == {me}:
+                found.add((senders[0], day, Direction.RECEIVED))
+    return found
+
+
+def import_messages(*, owner, sources: list[SourceFile], zone: ZoneInfo) -> MessageCounts:
+    """Add the files' messages as interactions (run inside the import's transaction, with
+    the member locked). Importing the same file again adds nothing."""
+    counts = MessageCounts()
+    me = member_url(sources, owner)
+    if not me:
+        return counts
+    found = gather(sources, me, zone, counts)
+    urls = sorted({url for url, _day, _direction in found})
+    contact_of: dict[str, int] = {}
+    for start in range(0, len(urls), BATCH):
+        chunk = urls[start : start + BATCH]
+        contact_of.update(Contact.objects.filter(owner=owner, profile_url__in=chunk).values_list("profile_url", "pk"))
+    wanted = {(contact_of[url], day, direction) for url, day, direction in found if url in contact_of}
+    counts.others = len({url for url, _day, _direction in found if url not in contact_of})
+    contact_ids = sorted({contact_id for contact_id, _day, _direction in wanted})
+    counts.contacts = len(contact_ids)
+    existing: set[tuple[int, date, str]] = set()
+    for start in range(0, len(contact_ids), BATCH):
+        existing.update(
+            Interaction.objects.filter(
+                owner=owner, kind=InteractionKind.MESSAGE, contact_id__in=contact_ids[start : start + BATCH]
+            ).values_list("contact_id", "date", "direction")
+        )
+    new = sorted(wanted - existing)
+    Interaction.objects.bulk_create(
+        (
+            Interaction(owner=owner, contact_id=contact_id, date=day, kind=InteractionKind.MESSAGE, direction=direction)
+            for contact_id, day, direction in new
+        ),
+        batch_size=BATCH,
+    )
+    counts.added = len(new)
+    if new:
+        touch.refresh(owner_id=owner.pk, contact_ids=sorted({contact_id for contact_id, _day, _direction in new}))
+    return counts
