@@ -218,7 +218,8 @@ def import_linkedin_export(
     batch_transaction = transaction.atomic if progress else nullcontext
     try:
         with nullcontext() if progress else transaction.atomic():
-            stage.create()
+            if connection_sources:  # only connections go through the staging tables
+                stage.create()
             for source in sources:
                 skipped_before = len(report.skipped)
                 if source.kind == linkedin.MESSAGES:
@@ -249,20 +250,23 @@ def import_linkedin_export(
                     )
                     stage.match(owner=owner)
                     comparison.before_merge()
-                stage.merge(
-                    owner=owner, counts=report.contacts, keep_jobs=bool(comparison and comparison.keep_jobs),
-                    track_new=bool(comparison and comparison.active),
-                )
+                if connection_sources:
+                    stage.merge(
+                        owner=owner, counts=report.contacts, keep_jobs=bool(comparison and comparison.keep_jobs),
+                        track_new=bool(comparison and comparison.active),
+                    )
                 _merge_invitations(owner=owner, rows=invitation_rows, counts=report.invitations)
                 if comparison is not None:
                     report.sync = comparison.after_merge(connections=latest.rows)
                 if message_sources:
                     report.messages = linkedin_messages.import_messages(owner=owner, sources=message_sources, zone=zone)
                 forget_member_figures(owner)  # set-based SQL and bulk_create send no signals
-                if touch.uses_rhythms(owner.pk):  # labels from a Netwerk CSV may carry a rhythm
+                # Labels from a Netwerk CSV may carry a rhythm (messages refresh their own).
+                if connection_sources and touch.uses_rhythms(owner.pk):
                     touch.refresh(owner_id=owner.pk)
     finally:
-        stage.drop()
+        if connection_sources:
+            stage.drop()
     report.skipped.sort(key=lambda s: (s.filename, s.line))
     report.left_out.sort(key=lambda s: (s.filename, s.line))
     return report
