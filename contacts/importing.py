@@ -238,6 +238,13 @@ def import_linkedin_export(
                     if progress:
                         progress(staged + len(invitation_rows) + len(report.skipped))
                 report.contacts.skipped += len(report.skipped) - skipped_before
+            prepared = None
+            if message_sources:  # read before the final transaction: the page sees the count move
+                done = staged + len(invitation_rows) + len(report.skipped)
+                prepared = linkedin_messages.prepare(
+                    owner=owner, sources=message_sources, zone=zone,
+                    progress=(lambda read: progress(done + read)) if progress else None,
+                )
             with transaction.atomic():
                 _lock_member(owner)
                 comparison = None
@@ -258,8 +265,8 @@ def import_linkedin_export(
                 _merge_invitations(owner=owner, rows=invitation_rows, counts=report.invitations)
                 if comparison is not None:
                     report.sync = comparison.after_merge(connections=latest.rows)
-                if message_sources:
-                    report.messages = linkedin_messages.import_messages(owner=owner, sources=message_sources, zone=zone)
+                if prepared is not None:
+                    report.messages = linkedin_messages.write(owner=owner, prepared=prepared)
                 forget_member_figures(owner)  # set-based SQL and bulk_create send no signals
                 # Labels from a Netwerk CSV may carry a rhythm (messages refresh their own).
                 if connection_sources and touch.uses_rhythms(owner.pk):

@@ -120,12 +120,19 @@ def member_url(sources: Iterable[SourceFile], owner) -> str:
     return common.pop()
 
 
-def gather(sources: Iterable[SourceFile], me: str, zone: ZoneInfo, counts: MessageCounts) -> set[tuple[str, date, str]]:
+PROGRESS_EVERY = 5000
+
+
+def gather(
+    sources: Iterable[SourceFile], me: str, zone: ZoneInfo, counts: MessageCounts, progress=None
+) -> set[tuple[str, date, str]]:
     """(profile URL, day, direction) for every message that counts."""
     found: set[tuple[str, date, str]] = set()
     for source in sources:
         for _line, _conversation, senders, recipients, when in _rows(source):
             counts.read += 1
+            if progress is not None and counts.read % PROGRESS_EVERY == 0:
+                progress(counts.read)
             moment = _moment(when)
             if moment is None or not senders:
                 counts.skipped += 1
@@ -139,14 +146,31 @@ def gather(sources: Iterable[SourceFile], me: str, zone: ZoneInfo, counts: Messa
     return found
 
 
-def import_messages(*, owner, sources: list[SourceFile], zone: ZoneInfo) -> MessageCounts:
-    """Add the files' messages as interactions (run inside the import's transaction, with
-    the member locked). Importing the same file again adds nothing."""
+@dataclass
+class Prepared:
+    """What the files say, read before anything is written: the (profile URL, day,
+    direction) triples that count, and the counts so far."""
+
+    found: set
+    counts: MessageCounts
+
+
+def prepare(*, owner, sources: list[SourceFile], zone: ZoneInfo, progress=None) -> Prepared:
+    """Read the files (twice, streaming); writes nothing, so an import with a progress bar
+    runs it before its final transaction and the page sees the count move."""
     counts = MessageCounts()
     me = member_url(sources, owner)
-    if not me:
-        return counts
-    found = gather(sources, me, zone, counts)
+    return Prepared(gather(sources, me, zone, counts, progress) if me else set(), counts)
+
+
+def import_messages(*, owner, sources: list[SourceFile], zone: ZoneInfo) -> MessageCounts:
+    """Read and write in one go (the import's transaction holds the member locked)."""
+    return write(owner=owner, prepared=prepare(owner=owner, sources=sources, zone=zone))
+
+
+def write(*, owner, prepared: Prepared) -> MessageCounts:
+    """Add what `prepare` found as interactions. Importing the same file again adds nothing."""
+    counts, found = prepared.counts, prepared.found
     urls = sorted({url for url, _day, _direction in found})
     contact_of: dict[str, int] = {}
     for start in range(0, len(urls), BATCH):

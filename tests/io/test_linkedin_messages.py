@@ -140,3 +140,13 @@ def test_messages_end_inactive_and_move_keep_in_touch(owner, people):
     run(owner, messages_csv(row("c1", ME, [ANNE], "2099-01-01 10:00:00 UTC")))
     anne.refresh_from_db()
     assert anne.touch_due_on.isoformat() == "2099-01-31"
+
+
+def test_a_large_file_reports_progress_while_it_reads(owner, people):
+    seen = []
+    rows = [row(f"c{n % 3}", ME, [(ANNE, BRAM, CLEO)[n % 3]], f"2020-01-{1 + n % 28:02d} 10:00:00 UTC") for n in range(5001)]
+    report = import_linkedin_export(
+        owner=owner, stream=io.BytesIO(messages_csv(*rows)), filename="messages.csv", progress=seen.append
+    )
+    assert seen and seen[0] >= 5000
+    assert report.messages.read == 5001 and Interaction.objects.count() == report.messages.added == 3 * 28
