@@ -7,8 +7,8 @@ them; a message someone else sent to a group counts for no one. Subjects and con
 are never read. People are matched by profile URL only (LinkedIn writes names in any
 encoding); a message with someone who is not a contact is counted and left.
 
-The member is the participant present in every conversation of the file (of two such,
-the one who is not among their contacts). Two passes over
+The member is the profile URL in their settings, or else the participant present in every
+conversation of the file (of two such, the one who is not among their contacts). Two passes over
 the file: the first finds the member, the second gathers (profile URL, day, direction),
 a set bounded by the number of distinct contact-days, never by the number of messages.
 """
@@ -96,8 +96,11 @@ def _rows(source: SourceFile):
 
 
 def member_url(sources: Iterable[SourceFile], owner) -> str:
-    """The profile URL present in every conversation of the files; with a file of one
-    correspondent, the one of the two who is not among the member's contacts."""
+    """The member's profile URL from their settings, if given; else the one present in
+    every conversation of the files (of two such, the one not among their contacts)."""
+    given = read_profile_url(getattr(getattr(owner, "profile", None), "linkedin_profile_url", "") or "")
+    if given:
+        return given
     participants: dict[str, set[str]] = {}
     for source in sources:
         for _line, conversation, senders, recipients, _when in _rows(source):

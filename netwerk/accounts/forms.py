@@ -72,6 +72,7 @@ class ProfileForm(forms.ModelForm):
             "digest_hour",
             "digest_when_empty",
             "linkedin_free_account",
+            "linkedin_profile_url",
             "daily_invitation_cap",
             "weekly_invitation_cap",
             "standard_texts",
@@ -101,6 +102,15 @@ class ProfileForm(forms.ModelForm):
                 yield from label
             else:
                 yield value, label
+
+    def clean_linkedin_profile_url(self) -> str:
+        url = " ".join(self.cleaned_data["linkedin_profile_url"].split())
+        if url and "linkedin.com/in/" not in url.lower():
+            raise forms.ValidationError(
+                _("Give your profile's address as LinkedIn shows it, such as https://www.linkedin.com/in/your-name."),
+                code="invalid",
+            )
+        return url
 
     def clean_weekly_suggestions(self):
         # A settings form from before this preference existed (an open tab) keeps the current number.

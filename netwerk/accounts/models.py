@@ -150,6 +150,12 @@ class Profile(models.Model):
     linkedin_free_account = models.BooleanField(
         _("my LinkedIn account is free (200-character invitation notes)"), default=False
     )
+    linkedin_profile_url = models.CharField(
+        _("my LinkedIn profile URL"),
+        max_length=500,
+        blank=True,
+        help_text=_("Tells which participant you are in an imported messages.csv (otherwise worked out from it)."),
+    )
     daily_invitation_cap = models.PositiveSmallIntegerField(
         _("invitations per day at most"), default=10, validators=[MinValueValidator(1), MaxValueValidator(25)]
     )

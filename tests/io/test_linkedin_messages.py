@@ -150,3 +150,28 @@ def test_a_large_file_reports_progress_while_it_reads(owner, people):
     )
     assert seen and seen[0] >= 5000
     assert report.messages.read == 5001 and Interaction.objects.count() == report.messages.added == 3 * 28
+
+
+def test_the_profile_url_in_the_members_settings_wins(owner, people):
+    """A file where Anne is in every conversation too: without the setting Netwerk could
+    not tell; with it, the member's own URL decides."""
+    owner.profile.linkedin_profile_url = "https://www.linkedin.com/in/Ik-Zelf/"
+    owner.profile.save()
+    run(owner, messages_csv(
+        row("c1", ME, [ANNE], "2024-05-01 10:00:00 UTC"),
+        row("c2", ANNE, [ME, BRAM], "2024-05-02 10:00:00 UTC"),
+        row("c3", ANNE, [ME], "2024-05-03 10:00:00 UTC"),
+    ))
+    assert interactions(owner) == [
+        ("Anne", "2024-05-01", "gave", "message", ""), ("Anne", "2024-05-03", "received", "message", ""),
+    ]
+
+
+def test_the_settings_refuse_a_profile_url_that_is_not_linkedins(owner):
+    from netwerk.accounts.forms import ProfileForm
+
+    form = ProfileForm(instance=owner.profile)
+    data = {name: form.initial.get(name) for name in form.fields}
+    data.update({"linkedin_profile_url": "https://example.com/me", "weekly_suggestions": 5})
+    bound = ProfileForm(data, instance=owner.profile)
+    assert not bound.is_valid() and "linkedin_profile_url" in bound.errors
