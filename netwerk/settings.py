@@ -324,7 +324,8 @@ NETWERK_INVITATION_CHAR_LIMIT_FREE = env.int("NETWERK_INVITATION_CHAR_LIMIT_FREE
 # Premium has no monthly cap.
 NETWERK_FREE_NOTES_PER_MONTH = env.int("NETWERK_FREE_NOTES_PER_MONTH", default=5)
 NETWERK_EXTRA_STANDARD_TEXTS = env.list("NETWERK_EXTRA_STANDARD_TEXTS", default=[])
-NETWERK_IMPORT_MAX_BYTES = env.int("NETWERK_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+# 100 MB: a messages.csv of twenty busy years is about 50 MB (bench/import_messages.py).
+NETWERK_IMPORT_MAX_BYTES = env.int("NETWERK_IMPORT_MAX_BYTES", default=100 * 1024 * 1024)
 NETWERK_IMPORT_MAX_ROWS = env.int("NETWERK_IMPORT_MAX_ROWS", default=100_000)
 NETWERK_IMPORT_MAX_MESSAGE_ROWS = env.int("NETWERK_IMPORT_MAX_MESSAGE_ROWS", default=1_000_000)
 # Who may sign up: "open" (anyone who proves their address), "invite" (only with a

@@ -78,7 +78,7 @@ def test_a_300_mb_upload_is_refused_without_reading_its_body(owner, owner_client
     assert response.status_code == 413
     assert body.position == 0, f"{body.position:,} bytes were read before refusing"
     page = response.content.decode()
-    assert "larger than the limit of 20.0" in page and "nothing was read or imported" in page
+    assert "larger than the limit of 100.0" in page and "nothing was read or imported" in page
     assert not ImportJob.objects.exists() and not Contact.objects.exists()
 
 
