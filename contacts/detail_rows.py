@@ -30,7 +30,7 @@ def label_rows(*, contact_id: int, owner_id: int) -> list[dict]:
     the model's order (Lower("name"), then pk)."""
     pk, name, color = _column(Label, "id"), _column(Label, "name"), _column(Label, "color")
     sql = (
-        f"SELECT l.{pk}, l.{name}, l.{color}, l.{_column(Label, 'keep_in_touch_days')}, "
+        f"SELECT l.{pk}, l.{name}, l.{color}, l.{_column(Label, 'keep_in_touch_days')}, "  # nosec B608 (identifiers from the models, values bound)
         f"cl.{_column(ContactLabel, 'label')} IS NOT NULL "
         f"FROM {_table(Label)} l LEFT JOIN {_table(ContactLabel)} cl "
         f"ON cl.{_column(ContactLabel, 'label')} = l.{pk} AND cl.{_column(ContactLabel, 'contact')} = %s "
@@ -49,7 +49,7 @@ def notes(contact) -> list[Note]:
     page shows are read; contact is set, so nothing loads it again."""
     columns = ", ".join(_column(Note, name) for name in ("id", "body", "created_at", "updated_at"))
     sql = (
-        f"SELECT {columns} FROM {_table(Note)} WHERE {_column(Note, 'contact')} = %s "
+        f"SELECT {columns} FROM {_table(Note)} WHERE {_column(Note, 'contact')} = %s "  # nosec B608 (identifiers from the models, values bound)
         f"ORDER BY {_column(Note, 'created_at')} DESC, {_column(Note, 'id')} DESC"
     )
     rows = list(Note.objects.raw(sql, [contact.pk]))  # nosec B611 (identifiers from the model, values bound)
@@ -60,7 +60,7 @@ def interactions(contact, *, limit: int | None = None) -> list[Interaction]:
     """The contact's interactions, newest first (the model's ordering), `limit` at most."""
     columns = ", ".join(_column(Interaction, name) for name in ("id", "date", "kind", "direction", "note"))
     sql = (
-        f"SELECT {columns} FROM {_table(Interaction)} WHERE {_column(Interaction, 'contact')} = %s "
+        f"SELECT {columns} FROM {_table(Interaction)} WHERE {_column(Interaction, 'contact')} = %s "  # nosec B608 (identifiers from the models, values bound)
         f"ORDER BY {_column(Interaction, 'date')} DESC, {_column(Interaction, 'id')} DESC"
     )
     params: list = [contact.pk]
@@ -75,7 +75,7 @@ def key_dates(contact) -> list[KeyDate]:
     """The contact's dates that matter, in date order."""
     columns = ", ".join(_column(KeyDate, name) for name in ("id", "name", "date", "yearly"))
     sql = (
-        f"SELECT {columns} FROM {_table(KeyDate)} WHERE {_column(KeyDate, 'contact')} = %s "
+        f"SELECT {columns} FROM {_table(KeyDate)} WHERE {_column(KeyDate, 'contact')} = %s "  # nosec B608 (identifiers from the models, values bound)
         f"ORDER BY {_column(KeyDate, 'date')}, {_column(KeyDate, 'id')}"
     )
     rows = list(KeyDate.objects.raw(sql, [contact.pk]))  # nosec B611 (identifiers from the model, values bound)
@@ -96,14 +96,14 @@ def contact_flags() -> dict[str, RawSQL]:
     contact, job = _table(Contact), _table(JobChange)
     pk = _column(Contact, "id")
     return {
-        "introduces": RawSQL(
-            f"EXISTS (SELECT 1 FROM {contact} i WHERE i.{_column(Contact, 'introduced_by')} = {contact}.{pk} "
+        "introduces": RawSQL(  # nosec B611 (identifiers from the models, values bound)
+            f"EXISTS (SELECT 1 FROM {contact} i WHERE i.{_column(Contact, 'introduced_by')} = {contact}.{pk} "  # nosec B608 (identifiers from the models, values bound)
             f"AND i.{_column(Contact, 'status')} = %s)",
             [ContactStatus.ACTIVE],
             output_field=BooleanField(),
         ),
-        "has_job_changes": RawSQL(
-            f"EXISTS (SELECT 1 FROM {job} j WHERE j.{_column(JobChange, 'contact')} = {contact}.{pk})",
+        "has_job_changes": RawSQL(  # nosec B611 (identifiers from the models, values bound)
+            f"EXISTS (SELECT 1 FROM {job} j WHERE j.{_column(JobChange, 'contact')} = {contact}.{pk})",  # nosec B608 (identifiers from the models, values bound)
             [],
             output_field=BooleanField(),
         ),
