@@ -554,3 +554,150 @@ class KeyDate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.date})"
+
+
+class MethodKind(models.TextChoices):
+    EMAIL = "email", _("E-mail address")
+    PHONE = "phone", _("Phone number")
+    PROFILE = "profile", _("Profile")
+
+
+class MethodType(models.TextChoices):
+    """What a way to reach someone is: the vCard TYPE of an address or number, the
+    network of a profile."""
+
+    HOME = "home", _("Private")
+    WORK = "work", _("Work")
+    MOBILE = "mobile", _("Mobile")
+    LINKEDIN = "linkedin", _("LinkedIn")
+    MASTODON = "mastodon", _("Mastodon")
+    WEBSITE = "website", _("Personal site")
+    OTHER = "other", _("Other")
+
+
+METHOD_TYPES = {
+    MethodKind.EMAIL: (MethodType.WORK, MethodType.HOME, MethodType.OTHER),
+    MethodKind.PHONE: (MethodType.MOBILE, MethodType.WORK, MethodType.HOME, MethodType.OTHER),
+    MethodKind.PROFILE: (MethodType.LINKEDIN, MethodType.MASTODON, MethodType.WEBSITE, MethodType.OTHER),
+}
+
+
+class ContactMethod(models.Model):
+    """One more way to reach a contact beyond the fields on the contact itself: an e-mail
+    address, a phone number (E.164) or a profile on any network. `key` is the form two
+    values are compared by (lower-case address, E.164 number, normalised URL): imports
+    match existing contacts by it, so an address kept from a merged-away contact brings
+    the next import to the contact it was merged into."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False)
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="methods")
+    kind = models.CharField(_("kind"), max_length=10, choices=MethodKind.choices)
+    type = models.CharField(_("type"), max_length=10, choices=MethodType.choices, default=MethodType.OTHER)
+    label = models.CharField(_("label"), max_length=60, blank=True)
+    value = models.CharField(_("value"), max_length=500)
+    key = models.CharField(max_length=500, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("way to reach")
+        verbose_name_plural = _("ways to reach")
+        ordering = ["kind", "id"]
+        constraints = [models.UniqueConstraint(fields=["contact", "kind", "key"], name="contactmethod_unique")]
+        indexes = [models.Index(fields=["owner", "kind", "key"], name="contactmethod_owner_key")]
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class DuplicateReason(models.TextChoices):
+    PROFILE = "profile", _("Same profile")
+    EMAIL = "email", _("Same e-mail address")
+    PHONE = "phone", _("Same phone number")
+    NAME_COMPANY = "name_company", _("Same name and company")
+    SIMILAR_NAME = "similar_name", _("Very similar name, same company")
+
+
+class DuplicatePair(models.Model):
+    """Two of a member's contacts that may be one person, as the last scan found them
+    (contacts.duplicates); `first` has the lower id. Replaced as a whole by each scan."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False)
+    first = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="+")
+    score = models.PositiveSmallIntegerField()
+    reason = models.CharField(max_length=16, choices=DuplicateReason.choices)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-score", "first", "second"]
+        constraints = [models.UniqueConstraint(fields=["first", "second"], name="duplicatepair_unique")]
+        indexes = [
+            models.Index(fields=["owner", "-score", "first", "second"], name="duplicatepair_owner_score"),
+            models.Index(fields=["second"], name="duplicatepair_second"),
+        ]
+
+
+class NotSamePerson(models.Model):
+    """The member said these two contacts are different people: never proposed again."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False)
+    first = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["first", "second"], name="notsameperson_unique")]
+        indexes = [
+            models.Index(fields=["owner", "first"], name="notsameperson_owner"),
+            models.Index(fields=["second"], name="notsameperson_second"),
+        ]
+
+
+class DuplicateScan(models.Model):
+    """When the member's duplicates were last looked for, and whether a scan is queued."""
+
+    owner = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    finished_at = models.DateTimeField(null=True, blank=True)
+    requested_at = models.DateTimeField(null=True, blank=True)
+    pairs = models.PositiveIntegerField(default=0)
+
+
+class Merge(models.Model):
+    """Two contacts made one: what the merge changed, so it can be undone for
+    MERGE_UNDO_DAYS. `undo` holds the merged-away contact as it was, the kept contact's
+    fields before, and the ids of every row moved or created (contacts.merging)."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False)
+    kept = models.ForeignKey(Contact, on_delete=models.SET_NULL, null=True, related_name="+")
+    kept_name = models.CharField(max_length=310)
+    merged_name = models.CharField(max_length=310)
+    merged_contact_id = models.BigIntegerField()
+    undo = models.JSONField(default=dict)
+    merged_at = models.DateTimeField(default=timezone.now)
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-merged_at", "-id"]
+        indexes = [models.Index(fields=["owner", "-merged_at"], name="merge_owner_merged")]
+
+
+class ColumnMapping(models.Model):
+    """How the member mapped the columns of a CSV with this header (a hash of the header
+    cells, in order), so the next file with the same header is mapped already."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False)
+    header_key = models.CharField(max_length=64)
+    mapping = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["owner", "header_key"], name="columnmapping_unique")]
