@@ -23,7 +23,6 @@ from itertools import islice
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
@@ -35,6 +34,7 @@ from netwerk.lib.cache import forget_member_figures
 from . import hooks, linkedin, linkedin_messages, linkedin_rows, touch
 from . import sync as linkedin_sync
 from .linkedin import ConnectionRow, ImportFileError, InvitationRow, Skipped
+from .locks import lock_member
 from .models import ImportJob
 from .staging import Counts, Stage
 from .validation import FIELD_NAMES, refusal
@@ -246,7 +246,7 @@ def import_linkedin_export(
                     progress=(lambda read: progress(done + read)) if progress else None,
                 )
             with transaction.atomic():
-                _lock_member(owner)
+                lock_member(owner)
                 comparison = None
                 if connection_sources:
                     own_date = linkedin_sync.date_from_name(filename) or connection_sources[0].written_on
@@ -294,12 +294,6 @@ class _Latest:
             if row.connected_on is not None and (latest is None or row.connected_on > latest):
                 latest = self.connected_on = row.connected_on
             yield row
-
-
-def _lock_member(owner) -> None:
-    """Lock the member's row until the merge commits: two imports of one member (say, a
-    double-clicked upload) run one after the other, so neither creates what the other did."""
-    get_user_model().objects.select_for_update().filter(pk=owner.pk).values_list("pk", flat=True).first()
 
 
 def _deduplicated(rows: Iterable[ConnectionRow], filename: str, skipped: list[Skipped]) -> Iterator[ConnectionRow]:

@@ -616,7 +616,9 @@ class DuplicateReason(models.TextChoices):
     EMAIL = "email", _("Same e-mail address")
     PHONE = "phone", _("Same phone number")
     NAME_COMPANY = "name_company", _("Same name and company")
+    INITIAL_COMPANY = "initial_company", _("Same surname and initial, same company")
     SIMILAR_NAME = "similar_name", _("Very similar name, same company")
+    SAME_NAME = "same_name", _("Same name, no company known")
 
 
 class DuplicatePair(models.Model):
