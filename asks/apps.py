@@ -11,6 +11,12 @@ class AsksConfig(AppConfig):
         # round: contacts offers a registry of page sections and knows nothing of asks.
         from contacts.panels import Panel, register
 
+        from contacts.hooks import ContactReference, register_contact_reference
+
+        from .models import AskedPerson, Favour
         from .panels import help_panel_context
+
+        register_contact_reference(ContactReference(AskedPerson, unique_with=("ask_id",)))
+        register_contact_reference(ContactReference(Favour))
 
         register(Panel(name="asks", template="asks/partials/contact_panel.html", context=help_panel_context))

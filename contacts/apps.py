@@ -7,4 +7,20 @@ class ContactsConfig(AppConfig):
     verbose_name = _("Contacts")
 
     def ready(self) -> None:
+        from django.db.models import Q
+
         from . import signals  # noqa: F401
+        from .hooks import ContactReference, register_contact_reference
+        from .models import Contact, ContactLabel, ContactMethod, Interaction, JobChange, KeyDate, LinkedInRemoval, Note
+
+        for reference in (
+            ContactReference(ContactLabel, unique_with=("label_id",)),
+            ContactReference(ContactMethod, unique_with=("kind", "key")),
+            ContactReference(Note),
+            ContactReference(Interaction),
+            ContactReference(JobChange),
+            ContactReference(KeyDate),
+            ContactReference(LinkedInRemoval, unique_with=(), unique_when=Q(confirmed_on__isnull=True)),
+            ContactReference(Contact, field="introduced_by"),
+        ):
+            register_contact_reference(reference)

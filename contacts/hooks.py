@@ -17,12 +17,16 @@ Each hook is a registry filled in an app's AppConfig.ready() by the app named:
 - `account_export` (netwerk.apps): write(owner, out) -> rows per model, the whole-account
   zip behind contacts:export_account and `export_contacts --format account`.
 
+- `contact_references` (every app with a foreign key to Contact): what a merge of two
+  contacts moves to the kept one and an undo moves back (ContactReference).
+
 Sections of the contact page that other apps add have their own registry: contacts.panels.
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from django.db.models import Expression
+from django.db.models import Expression, Q
 
 InvitationMerge = Callable[..., None]
 
@@ -54,3 +58,32 @@ connection_syncs: list[ConnectionSync] = []
 def register_connection_sync(sync: ConnectionSync) -> None:
     if sync not in connection_syncs:
         connection_syncs.append(sync)
+
+
+@dataclass(frozen=True)
+class ContactReference:
+    """A foreign key to Contact that a merge moves from the merged-away contact to the
+    kept one (contacts.merging), and an undo moves back.
+
+    `unique_with`: the other fields of a unique constraint that includes the key; a row
+    whose twin already points at the kept contact is deleted instead (and recreated by an
+    undo). `unique_when`: the constraint's condition, when it has one (with an empty
+    `unique_with`: the kept contact may have one such row at most)."""
+
+    model: type
+    field: str = "contact"
+    unique_with: tuple[str, ...] | None = None
+    unique_when: Q | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.model._meta.label}.{self.field}"
+
+
+# Filled by contacts.apps for its own models and by every app with a foreign key to
+# Contact (asks, invitations, reviews), in their AppConfig.ready().
+contact_references: dict[str, ContactReference] = {}
+
+
+def register_contact_reference(reference: ContactReference) -> None:
+    contact_references[reference.key] = reference

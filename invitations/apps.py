@@ -11,7 +11,10 @@ class InvitationsConfig(AppConfig):
 
         from .connections import resolve_invitations
         from .importing import merge_imported_invitations
-        from .models import open_invitation_id
+        from .models import IncomingInvitation, Invitation, open_invitation_id
+
+        hooks.register_contact_reference(hooks.ContactReference(Invitation))
+        hooks.register_contact_reference(hooks.ContactReference(IncomingInvitation))
 
         hooks.register_invitation_merge(merge_imported_invitations)
         hooks.register_connection_sync(resolve_invitations)

@@ -311,6 +311,7 @@ CELERY_BEAT_SCHEDULE = {
     # The keep-in-touch dates are kept by every write; once a day they are recomputed
     # from scratch for members with a rhythm, so no write path can leave one stale.
     "keep-in-touch-dates": {"task": "reviews.refresh_keep_in_touch", "schedule": timedelta(hours=24)},
+    "duplicates-requested": {"task": "contacts.find_requested_duplicates", "schedule": timedelta(hours=1)},
 }
 
 # Netwerk's own knobs.
