@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_contact_labels, views_introducer, views_io, views_items, views_key_dates, views_sync
+from . import views, views_contact_labels, views_duplicates, views_introducer, views_io, views_items, views_key_dates, views_sync
 
 app_name = "contacts"
 
@@ -27,6 +27,13 @@ urlpatterns = [
     path("labels/<int:pk>/edit/", views.label_edit, name="label_edit"),
     path("labels/<int:pk>/merge/", views.label_merge, name="label_merge"),
     path("labels/<int:pk>/delete/", views.label_delete, name="label_delete"),
+    # Duplicates and merges (contacts/views_duplicates.py)
+    path("duplicates/", views_duplicates.duplicate_list, name="duplicates"),
+    path("duplicates/scan/", views_duplicates.duplicate_scan, name="duplicate_scan"),
+    path("duplicates/<int:first>/<int:second>/different/", views_duplicates.not_same_person, name="not_same_person"),
+    path("merge/<int:kept>/<int:other>/", views_duplicates.merge_contacts, name="merge"),
+    path("merges/", views_duplicates.merge_list, name="merges"),
+    path("merges/<int:pk>/undo/", views_duplicates.merge_undo, name="merge_undo"),
     # Import and export (contacts/views_io.py)
     path("import/", views_io.import_upload, name="import"),
     path("import/<int:pk>/", views_io.import_job, name="import_job"),

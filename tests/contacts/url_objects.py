@@ -26,7 +26,25 @@ def _label(owner):
     return {"pk": LabelFactory(owner=owner).pk}
 
 
+def _two_contacts(owner):
+    return {"first": ContactFactory(owner=owner).pk, "second": ContactFactory(owner=owner).pk}
+
+
+def _kept_and_other(owner):
+    return {"kept": ContactFactory(owner=owner).pk, "other": ContactFactory(owner=owner).pk}
+
+
+def _merge(owner):
+    from contacts import merging
+
+    kept, other = ContactFactory(owner=owner), ContactFactory(owner=owner)
+    return {"pk": merging.merge(owner=owner, kept=kept, other=other, choices={}).pk}
+
+
 OBJECT_URLS = {
+    "contacts:not_same_person": _two_contacts,
+    "contacts:merge": _kept_and_other,
+    "contacts:merge_undo": _merge,
     "contacts:detail": _contact,
     "contacts:edit": _contact,
     "contacts:contact_labels": _contact,
