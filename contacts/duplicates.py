@@ -193,7 +193,14 @@ def _compare_colleagues(members: list[Person], pairs: Pairs) -> None:
             by_surname[one.surname].append(one)
             by_initial[one.initial].append(one)
     for group in by_surname.values():
-        if 1 < len(group) <= FUZZY_GROUP_LIMIT:
+        if len(group) > FUZZY_GROUP_LIMIT:  # only the same first name, by hashing
+            same_first: dict[str, list[int]] = defaultdict(list)
+            for one in group:
+                if one.first:
+                    same_first[one.first].append(one.id)
+            for ids in same_first.values():
+                pairs.add_group(ids, DuplicateReason.NAME_COMPANY)
+        elif len(group) > 1:
             for index, one in enumerate(group):
                 for other in group[index + 1:]:
                     if reason := first_names_agree(one, other):
