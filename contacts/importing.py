@@ -35,6 +35,7 @@ from . import hooks, linkedin, linkedin_messages, linkedin_rows, touch
 from . import sync as linkedin_sync
 from .linkedin import ConnectionRow, ImportFileError, InvitationRow, Skipped
 from .locks import lock_member
+from .scanning import request_scan
 from .models import ImportJob
 from .staging import Counts, Stage
 from .validation import FIELD_NAMES, refusal
@@ -268,6 +269,8 @@ def import_linkedin_export(
                 if prepared is not None:
                     report.messages = linkedin_messages.write(owner=owner, prepared=prepared)
                 forget_member_figures(owner)  # set-based SQL and bulk_create send no signals
+                if report.contacts.created or report.contacts.updated:
+                    request_scan(owner)  # new or changed names may be someone already there
                 # Labels from a Netwerk CSV may carry a rhythm (messages refresh their own).
                 if connection_sources and touch.uses_rhythms(owner.pk):
                     touch.refresh(owner_id=owner.pk)

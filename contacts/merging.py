@@ -21,13 +21,15 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from netwerk.lib.cache import forget_member_figures
 from phonenumber_field.phonenumber import PhoneNumber
+
+from netwerk.lib.cache import forget_member_figures
 
 from . import hooks, touch
 from .locks import lock_member
 from .methods import key_of, own_keys, profile_type
 from .models import Contact, ContactMethod, Merge, MethodKind, MethodType, Note, NotSamePerson
+from .scanning import request_scan
 
 MERGE_UNDO_DAYS = 90
 
@@ -149,8 +151,6 @@ def merge(*, owner, kept: Contact, other: Contact, choices: dict[str, str], now=
             },
         )
         touch.refresh(owner_id=owner.pk, contact_ids=[kept.pk])
-        from .scanning import request_scan  # the scan task imports this module's caller
-
         request_scan(owner)
     forget_member_figures(owner)
     return record
@@ -268,8 +268,6 @@ def undo(*, owner, record: Merge, now=None) -> Contact:
         record.undone_at = now
         record.save(update_fields=["undone_at"])
         touch.refresh(owner_id=owner.pk, contact_ids=[kept.pk, other.pk])
-        from .scanning import request_scan
-
         request_scan(owner)
     forget_member_figures(owner)
     return other

@@ -126,7 +126,8 @@ class Stage:
                 cursor.executemany(f"INSERT INTO {self.note_table} (line, body) VALUES (%s, %s)", notes)  # nosec B608 (our own table names; values are parameters)
 
     def match(self, *, owner) -> None:
-        """Give each staged row the id of the member's contact it is (profile URL, else
+        """Give each staged row the id of the member's contact it is (profile URL, else a
+        profile or e-mail address the contact has among its other ways to reach, else
         name and connected-on); runs once, before the merge (contacts.sync reads the
         contacts' state before the merge changes it)."""
         if self.matched:
@@ -151,6 +152,16 @@ class Stage:
                 f"WHERE c.owner_id = %s AND {url_condition} AND c.profile_url = s.profile_url",
                 [owner.pk],
             )
+            # A profile or address kept from a merged-away contact (ContactMethod) brings
+            # the row to the contact it was merged into instead of re-creating it.
+            for column, kind in (("profile_url", "profile"), ("email", "email")):
+                key = "s.profile_url" if column == "profile_url" else "lower(s.email)"
+                cursor.execute(
+                    f"UPDATE {stage} AS s SET contact_id = m.contact_id FROM contacts_contactmethod AS m "  # nosec B608 (our own table names; values are parameters)
+                    f"WHERE s.contact_id IS NULL AND s.{column} <> '' AND m.owner_id = %s AND m.kind = %s "
+                    f"AND m.key = {key}",
+                    [owner.pk, kind],
+                )
             cursor.execute(
                 f"UPDATE {stage} AS s SET contact_id = c.id FROM contacts_contact AS c "  # nosec B608 (our own table names; values are parameters)
                 "WHERE s.contact_id IS NULL AND c.owner_id = %s "

@@ -18,7 +18,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Cast, Lower
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -36,9 +36,10 @@ from .forms import (
     LabelMergeForm,
     NoteForm,
 )
-from .models import Contact, ContactLabel, ContactStatus, Label
+from .models import Contact, ContactLabel, ContactStatus, Label, Merge
 from .panels import panels_for
 from .views_contact_labels import contact_labels_context
+from .scanning import request_scan
 from .search import filter_contacts
 from .services import LabelRuleError, add_label, delete_label, merge_labels, remove_label
 
@@ -223,6 +224,10 @@ def _saved(form: ContactForm) -> Contact | None:
         with transaction.atomic():
             contact = form.save()
             touch.refresh(owner_id=contact.owner_id, contact_ids=[contact.pk])
+            if {"first_name", "last_name", "company", "profile_url", "email", "private_email", "phone"} & set(
+                form.changed_data
+            ):
+                request_scan(contact.owner)  # a name or address that may be someone already there
             return contact
     except IntegrityError:
         form.add_error(
@@ -250,13 +255,21 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # introduced nobody, and then no query looks for those people. The apps above add
     # their own annotations through contacts.hooks (the open invitation, say).
     annotations = {name: expression() for name, expression in hooks.detail_annotations.items()}
-    contact = get_object_or_404(
+    contact = (
         Contact.objects.owned_by(request.user)
         .defer("search_text", "notes_text")
         .annotate(**detail_rows.contact_flags(), **annotations)
-        .order_by(),  # one row by primary key: the list's name ordering would only cost compiling
-        pk=pk,
+        .order_by()  # one row by primary key: the list's name ordering would only cost compiling
+        .filter(pk=pk)
+        .first()
     )
+    if contact is None:
+        # An old link to a contact merged into another leads to that one.
+        kept = Merge.objects.owned_by(request.user).filter(merged_contact_id=pk, undone_at__isnull=True)
+        kept_id = kept.exclude(kept=None).values_list("kept_id", flat=True).first()
+        if kept_id is None:
+            raise Http404
+        return redirect("contacts:detail", pk=kept_id)
     introducer, introduced = introductions(contact) if contact.introduced_by_id or contact.introduces else (None, [])
     labels = contact_labels_context(contact, request.user)
     label_rhythms = [label["rhythm"] for label in labels["labels"] if label["rhythm"]]

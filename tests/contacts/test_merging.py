@@ -154,3 +154,32 @@ def test_undo_refused_when_the_profile_url_was_taken_since(owner, pair):
         merging.undo(owner=owner, record=record, now=timezone.now())
     record.refresh_from_db()
     assert record.undone_at is None
+
+
+def test_a_later_import_matches_the_merged_away_profile_and_address(owner, pair, tmp_path):
+    from contacts.importing import import_linkedin_export
+
+    kept, other = pair
+    merging.merge(owner=owner, kept=kept, other=other, choices={})
+    csv = tmp_path / "Connections.csv"
+    csv.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "J.,de vries,https://www.linkedin.com/in/jdv-2,,Acme,CTO,01 May 2020\n"
+        "Jan,de Vries,,JAN.DEVRIES@gmail.com,Acme,CTO,02 May 2020\n",
+        encoding="utf-8",
+    )
+    with csv.open("rb") as stream:
+        report = import_linkedin_export(owner=owner, stream=stream, filename="Connections.csv")
+    assert report.contacts.created == 0
+    assert Contact.objects.filter(owner=owner).count() == 1
+
+
+def test_an_old_link_to_the_merged_away_contact_leads_to_the_kept_one(owner_client, owner, pair):
+    from django.urls import reverse
+
+    kept, other = pair
+    record = merging.merge(owner=owner, kept=kept, other=other, choices={})
+    response = owner_client.get(reverse("contacts:detail", args=[other.pk]))
+    assert response.status_code == 302 and response["Location"] == reverse("contacts:detail", args=[kept.pk])
+    merging.undo(owner=owner, record=record)
+    assert owner_client.get(reverse("contacts:detail", args=[other.pk])).status_code == 200
