@@ -33,6 +33,8 @@ def test_look_again_finds_the_pair_and_the_page_shows_both_side_by_side(
     html = page.content.decode()
     assert f'data-pair="{a.pk}-{b.pk}"' in html and "CTO" in html and "jan@acme.nl" in html
     assert reverse("contacts:merge", args=[a.pk, b.pk]) in html
+    assert f'formaction="{reverse("contacts:not_same_person", args=[a.pk, b.pk])}"' in html
+    assert f'href="{reverse("contacts:detail", args=[b.pk])}"' in html
 
 
 def test_page_queries_do_not_grow_with_the_pairs(owner_client, owner, django_assert_max_num_queries):
