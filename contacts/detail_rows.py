@@ -1,5 +1,6 @@
 """The contact page's lists, read in SQL: the member's labels (with whether this contact
-carries each), the contact's notes, its interactions and its dates that matter.
+carries each), the contact's notes, its interactions, its dates that matter and its
+further ways to reach.
 
 Why SQL: the contact page has a 3x target against the minimal signed-in page
 (bench/contacts_list.py, detail with 20 notes and 20 interactions). With the ORM these
@@ -14,7 +15,7 @@ from django.db import connection
 from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 
-from .models import Contact, ContactLabel, ContactStatus, Interaction, JobChange, KeyDate, Label, Note
+from .models import Contact, ContactLabel, ContactMethod, ContactStatus, Interaction, JobChange, KeyDate, Label, Note
 
 
 def _column(model, name: str) -> str:
@@ -82,6 +83,17 @@ def key_dates(contact) -> list[KeyDate]:
     return _attached(rows, contact)
 
 
+def methods(contact) -> list[ContactMethod]:
+    """The contact's further e-mail addresses, phone numbers and profiles, by kind."""
+    columns = ", ".join(_column(ContactMethod, name) for name in ("id", "kind", "type", "label", "value"))
+    sql = (
+        f"SELECT {columns} FROM {_table(ContactMethod)} WHERE {_column(ContactMethod, 'contact')} = %s "  # nosec B608 (identifiers from the models, values bound)
+        f"ORDER BY {_column(ContactMethod, 'kind')}, {_column(ContactMethod, 'id')}"
+    )
+    rows = list(ContactMethod.objects.raw(sql, [contact.pk]))  # nosec B611 (identifiers from the model, values bound)
+    return _attached(rows, contact)
+
+
 def _attached(rows: list, contact) -> list:
     for row in rows:
         row.contact_id, row.owner_id = contact.pk, contact.owner_id
@@ -92,8 +104,8 @@ def _attached(rows: list, contact) -> list:
 def contact_flags() -> dict[str, RawSQL]:
     """Annotations for the contact page's own row: whether the contact introduced anyone
     still active, and whether a job change was ever noticed (each section's query runs
-    only then). As Exists() each cost the page ~0.4 ms of query building; as SQL, nothing."""
-    contact, job = _table(Contact), _table(JobChange)
+    only then), and whether it has further ways to reach. As Exists() each cost the page ~0.4 ms of query building; as SQL, nothing."""
+    contact, job, method = _table(Contact), _table(JobChange), _table(ContactMethod)
     pk = _column(Contact, "id")
     return {
         "introduces": RawSQL(  # nosec B611 (identifiers from the models, values bound)
@@ -104,6 +116,11 @@ def contact_flags() -> dict[str, RawSQL]:
         ),
         "has_job_changes": RawSQL(  # nosec B611 (identifiers from the models, values bound)
             f"EXISTS (SELECT 1 FROM {job} j WHERE j.{_column(JobChange, 'contact')} = {contact}.{pk})",  # nosec B608 (identifiers from the models, values bound)
+            [],
+            output_field=BooleanField(),
+        ),
+        "has_methods": RawSQL(  # nosec B611 (identifiers from the models, values bound)
+            f"EXISTS (SELECT 1 FROM {method} m WHERE m.{_column(ContactMethod, 'contact')} = {contact}.{pk})",  # nosec B608 (identifiers from the models, values bound)
             [],
             output_field=BooleanField(),
         ),

@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce, TruncDate, Upper
 from netwerk.lib.dates import month_start
 
 from .forms import ContactFilterForm, SortOrder
-from .models import ContactLabel
+from .models import ContactLabel, ContactMethod, MethodKind
 from .reciprocity import filter_by_reciprocity
 
 
@@ -55,7 +55,9 @@ def phone_search_digits(term: str) -> str:
 def search_contacts(contacts: QuerySet, term: str) -> QuerySet:
     """Contacts whose name, company, position or one of whose notes contains every word
     of `term`, ignoring case; a term that is a phone number in any common notation also
-    finds the contact with that number."""
+    finds the contact with that number, an e-mail address (or part of one, with its @)
+    the contacts with it, and a URL (with a /) the contacts with that profile or site,
+    in their own fields or among their further ways to reach."""
     match = Q()
     for word in term.split():
         # The database's UPPER, the one that made search_text, so both agree on every letter.
@@ -66,8 +68,30 @@ def search_contacts(contacts: QuerySet, term: str) -> QuerySet:
             word_match |= Q(search_text__contains=word.upper())
         match &= word_match
     if phone := phone_search_digits(term):
-        match |= Q(phone__contains=phone)
+        match |= Q(phone__contains=phone) | Q(pk__in=_methods(MethodKind.PHONE, phone))
+    address = term.strip()
+    if address and not any(character.isspace() for character in address):
+        # Only a term that looks like an address or a URL reads these columns: a name
+        # search keeps to the one indexed column.
+        if "/" in address or address.casefold().startswith("www."):  # a Mastodon URL has an @ too
+            match |= (
+                Q(profile_url__icontains=address)
+                | Q(website__icontains=address)
+                | Q(pk__in=_methods(MethodKind.PROFILE, address))
+            )
+        elif "@" in address:
+            match |= (
+                Q(email__icontains=address)
+                | Q(private_email__icontains=address)
+                | Q(pk__in=_methods(MethodKind.EMAIL, address))
+            )
     return contacts.filter(match)
+
+
+def _methods(kind: str, part: str) -> QuerySet:
+    """Contacts with a further way to reach of `kind` containing `part` (owner-scoped by
+    the contacts queryset the result is combined with)."""
+    return ContactMethod.objects.filter(kind=kind, key__icontains=part).values("contact_id")
 
 
 def filter_contacts(contacts: QuerySet, form: ContactFilterForm, *, owner) -> QuerySet:

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from . import views, views_contact_labels, views_duplicates, views_introducer, views_io, views_items, views_key_dates, views_sync
+from . import (
+    views,
+    views_contact_labels,
+    views_duplicates,
+    views_introducer,
+    views_io,
+    views_items,
+    views_key_dates,
+    views_methods,
+    views_sync,
+)
 
 app_name = "contacts"
 
@@ -15,6 +25,8 @@ urlpatterns = [
     path("<int:pk>/interactions/", views_items.interaction_create, name="interaction_create"),
     path("<int:pk>/interactions/list/", views_items.interaction_list, name="interactions"),
     path("<int:pk>/dates/", views_key_dates.key_date_create, name="key_date_create"),
+    path("<int:pk>/ways-to-reach/", views_methods.method_create, name="method_create"),
+    path("ways-to-reach/<int:pk>/delete/", views_methods.method_delete, name="method_delete"),
     path("dates/<int:pk>/delete/", views_key_dates.key_date_delete, name="key_date_delete"),
     path("notes/<int:pk>/", views_items.note_detail, name="note_detail"),
     path("notes/<int:pk>/edit/", views_items.note_edit, name="note_edit"),

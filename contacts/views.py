@@ -39,6 +39,7 @@ from .forms import (
 from .models import Contact, ContactLabel, ContactStatus, Label, Merge
 from .panels import panels_for
 from .views_contact_labels import contact_labels_context
+from .forms_methods import MethodForm
 from .scanning import request_scan
 from .search import filter_contacts
 from .services import LabelRuleError, add_label, delete_label, merge_labels, remove_label
@@ -283,6 +284,9 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rhythm_from_labels": not contact.keep_in_touch_days and bool(label_rhythms),
             "notes": detail_rows.notes(contact),
             "key_dates": detail_rows.key_dates(contact),
+            # Most contacts have one address and number, on the contact itself: no query.
+            "methods": detail_rows.methods(contact) if contact.has_methods else [],
+            "method_form": MethodForm(),
             **interactions_context(contact, show_all=request.GET.get("interactions") == "all"),
             "introducer": introducer,
             "introduced": introduced,

@@ -41,7 +41,16 @@ def _merge(owner):
     return {"pk": merging.merge(owner=owner, kept=kept, other=other, choices={}).pk}
 
 
+def _method(owner):
+    from contacts.models import ContactMethod
+
+    contact = ContactFactory(owner=owner)
+    return {"pk": ContactMethod.objects.create(owner=owner, contact=contact, kind="email", value="a@b.nl", key="a@b.nl").pk}
+
+
 OBJECT_URLS = {
+    "contacts:method_create": _contact,
+    "contacts:method_delete": _method,
     "contacts:not_same_person": _two_contacts,
     "contacts:merge": _kept_and_other,
     "contacts:merge_undo": _merge,
