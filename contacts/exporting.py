@@ -17,7 +17,7 @@ from django.db.models import Count, Max, Prefetch
 from django.utils import timezone
 
 from .cells import NEUTRALISED_PREFIXES
-from .models import Contact, Label, Note
+from .models import Contact, ContactMethod, Label, Note
 
 CSV_COLUMNS = (
     "First Name",
@@ -32,7 +32,11 @@ CSV_COLUMNS = (
     "Website",
     "Private Email",
     "Phone",
+    "Other Emails",
+    "Other Phones",
+    "Other Profiles",
 )
+METHOD_KINDS = ("email", "phone", "profile")  # the order of the "Other" columns
 VCARD_NAMESPACE = uuid.UUID("6f1c1f8e-4a1e-4c57-9a57-2f3a7c1d0b11")
 
 
@@ -61,6 +65,7 @@ def _export_contacts(owner, *, active_only: bool) -> tuple[models.QuerySet, int]
     contacts = contacts.order_by(*Contact.NAME_ORDER).prefetch_related(
         Prefetch("labels", queryset=Label.objects.order_by("name")),
         Prefetch("notes", queryset=Note.objects.order_by("created_at", "id")),
+        Prefetch("methods", queryset=ContactMethod.objects.order_by("kind", "id")),
     )
     return contacts, most_notes
 
@@ -85,10 +90,21 @@ def csv_rows(owner, *, active_only: bool = True) -> Iterator[list[str]]:
             contact.website,
             contact.private_email,
             str(contact.phone or ""),
+            *method_cells(contact),
             *notes,
             *([""] * (most_notes - len(notes))),
         ]
         yield [neutralise(cell) for cell in row]
+
+
+def method_cells(contact: Contact) -> list[str]:
+    """The "Other" columns: a line per way to reach, "type (label): value"
+    (contacts.linkedin_rows.read_methods reads them back)."""
+    lines: dict[str, list[str]] = {kind: [] for kind in METHOD_KINDS}
+    for method in contact.methods.all():
+        label = f" ({method.label})" if method.label else ""
+        lines[method.kind].append(f"{method.type}{label}: {method.value}")
+    return ["\n".join(lines[kind]) for kind in METHOD_KINDS]
 
 
 class _Echo:
@@ -123,12 +139,20 @@ def _vcard(contact: Contact) -> str:
         card.add("org").value = [contact.company]
     if contact.position:
         card.add("title").value = contact.position
-    for address in dict.fromkeys(filter(None, (contact.email, contact.private_email))):
-        card.add("email").value = address
+    if contact.email:
+        _typed(card, "email", contact.email, "work")
+    if contact.private_email and contact.private_email != contact.email:
+        _typed(card, "email", contact.private_email, "home")
     if contact.phone:
-        card.add("tel").value = str(contact.phone)
+        _typed(card, "tel", str(contact.phone), "voice")
     for url in dict.fromkeys(filter(None, (contact.profile_url, contact.website))):
         card.add("url").value = url
+    for method in contact.methods.all():
+        if method.kind == "profile":
+            _typed(card, "url", method.value, VCARD_TYPES.get(method.type, ""), method.label)
+        else:
+            name = "email" if method.kind == "email" else "tel"
+            _typed(card, name, method.value, VCARD_TYPES.get(method.type, ""), method.label)
     labels = [label.name for label in contact.labels.all()]
     if labels:
         card.add("categories").value = labels
@@ -139,6 +163,22 @@ def _vcard(contact: Contact) -> str:
         card.add("anniversary").value = contact.connected_on.strftime("%Y%m%d")
     card.add("rev").value = timezone.now().strftime("%Y%m%dT%H%M%SZ")
     return card.serialize()
+
+
+# Netwerk's types as vCard TYPE values (RFC 6350: work, home; cell for a mobile number).
+VCARD_TYPES = {"work": "work", "home": "home", "mobile": "cell", "linkedin": "x-linkedin", "mastodon": "x-mastodon",
+               "website": "home"}
+
+
+def _typed(card, name: str, value: str, type_: str, label: str = "") -> None:
+    """A property with its TYPE parameter and, when the member gave one, its label (as
+    Apple and Google write it: X-ABLabel)."""
+    line = card.add(name)
+    line.value = value
+    if type_:
+        line.type_param = type_
+    if label:
+        line.params["X-ABLABEL"] = [label]
 
 
 def iter_vcards(owner) -> Iterator[str]:

@@ -82,6 +82,8 @@ class ConnectionRow:
     phone: str = ""
     labels: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # (kind, type, label, value as stored, key): contacts.methods.
+    methods: list[tuple[str, str, str, str, str]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -124,7 +126,12 @@ CONNECTION_COLUMNS = {
     "private_email": ("private email",),
     "phone": ("phone",),
     "labels": ("labels",),
+    # Netwerk's own CSV: the further ways to reach, one per line, "type (label): value".
+    "other_emails": ("other emails",),
+    "other_phones": ("other phones",),
+    "other_profiles": ("other profiles",),
 }
+METHOD_COLUMNS = {"other_emails": "email", "other_phones": "phone", "other_profiles": "profile"}
 CONNECTION_REQUIRED = ("first_name", "last_name", "connected_on")
 INVITATION_COLUMNS = {
     "from": ("from",),

@@ -12,6 +12,7 @@ from .cells import read_profile_url, unneutralise, parse_date, parse_sent_at
 from .linkedin import (
     CONNECTION_COLUMNS,
     MAX_LENGTHS,
+    METHOD_COLUMNS,
     NETWERK_CONTACTS,
     ConnectionRow,
     InvitationRow,
@@ -19,6 +20,8 @@ from .linkedin import (
     SourceFile,
     iter_records,
 )
+from .methods import clean_value, profile_type
+from .models import MethodType
 from .validation import clean_detail
 
 
@@ -32,7 +35,8 @@ def iter_connections(source: SourceFile, skipped: list[Skipped], left_out: list[
     columns = source.columns
     own = source.kind == NETWERK_CONTACTS
     note_indexes = [columns[key] for key in sorted(k for k in columns if k.startswith("note:"))]
-    keys = [key for key in CONNECTION_COLUMNS if key not in ("labels", "connected_on")]
+    keys = [key for key in CONNECTION_COLUMNS if key not in ("labels", "connected_on", *METHOD_COLUMNS)]
+    method_indexes = [(columns[key], kind) for key, kind in METHOD_COLUMNS.items() if key in columns]
     # Missing columns read as an empty extra cell, so every row is read the same way.
     width = source.field_count
     pick = operator.itemgetter(*(columns.get(key, width) for key in keys))
@@ -97,7 +101,46 @@ def iter_connections(source: SourceFile, skipped: list[Skipped], left_out: list[
                 names = (unneutralise(n.strip()) for n in cells[labels_index].split("\n"))
                 row.labels = list(dict.fromkeys(n[:80] for n in names if n))
             row.notes = [note for note in (unneutralise(cells[i]) for i in note_indexes) if note.strip()]
+            for index, kind in method_indexes:
+                row.methods.extend(read_methods(source.name, line, kind, cells[index], left_out))
         yield row
+
+
+METHOD_TYPE_VALUES = {choice.value for choice in MethodType}
+# The contact form's field a refused value is reported by, per kind.
+METHOD_FIELDS = {"email": "email", "phone": "phone", "profile": "website"}
+
+
+def read_methods(filename: str, line: int, kind: str, cell: str, left_out: list[Skipped]):
+    """The ways to reach in one cell of Netwerk's own CSV: a line each, written
+    "type (label): value" by contacts.exporting (type and label optional). A value the
+    contact form would refuse is left out and reported, like the other details."""
+    for text in unneutralise(cell.strip()).split("\n")[:MAX_METHODS_PER_CELL]:
+        text = text.strip()
+        if not text:
+            continue
+        type_, label, value = "", "", text
+        head, separator, rest = text.rpartition(": ")  # a value never holds ": "; a label may
+        if separator:
+            name, _open, label = head.partition(" (")
+            if name in METHOD_TYPE_VALUES:
+                type_, value, label = name, rest.strip(), label.removesuffix(")")[:60]
+            else:
+                label = ""
+        try:
+            stored, key = clean_value(kind, value)
+        except ValidationError:
+            left_out.append(Skipped(filename, line, METHOD_FIELDS[kind], value[:80]))
+            continue
+        if len(stored) > 500:
+            left_out.append(Skipped(filename, line, METHOD_FIELDS[kind], value[:80]))
+            continue
+        if not type_:
+            type_ = profile_type(stored) if kind == "profile" else MethodType.OTHER
+        yield kind, type_, label, stored, key
+
+
+MAX_METHODS_PER_CELL = 50
 
 
 def _checked_detail(filename: str, line: int, name: str, value: str, left_out: list[Skipped]) -> str:

@@ -38,6 +38,7 @@ STAGE_COLUMNS = (
     "phone",
 )
 FILLED_WHEN_EMPTY = ("how_we_met", "website", "private_email", "phone")
+METHOD_STAGE_COLUMNS = "line, kind, type, label, value, key"
 
 
 class Stage:
@@ -47,6 +48,7 @@ class Stage:
     label_table = "netwerk_stage_label"
     labelmap_table = "netwerk_stage_labelmap"
     note_table = "netwerk_stage_note"
+    method_table = "netwerk_stage_method"
 
     def __init__(self, *, across_transactions: bool):
         self.postgres = connection.vendor == "postgresql"
@@ -57,7 +59,7 @@ class Stage:
         self.label_names: dict[str, str] = {}
 
     def create(self) -> None:
-        tables = (self.contact_table, self.label_table, self.labelmap_table, self.note_table)
+        tables = self.tables
         text_columns = ", ".join(f"{name} text NOT NULL" for name in STAGE_COLUMNS[1:] if name != "connected_on")
         with transaction.atomic(), connection.cursor() as cursor:
             for table in tables:
@@ -75,24 +77,33 @@ class Stage:
             cursor.execute(
                 f"CREATE TEMPORARY TABLE {self.note_table} (line integer NOT NULL, body text NOT NULL){self.on_commit}"
             )
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {self.method_table} (line integer NOT NULL, kind text NOT NULL, "
+                f"type text NOT NULL, label text NOT NULL, value text NOT NULL, key text NOT NULL){self.on_commit}"
+            )
+
+    @property
+    def tables(self) -> tuple[str, ...]:
+        return (self.contact_table, self.label_table, self.labelmap_table, self.note_table, self.method_table)
 
     def drop(self) -> None:
         try:
             with transaction.atomic(), connection.cursor() as cursor:
-                for table in (self.contact_table, self.label_table, self.labelmap_table, self.note_table):
+                for table in self.tables:
                     cursor.execute(f"DROP TABLE IF EXISTS {table}")
         except DatabaseError:  # the connection is gone or broken; its temp tables went with it
             pass
 
     def write(self, rows: list[ConnectionRow]) -> None:
-        labels, notes = [], []
+        labels, notes, methods = [], [], []
         for row in rows:
+            methods.extend((row.line, *method) for method in row.methods)
             for name in row.labels:
                 key = name.casefold()
                 self.label_names.setdefault(key, name)
                 labels.append((row.line, key))
             notes.extend((row.line, body) for body in row.notes)
-        self.has_extras = self.has_extras or bool(labels or notes)
+        self.has_extras = self.has_extras or bool(labels or notes or methods)
         with connection.cursor() as cursor:
             if self.postgres:
                 with cursor.copy(f"COPY {self.contact_table} ({', '.join(STAGE_COLUMNS)}) FROM STDIN") as copy:
@@ -109,6 +120,10 @@ class Stage:
                     with cursor.copy(f"COPY {self.note_table} (line, body) FROM STDIN") as copy:
                         for item in notes:
                             copy.write_row(item)
+                if methods:
+                    with cursor.copy(f"COPY {self.method_table} ({METHOD_STAGE_COLUMNS}) FROM STDIN") as copy:
+                        for item in methods:
+                            copy.write_row(item)
                 return
             placeholders = ", ".join(["%s"] * len(STAGE_COLUMNS))
             cursor.executemany(
@@ -124,6 +139,11 @@ class Stage:
                 cursor.executemany(f"INSERT INTO {self.label_table} (line, name_key) VALUES (%s, %s)", labels)  # nosec B608 (our own table names; values are parameters)
             if notes:
                 cursor.executemany(f"INSERT INTO {self.note_table} (line, body) VALUES (%s, %s)", notes)  # nosec B608 (our own table names; values are parameters)
+            if methods:
+                cursor.executemany(
+                    f"INSERT INTO {self.method_table} ({METHOD_STAGE_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s)",  # nosec B608 (our own table names; values are parameters)
+                    methods,
+                )
 
     def match(self, *, owner) -> None:
         """Give each staged row the id of the member's contact it is (profile URL, else a
@@ -290,6 +310,15 @@ class Stage:
             "(SELECT 1 FROM contacts_note AS x WHERE x.contact_id = s.contact_id AND x.body = n.body) "
             "RETURNING contact_id",
             [owner.pk, now, now],
+        )
+        changed |= {contact_id for (contact_id,) in cursor.fetchall()}
+        # DO NOTHING also skips a value twice in one file (the second meets the first).
+        cursor.execute(
+            "INSERT INTO contacts_contactmethod (owner_id, contact_id, kind, type, label, value, key, created_at) "  # nosec B608 (our own table names; values are parameters)
+            f"SELECT %s, s.contact_id, m.kind, m.type, m.label, m.value, m.key, %s "
+            f"FROM {self.method_table} AS m JOIN {self.contact_table} AS s ON s.line = m.line "
+            "WHERE s.contact_id IS NOT NULL ON CONFLICT (contact_id, kind, key) DO NOTHING RETURNING contact_id",
+            [owner.pk, now],
         )
         changed |= {contact_id for (contact_id,) in cursor.fetchall()}
         return changed

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from contacts.exporting import csv_rows, neutralise, write_contacts_csv
-from contacts.models import Contact, ContactLabel
+from contacts.models import Contact, ContactLabel, ContactMethod
 from tests.factories import ContactFactory, LabelFactory, NoteFactory, UserFactory
 
 
@@ -34,6 +34,15 @@ def rich_contacts(owner):
     ContactLabel.objects.create(contact=anne, label=borrel)
     NoteFactory(owner=owner, contact=anne, body="@team: eerste notitie,\nmet komma en \"quotes\"")
     NoteFactory(owner=owner, contact=anne, body="\tTweede notitie")
+    for kind, type_, label, value in (
+        ("email", "work", "", "anne@werk.nl"),
+        ("email", "other", "oud: (2019)", "anne@oud.nl"),
+        ("phone", "mobile", "zakelijk", "+31687654321"),
+        ("profile", "mastodon", "", "https://mastodon.social/@anne"),
+        ("profile", "website", "blog", "https://anne.blog"),
+    ):
+        ContactMethod.objects.create(owner=owner, contact=anne, kind=kind, type=type_, label=label, value=value,
+                                     key=value.casefold() if kind == "email" else value)
     bram = ContactFactory(owner=owner, first_name="Bram", last_name="Bos", profile_url="", company="'Quote BV", connected_on=None)
     NoteFactory(owner=owner, contact=bram, body="'=1+1")
     ContactFactory(owner=owner, first_name="Gearchiveerd", status="archived")
@@ -46,6 +55,7 @@ def state(owner) -> list:
             c.first_name, c.last_name, c.company, c.position, c.profile_url, c.email, c.connected_on, c.how_we_met,
             c.website, c.private_email, str(c.phone or ""),
             sorted(c.labels.values_list("name", flat=True)), sorted(c.notes.values_list("body", flat=True)),
+            sorted(c.methods.values_list("kind", "type", "label", "value", "key")),
         )
         for c in Contact.objects.filter(owner=owner).active()
     )
@@ -76,8 +86,9 @@ def test_the_export_reimports_to_the_same_data_in_a_fresh_account(owner, import_
 
     report = import_bytes(buffer.getvalue().encode(), "netwerk-owner.csv", member=newcomer)
 
-    assert report.contacts.created == 2 and report.skipped == []
+    assert report.contacts.created == 2 and report.skipped == [] and report.left_out == []
     assert state(newcomer) == state(owner)
+    assert ContactMethod.objects.filter(owner=newcomer).count() == 5
 
 
 def test_reimporting_my_own_export_changes_nothing(owner, import_bytes):
@@ -122,13 +133,14 @@ def test_export_queries_do_not_grow_with_the_number_of_contacts(owner, django_as
     for n in range(3):
         c = ContactFactory(owner=owner)
         NoteFactory(owner=owner, contact=c)
-    with django_assert_max_num_queries(4):
+    # The most notes, the contacts, then their labels, notes and further ways to reach.
+    with django_assert_max_num_queries(5):
         small = list(csv_rows(owner))
     for n in range(60):
         c = ContactFactory(owner=owner)
         NoteFactory(owner=owner, contact=c)
         ContactLabel.objects.create(contact=c, label=LabelFactory(owner=owner))
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         large = list(csv_rows(owner))
     assert len(small) == 4 and len(large) == 64
 
@@ -142,3 +154,25 @@ def test_the_command_writes_the_csv(owner, tmp_path):
     rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
     assert rows[0][:7] == ["First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"]
     assert {row[0] for row in rows[1:]} == {"Anne", "Bram"}
+
+
+def test_the_other_columns_are_readable(owner):
+    rich_contacts(owner)
+    header, *rows = list(csv_rows(owner))
+    anne = next(row for row in rows if row[0] == "Anne")
+    cell = dict(zip(header, anne))
+    assert cell["Other Emails"] == "work: anne@werk.nl\nother (oud: (2019)): anne@oud.nl"
+    assert cell["Other Phones"] == "mobile (zakelijk): +31687654321"
+    assert cell["Other Profiles"] == "mastodon: https://mastodon.social/@anne\nwebsite (blog): https://anne.blog"
+
+
+def test_a_bad_value_in_the_other_columns_is_left_out_and_named(owner, import_bytes):
+    text = (
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On,Labels,How We Met,Website,"
+        "Private Email,Phone,Other Emails,Other Phones,Other Profiles\n"
+        'Anne,Bos,,,,,,,,,,,"work: geen-adres\nhome: anne@thuis.nl",mobile: 12,other: javascript:alert(1)\n'
+    )
+    report = import_bytes(text.encode(), "netwerk-owner.csv")
+    assert report.contacts.created == 1
+    assert sorted((item.line, item.reason) for item in report.left_out) == [(2, "email"), (2, "phone"), (2, "website")]
+    assert list(ContactMethod.objects.values_list("key", flat=True)) == ["anne@thuis.nl"]

@@ -38,3 +38,21 @@ def test_every_contact_is_one_vcard_4_with_its_details(owner, owner_client, outs
     assert card.categories.value == ["Klanten"]
     assert card.note.value == "Borrel\n\nRegel 1\nRegel 2"
     assert text.splitlines()[1] == "VERSION:4.0"
+
+
+def test_every_address_number_and_profile_with_its_type(owner, owner_client):
+    from contacts.models import ContactMethod
+
+    anne = ContactFactory(owner=owner, first_name="Anne", last_name="Bos", email="anne@werk.nl",
+                          private_email="anne@thuis.nl", phone="+31201234567", profile_url="", website="")
+    ContactMethod.objects.create(owner=owner, contact=anne, kind="phone", type="mobile", label="zakelijk",
+                                 value="+31612345678", key="+31612345678")
+    ContactMethod.objects.create(owner=owner, contact=anne, kind="profile", type="mastodon", value="https://m.nl/@anne",
+                                 key="https://m.nl/@anne")
+    text = b"".join(owner_client.get(reverse("contacts:export_vcard")).streaming_content).decode()
+    card = next(vobject.readComponents(text))
+    emails = {line.value: line.params.get("TYPE") for line in card.contents["email"]}
+    assert emails == {"anne@werk.nl": ["work"], "anne@thuis.nl": ["home"]}
+    phones = {line.value: (line.params.get("TYPE"), line.params.get("X-ABLABEL")) for line in card.contents["tel"]}
+    assert phones == {"+31201234567": (["voice"], None), "+31612345678": (["cell"], ["zakelijk"])}
+    assert [line.value for line in card.contents["url"]] == ["https://m.nl/@anne"]
