@@ -145,10 +145,11 @@ class Stage:
                     methods,
                 )
 
-    def match(self, *, owner) -> None:
+    def match(self, *, owner, address_book: bool = False) -> None:
         """Give each staged row the id of the member's contact it is (profile URL, else a
         profile or e-mail address the contact has among its other ways to reach, else
-        name and connected-on); runs once, before the merge (contacts.sync reads the
+        name and connected-on; for an address book, name and company, after any address,
+        number or profile of the row's that a contact has); runs once, before the merge (contacts.sync reads the
         contacts' state before the merge changes it)."""
         if self.matched:
             return
@@ -182,6 +183,9 @@ class Stage:
                     f"AND m.key = {key}",
                     [owner.pk, kind],
                 )
+            if address_book:
+                self._match_address_book(cursor, owner=owner)
+                return
             cursor.execute(
                 f"UPDATE {stage} AS s SET contact_id = c.id FROM contacts_contact AS c "  # nosec B608 (our own table names; values are parameters)
                 "WHERE s.contact_id IS NULL AND c.owner_id = %s "
@@ -190,13 +194,41 @@ class Stage:
                 [owner.pk],
             )
 
-    def merge(self, *, owner, counts: Counts, keep_jobs: bool = False, track_new: bool = False) -> None:
+    def _match_address_book(self, cursor, *, owner) -> None:
+        """A card or row from a phone or another address book: every address, number and
+        profile it has (all staged as methods) is looked for among the contacts' own
+        fields and their further ways to reach; then the same name at the same company."""
+        stage, methods = self.contact_table, self.method_table
+        cursor.execute(
+            f"UPDATE {stage} AS s SET contact_id = x.contact_id FROM ("  # nosec B608 (our own table names; values are parameters)
+            f"SELECT m.line, c.id AS contact_id FROM {methods} AS m JOIN contacts_contact AS c ON c.owner_id = %s "
+            "AND ((m.kind = 'email' AND (lower(c.email) = m.key OR lower(c.private_email) = m.key)) "
+            "OR (m.kind = 'phone' AND c.phone = m.key) OR (m.kind = 'profile' AND c.profile_url = m.key)) "
+            f"UNION ALL SELECT m.line, cm.contact_id FROM {methods} AS m JOIN contacts_contactmethod AS cm "
+            "ON cm.owner_id = %s AND cm.kind = m.kind AND cm.key = m.key"
+            ") AS x WHERE s.contact_id IS NULL AND s.line = x.line",
+            [owner.pk, owner.pk],
+        )
+        cursor.execute(
+            f"UPDATE {stage} AS s SET contact_id = c.id FROM contacts_contact AS c "  # nosec B608 (our own table names; values are parameters)
+            "WHERE s.contact_id IS NULL AND c.owner_id = %s "
+            "AND lower(c.last_name) = lower(s.last_name) AND lower(c.first_name) = lower(s.first_name) "
+            "AND lower(c.company) = lower(s.company)",
+            [owner.pk],
+        )
+
+    def merge(
+        self, *, owner, counts: Counts, keep_jobs: bool = False, track_new: bool = False, address_book: bool = False
+    ) -> None:
         """Update the matched contacts and create the rest. `keep_jobs`: company and
         position are only filled where empty (an export older than one already imported);
-        `track_new`: the created contacts' ids stay in the staging table (is_new)."""
+        `track_new`: the created contacts' ids stay in the staging table (is_new);
+        `address_book`: matched as one (see match), and the e-mail address too is only
+        filled where empty (the card's others become further ways to reach)."""
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         stage = self.contact_table
-        self.match(owner=owner)
+        self.match(owner=owner, address_book=address_book)
+        keep_jobs = keep_jobs or address_book
         with connection.cursor() as cursor:
             if self.postgres:
                 cursor.execute("SET LOCAL enable_nestloop = off")
@@ -211,13 +243,17 @@ class Stage:
             else:
                 jobs = "company = s.company, position = s.position, "
                 job_changes = "c.company <> s.company OR c.position <> s.position"
+            if address_book:
+                email, email_changes = "CASE WHEN c.email = '' THEN s.email ELSE c.email END", "(c.email = '' AND s.email <> '')"
+            else:
+                email, email_changes = "CASE WHEN s.email <> '' THEN s.email ELSE c.email END", "(s.email <> '' AND c.email <> s.email)"
             cursor.execute(
                 f"UPDATE contacts_contact AS c SET {jobs}"  # nosec B608 (our own table names; values are parameters)
-                "email = CASE WHEN s.email <> '' THEN s.email ELSE c.email END, "
+                f"email = {email}, "
                 "profile_url = CASE WHEN c.profile_url = '' THEN s.profile_url ELSE c.profile_url END, "
                 f"connected_on = COALESCE(c.connected_on, s.connected_on), {fills}, updated_at = %s "
                 f"FROM {stage} AS s WHERE s.contact_id = c.id AND c.owner_id = %s AND ("
-                f"{job_changes} OR (s.email <> '' AND c.email <> s.email) "
+                f"{job_changes} OR {email_changes} "
                 "OR (c.profile_url = '' AND s.profile_url <> '') "
                 f"OR (c.connected_on IS NULL AND s.connected_on IS NOT NULL) OR {fill_changes}) RETURNING id",
                 [now, owner.pk],
@@ -317,7 +353,10 @@ class Stage:
             "INSERT INTO contacts_contactmethod (owner_id, contact_id, kind, type, label, value, key, created_at) "  # nosec B608 (our own table names; values are parameters)
             f"SELECT %s, s.contact_id, m.kind, m.type, m.label, m.value, m.key, %s "
             f"FROM {self.method_table} AS m JOIN {self.contact_table} AS s ON s.line = m.line "
-            "WHERE s.contact_id IS NOT NULL ON CONFLICT (contact_id, kind, key) DO NOTHING RETURNING contact_id",
+            "WHERE s.contact_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM contacts_contact AS c WHERE c.id = s.contact_id "
+            "AND ((m.kind = 'email' AND (lower(c.email) = m.key OR lower(c.private_email) = m.key)) "
+            "OR (m.kind = 'phone' AND c.phone = m.key) OR (m.kind = 'profile' AND (c.profile_url = m.key OR c.website = m.key)))) "
+            "ON CONFLICT (contact_id, kind, key) DO NOTHING RETURNING contact_id",
             [owner.pk, now],
         )
         changed |= {contact_id for (contact_id,) in cursor.fetchall()}
