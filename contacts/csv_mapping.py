@@ -22,6 +22,7 @@ from .models import ColumnMapping, MethodKind, MethodType
 
 PREVIEW_ROWS = 5
 MAX_COLUMNS = 200
+MAX_COLUMN_NAME = 200
 MAX_CELL = 20_000
 
 
@@ -119,6 +120,12 @@ def read_table(data: bytes, filename: str) -> tuple[Table, str]:
     if len(header) > MAX_COLUMNS:
         raise ImportFileError(_("the file has more than %(count)s columns.") % {"count": MAX_COLUMNS},
                               filename=filename, line=1)
+    if max(map(len, header)) > MAX_COLUMN_NAME:
+        raise ImportFileError(
+            _("the first line is no header: a column name is longer than %(count)s characters.")
+            % {"count": MAX_COLUMN_NAME},
+            filename=filename, line=1,
+        )
     data_like = next((cell for cell in header if _DATA_LIKE.search(cell)), None)
     if data_like is not None:
         raise ImportFileError(

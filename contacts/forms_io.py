@@ -6,12 +6,15 @@ from django.utils.translation import gettext_lazy as _
 
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
-        label=_("LinkedIn export"),
+        label=_("File to import"),
         help_text=_(
             "The .zip LinkedIn sends you (Basic_ or Complete_LinkedInDataExport), or its Connections.csv or "
-            "Invitations.csv, or a contacts CSV exported from Netwerk."
+            "Invitations.csv, or a contacts CSV exported from Netwerk; or a vCard file (.vcf) from your phone, "
+            "Google Contacts or Outlook; or any CSV with a header line: you then say what its columns hold."
         ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".zip,.csv,text/csv,application/zip"}),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".zip,.csv,.vcf,.vcard,text/csv,text/vcard,text/x-vcard,application/zip"}
+        ),
     )
 
     def clean_file(self):

@@ -342,11 +342,17 @@ def run_import_job(*, job_id: int) -> None:
 
     with translation.override(language):
         try:
-            with job.upload.open("rb") as stream:
-                sources = linkedin.open_sources(stream, job.filename)
-                estimate = sum(linkedin_rows.estimate_rows(source) for source in sources)
-                ImportJob.objects.filter(pk=job.pk).update(rows_total=estimate)
-                report = import_linkedin_export(owner=job.owner, stream=stream, filename=job.filename, progress=progress)
+            plan = job.report if isinstance(job.report, dict) else {}
+            if plan.get("kind") in ("vcard", "csv"):
+                from .generic_import import run_job  # it builds on this module
+
+                report = run_job(job, plan, progress)
+            else:
+                with job.upload.open("rb") as stream:
+                    sources = linkedin.open_sources(stream, job.filename)
+                    estimate = sum(linkedin_rows.estimate_rows(source) for source in sources)
+                    ImportJob.objects.filter(pk=job.pk).update(rows_total=estimate)
+                    report = import_linkedin_export(owner=job.owner, stream=stream, filename=job.filename, progress=progress)
         except ImportFileError as error:
             job.state, job.error = ImportJob.State.FAILED, str(error)
         except Exception:

@@ -494,9 +494,12 @@ class LinkedInRemoval(models.Model):
 
 
 class ImportJob(models.Model):
-    """A LinkedIn import run as a background task; the page polls its progress."""
+    """An import run as a background task; the page polls its progress. An address book
+    (contacts.generic_import) says so in `report` until it runs: {"kind": "vcard"} or
+    {"kind": "csv", "mapping": [...]}; a CSV waits in COLUMNS for its mapping."""
 
     class State(models.TextChoices):
+        COLUMNS = "columns", _("Waiting for its columns")
         QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Running")
         DONE = "done", _("Done")

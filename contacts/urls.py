@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import (
     views,
+    views_columns,
     views_contact_labels,
     views_duplicates,
     views_introducer,
@@ -49,6 +50,7 @@ urlpatterns = [
     # Import and export (contacts/views_io.py)
     path("import/", views_io.import_upload, name="import"),
     path("import/<int:pk>/", views_io.import_job, name="import_job"),
+    path("import/<int:pk>/columns/", views_columns.import_columns, name="import_columns"),
     path("linkedin-removals/", views_sync.linkedin_removals, name="linkedin_removals"),
     path("linkedin-removals/<int:pk>/tick/", views_sync.linkedin_removal_tick, name="linkedin_removal_tick"),
     path("export/", views_io.export_page, name="export"),

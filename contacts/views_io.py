@@ -1,6 +1,7 @@
 """Import (upload, progress, report) and export (CSV, vCard, account zip) pages."""
 
 import tempfile
+from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponseNotAllowed, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -8,6 +9,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.forms.utils import ErrorDict
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -20,7 +22,8 @@ from netwerk.lib.background import (
     refuse_when_background_unavailable,
 )
 
-from . import exporting, hooks, linkedin, uploads
+from . import csv_mapping, exporting, generic_import, hooks, linkedin, uploads, vcard_import
+from .address_book import decoded
 from .forms_io import ImportUploadForm
 from .importing import FIRST_EXPORT_TEXT, NOT_COMPLETE_TEXT, describe_left_out, older_text, report_from_dict, skipped_by_reason
 from .sync import COMPLETE, NOT_COMPLETE, OLDER, report_groups
@@ -55,11 +58,12 @@ def _import_upload(request: HttpRequest) -> HttpResponse:
             upload = form.cleaned_data["file"]
             try:
                 # The container and the headers are checked now; the rows in the task.
-                linkedin.open_sources(upload, upload.name)
+                job = _start_any_import(request.user, upload)
             except linkedin.ImportFileError as error:
                 form.add_error("file", str(error))
             else:
-                job = start_import(request.user, upload)
+                if job.state == ImportJob.State.COLUMNS:
+                    return redirect("contacts:import_columns", pk=job.pk)
                 return redirect("contacts:import_job", pk=job.pk)
         status = 400
     return _import_page(request, form, status=status)
@@ -82,7 +86,44 @@ def _import_page(request: HttpRequest, form: ImportUploadForm, *, status: int) -
     return render(request, "contacts/import.html", {"form": form, "jobs": jobs}, status=status)
 
 
-def start_import(member, upload) -> ImportJob:
+def _start_any_import(member, upload) -> ImportJob:
+    """A vCard file, a LinkedIn or Netwerk export, or any other CSV (which waits for the
+    member to say what its columns hold): checked as far as it can be at once, then
+    queued; raises ImportFileError, having kept nothing, for a file none of them is."""
+    upload.seek(0)
+    head = upload.read(64)
+    upload.seek(0)
+    if vcard_import.looks_like_vcard(head, upload.name):
+        data = upload.read()
+        for _card in vcard_import.cards(decoded(data, upload.name), upload.name):
+            pass  # every line is checked here; the cards are read in the task
+        return start_import(member, upload, plan={"kind": generic_import.VCARD})
+    try:
+        linkedin.open_sources(upload, upload.name)
+    except linkedin.ImportFileError:
+        if head.startswith(b"PK"):  # a zip that is not an export: LinkedIn's message says why
+            raise
+        upload.seek(0)
+        csv_mapping.read_table(upload.read(), upload.name)
+        _forget_waiting(member, older_than=timezone.now() - STALE_COLUMNS)
+        upload.seek(0)
+        return ImportJob.objects.create(
+            owner=member, filename=upload.name[:255], upload=upload, state=ImportJob.State.COLUMNS
+        )
+    return start_import(member, upload)
+
+
+STALE_COLUMNS = timedelta(days=1)
+
+
+def _forget_waiting(member, *, older_than) -> None:
+    """Files left waiting for their columns: the member's private data is not kept."""
+    for job in ImportJob.objects.owned_by(member).filter(state=ImportJob.State.COLUMNS, created_at__lt=older_than):
+        job.upload.delete(save=False)
+        job.delete()
+
+
+def start_import(member, upload, *, plan: dict | None = None) -> ImportJob:
     """Keep the upload and queue its import, or raise `BackgroundUnavailable` having kept
     nothing: no job, no file (the broker is asked before the file is written, and anything
     written is removed if the broker goes away before the task is queued)."""
@@ -92,7 +133,7 @@ def start_import(member, upload) -> ImportJob:
     job = None
     try:
         with transaction.atomic():
-            job = ImportJob.objects.create(owner=member, filename=upload.name[:255], upload=upload)
+            job = ImportJob.objects.create(owner=member, filename=upload.name[:255], upload=upload, report=plan or {})
             enqueue_or_refuse(run_import, job.pk)
     except BackgroundUnavailable:
         if job is not None:

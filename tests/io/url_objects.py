@@ -24,3 +24,12 @@ OBJECT_URLS = {
         ).pk
     },
 }
+def _waiting_for_columns(owner) -> dict:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("lijst.csv", b"Naam,Bedrijf,E-mail\nJan de Vries,Acme,jan@acme.nl\n")
+    job = ImportJob.objects.create(owner=owner, filename="lijst.csv", state=ImportJob.State.COLUMNS, upload=upload)
+    return {"pk": job.pk}
+
+
+OBJECT_URLS["contacts:import_columns"] = _waiting_for_columns
