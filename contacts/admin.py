@@ -7,6 +7,7 @@ own rows, so giving a member the bulk editor is one tick (staff status), no perm
 """
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import ActionLocation
@@ -21,7 +22,8 @@ from django.utils.translation import ngettext
 from netwerk.lib.numbers import positive_int
 
 from .forms import LabelForm
-from .models import Contact, ContactLabel, ContactStatus, Label
+from .methods import clean_value
+from .models import Contact, ContactLabel, ContactMethod, ContactStatus, Label
 from .services import LabelRuleError, add_label, put_under_review, remove_label
 
 
@@ -121,6 +123,30 @@ class ContactLabelInline(OwnRowsOnly, admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class ContactMethodForm(forms.ModelForm):
+    """A further way to reach, checked and keyed as on the contact page (contacts.methods)."""
+
+    class Meta:
+        model = ContactMethod
+        fields = ("kind", "type", "label", "value")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") and data.get("value"):
+            try:
+                data["value"], self.instance.key = clean_value(data["kind"], data["value"])
+            except ValidationError as error:
+                self.add_error("value", error)
+        return data
+
+
+class ContactMethodInline(OwnRowsOnly, admin.TabularInline):
+    model = ContactMethod
+    form = ContactMethodForm
+    extra = 0
+    fields = ("kind", "type", "label", "value")
+
+
 class ChooseLabelForm(forms.Form):
     label = forms.ModelChoiceField(label=_("Label"), queryset=Label.objects.none())
 
@@ -135,7 +161,7 @@ class ContactAdmin(OwnedModelAdmin):
     list_filter = (LabelListFilter, "source", "status")
     search_fields = ("first_name", "last_name", "company", "position", "profile_url")
     autocomplete_fields = ("introduced_by",)
-    inlines = (ContactLabelInline,)
+    inlines = (ContactLabelInline, ContactMethodInline)
     list_per_page = 100
     own_actions = ("add_label_action", "remove_label_action", "put_under_review_action")
     # Status changes only by the actions, so an archived contact always has its reason.
@@ -148,6 +174,17 @@ class ContactAdmin(OwnedModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         # Removing is archiving with a reason (an action); only the purge deletes.
         return False
+
+    def save_formset(self, request, form, formset, change):
+        """Ways to reach added here belong to the contact's owner, like the contact."""
+        if formset.model is ContactMethod:
+            for method in formset.save(commit=False):
+                method.owner_id = form.instance.owner_id
+                method.save()
+            for method in formset.deleted_objects:
+                method.delete()
+            return
+        super().save_formset(request, form, formset, change)
 
     def delete_view(self, request, object_id, extra_context=None):
         """No delete page: another member's contact answers as a missing one, the member's

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from . import touch
+from . import duplicates, touch
 from .models import (
     Contact,
     ContactLabel,
@@ -136,4 +136,17 @@ def seed_contacts(owner, count: int, *, rng: random.Random | None = None) -> lis
     Note.objects.bulk_create(notes, batch_size=5000)
     Interaction.objects.bulk_create(interactions, batch_size=5000)
     touch.refresh(owner_id=owner.pk)  # bulk_create sends no signals
+    _business_card_duplicates(contacts, rng)
+    duplicates.refresh(owner)  # so "Possible duplicates" has something to show at once
     return contacts
+
+
+def _business_card_duplicates(contacts: list[Contact], rng: random.Random) -> None:
+    """A few people twice, as a business card typed in by hand makes them: "J. Bakker"
+    at the same company as "Jan Bakker"."""
+    if len(contacts) < 20:
+        return
+    picked = rng.sample(contacts, 6)
+    for original, copy in zip(picked[::2], picked[1::2], strict=True):
+        copy.first_name, copy.last_name, copy.company = f"{original.first_name[0]}.", original.last_name, original.company
+    Contact.objects.bulk_update(picked[1::2], ["first_name", "last_name", "company"])

@@ -74,10 +74,32 @@ def test_contact_added_in_admin_belongs_to_the_signed_in_member(staff_client, st
             "status": "active",
             "contact_labels-TOTAL_FORMS": "0",
             "contact_labels-INITIAL_FORMS": "0",
+            "methods-TOTAL_FORMS": "1",
+            "methods-INITIAL_FORMS": "0",
+            "methods-0-kind": "phone",
+            "methods-0-type": "mobile",
+            "methods-0-value": "06-12345678",
         },
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
-    assert staff.contacts.get().first_name == "Anne"
+    anne = staff.contacts.get()
+    assert anne.first_name == "Anne"
+    method = anne.methods.get()  # a further way to reach, the member's, keyed as on the contact page
+    assert (method.owner_id, method.value, method.key) == (staff.pk, "+31612345678", "+31612345678")
+
+
+def test_a_bad_way_to_reach_in_admin_names_the_field(staff_client, staff):
+    response = staff_client.post(
+        reverse("admin:contacts_contact_add"),
+        {
+            "first_name": "Anne", "source": "manual", "status": "active",
+            "contact_labels-TOTAL_FORMS": "0", "contact_labels-INITIAL_FORMS": "0",
+            "methods-TOTAL_FORMS": "1", "methods-INITIAL_FORMS": "0",
+            "methods-0-kind": "email", "methods-0-type": "work", "methods-0-value": "geen adres",
+        },
+    )
+    assert response.status_code == 200 and "Enter a valid email address." in response.content.decode()
+    assert not staff.contacts.exists()
 
 
 def test_label_and_introducer_choices_are_own_rows_only(staff_client, staff, outsider):

@@ -22,3 +22,13 @@ def test_demo_contacts_are_realistic_and_stay_within_the_member(owner, outsider)
     assert not introduced.exclude(introduced_by__owner=owner).exists()
     phones = [c.phone for c in mine.exclude(phone="")]
     assert phones and all(p.is_valid() and p.as_e164.startswith("+316") for p in phones)
+
+
+def test_the_demo_shows_possible_duplicates_from_business_cards(owner):
+    from contacts.models import DuplicatePair
+
+    seed_contacts(owner, 60, rng=random.Random(3))
+    cards = Contact.objects.filter(owner=owner, first_name__endswith=".")
+    assert cards.count() == 3
+    pairs = DuplicatePair.objects.filter(owner=owner)
+    assert all(pairs.filter(first=card).exists() or pairs.filter(second=card).exists() for card in cards)
