@@ -11,11 +11,11 @@ from the models' _meta, values are always bound parameters, and notes and intera
 are still model instances (Model.objects.raw), so everything that shows them is unchanged.
 """
 
-from django.db import connection
+from django.db import connection, models
 from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 
-from .models import Contact, ContactLabel, ContactMethod, ContactStatus, Interaction, JobChange, KeyDate, Label, Note
+from .models import Contact, ContactLabel, ContactMethod, ContactStatus, DuplicatePair, Interaction, JobChange, KeyDate, Label, Note
 
 
 def _column(model, name: str) -> str:
@@ -94,6 +94,22 @@ def methods(contact) -> list[ContactMethod]:
     return _attached(rows, contact)
 
 
+def possible_duplicates(contact) -> list[dict]:
+    """The contacts the last scan found may be this one, most certain first."""
+    pairs = (
+        DuplicatePair.objects.filter(owner_id=contact.owner_id)
+        .filter(models.Q(first_id=contact.pk) | models.Q(second_id=contact.pk))
+        .select_related("first", "second")
+        .only("score", "reason", "first__first_name", "first__last_name", "first__company", "first__profile_url",
+              "second__first_name", "second__last_name", "second__company", "second__profile_url")
+        .order_by("-score")[:5]
+    )
+    return [
+        {"other": pair.second if pair.first_id == contact.pk else pair.first, "reason": pair.get_reason_display()}
+        for pair in pairs
+    ]
+
+
 def _attached(rows: list, contact) -> list:
     for row in rows:
         row.contact_id, row.owner_id = contact.pk, contact.owner_id
@@ -105,7 +121,7 @@ def contact_flags() -> dict[str, RawSQL]:
     """Annotations for the contact page's own row: whether the contact introduced anyone
     still active, and whether a job change was ever noticed (each section's query runs
     only then), and whether it has further ways to reach. As Exists() each cost the page ~0.4 ms of query building; as SQL, nothing."""
-    contact, job, method = _table(Contact), _table(JobChange), _table(ContactMethod)
+    contact, job, method, pair = _table(Contact), _table(JobChange), _table(ContactMethod), _table(DuplicatePair)
     pk = _column(Contact, "id")
     return {
         "introduces": RawSQL(  # nosec B611 (identifiers from the models, values bound)
@@ -116,6 +132,12 @@ def contact_flags() -> dict[str, RawSQL]:
         ),
         "has_job_changes": RawSQL(  # nosec B611 (identifiers from the models, values bound)
             f"EXISTS (SELECT 1 FROM {job} j WHERE j.{_column(JobChange, 'contact')} = {contact}.{pk})",  # nosec B608 (identifiers from the models, values bound)
+            [],
+            output_field=BooleanField(),
+        ),
+        "has_duplicates": RawSQL(  # nosec B611 (identifiers from the models, values bound)
+            f"EXISTS (SELECT 1 FROM {pair} p WHERE p.{_column(DuplicatePair, 'first')} = {contact}.{pk}) "  # nosec B608 (identifiers from the models, values bound)
+            f"OR EXISTS (SELECT 1 FROM {pair} p WHERE p.{_column(DuplicatePair, 'second')} = {contact}.{pk})",
             [],
             output_field=BooleanField(),
         ),

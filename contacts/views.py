@@ -287,6 +287,7 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
             # Most contacts have one address and number, on the contact itself: no query.
             "methods": detail_rows.methods(contact) if contact.has_methods else [],
             "method_form": MethodForm(),
+            "possible_duplicates": detail_rows.possible_duplicates(contact) if contact.has_duplicates else [],
             **interactions_context(contact, show_all=request.GET.get("interactions") == "all"),
             "introducer": introducer,
             "introduced": introduced,

@@ -117,3 +117,18 @@ def test_merges_list_and_undo(owner_client, owner, twins):
     assert Contact.objects.filter(pk=b.pk, position="CTO").exists()
     again = owner_client.post(reverse("contacts:merge_undo", args=[record.pk]))
     assert again.status_code == 409 and "undone already" in again.content.decode()
+
+
+def test_the_contact_page_says_who_may_be_the_same_person(owner_client, owner, twins, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    a, b = twins
+    with CaptureQueriesContext(connection) as without:
+        owner_client.get(reverse("contacts:detail", args=[a.pk]))
+    duplicates.refresh(owner)
+    with CaptureQueriesContext(connection) as with_pair:
+        html = owner_client.get(reverse("contacts:detail", args=[a.pk])).content.decode()
+    assert f'data-possible-duplicate="{b.pk}"' in html
+    assert reverse("contacts:merge", args=[a.pk, b.pk]) in html
+    assert len(with_pair) == len(without) + 1  # asked only when there is a pair
