@@ -121,7 +121,7 @@ def merge(*, owner, kept: Contact, other: Contact, choices: dict[str, str], now=
             if getattr(loser, column) not in ("", None) and getattr(loser, column) != getattr(winner, column):
                 losing[name] = getattr(loser, column)
             setattr(kept, column, getattr(winner, column))
-        if kept.introduced_by_id == other.pk:  # introduced by the person they now are
+        if kept.introduced_by_id in (kept.pk, other.pk):  # introduced by the person they now are
             kept.introduced_by_id = None
         moved, deleted = _move_references(owner=owner, source=other.pk, target=kept.pk)
         not_same = list(

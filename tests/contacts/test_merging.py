@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from asks.models import Ask, AskedPerson, Favour
 from contacts import merging
@@ -117,7 +117,7 @@ def test_undo_only_within_ninety_days(owner, pair):
     kept, other = pair
     record = merging.merge(owner=owner, kept=kept, other=other, choices={})
     late = record.merged_at + timedelta(days=merging.MERGE_UNDO_DAYS, seconds=1)
-    with pytest.raises(merging.MergeRefused, match="90 days"):
+    with translation.override("en"), pytest.raises(merging.MergeRefused, match="90 days"):
         merging.undo(owner=owner, record=record, now=late)
     assert not Contact.objects.filter(pk=other.pk).exists()
     assert merging.undo(owner=owner, record=record, now=late - timedelta(seconds=2)).pk == other.pk
@@ -150,7 +150,7 @@ def test_undo_refused_when_the_profile_url_was_taken_since(owner, pair):
     record = merging.merge(owner=owner, kept=kept, other=other, choices={})
     ContactMethod.objects.filter(contact=kept).delete()
     contact(owner, first_name="Nieuw", profile_url="https://www.linkedin.com/in/jdv-2")
-    with pytest.raises(merging.MergeRefused, match="profile URL"):
+    with translation.override("en"), pytest.raises(merging.MergeRefused, match="profile URL"):
         merging.undo(owner=owner, record=record, now=timezone.now())
     record.refresh_from_db()
     assert record.undone_at is None
@@ -183,3 +183,17 @@ def test_an_old_link_to_the_merged_away_contact_leads_to_the_kept_one(owner_clie
     assert response.status_code == 302 and response["Location"] == reverse("contacts:detail", args=[kept.pk])
     merging.undo(owner=owner, record=record)
     assert owner_client.get(reverse("contacts:detail", args=[other.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("direction", ["kept_by_other", "other_by_kept"])
+def test_two_who_introduced_each_other_become_one_introduced_by_nobody(owner, pair, direction):
+    kept, other = pair
+    introduced, introducer = (kept, other) if direction == "kept_by_other" else (other, kept)
+    introduced.introduced_by = introducer
+    introduced.save()
+    record = merging.merge(owner=owner, kept=kept, other=other, choices={"introduced_by": "other"})
+    kept.refresh_from_db()
+    assert kept.introduced_by_id is None
+    merging.undo(owner=owner, record=record)
+    introduced.refresh_from_db()
+    assert introduced.introduced_by_id == introducer.pk
