@@ -74,23 +74,22 @@ def interactions(contact, *, limit: int | None = None) -> list[Interaction]:
 
 def key_dates(contact) -> list[KeyDate]:
     """The contact's dates that matter, in date order."""
-    columns = ", ".join(_column(KeyDate, name) for name in ("id", "name", "date", "yearly"))
-    sql = (
-        f"SELECT {columns} FROM {_table(KeyDate)} WHERE {_column(KeyDate, 'contact')} = %s "  # nosec B608 (identifiers from the models, values bound)
-        f"ORDER BY {_column(KeyDate, 'date')}, {_column(KeyDate, 'id')}"
-    )
-    rows = list(KeyDate.objects.raw(sql, [contact.pk]))  # nosec B611 (identifiers from the model, values bound)
-    return _attached(rows, contact)
+    return _rows_of(contact, KeyDate, ("id", "name", "date", "yearly"), order=("date", "id"))
 
 
 def methods(contact) -> list[ContactMethod]:
     """The contact's further e-mail addresses, phone numbers and profiles, by kind."""
-    columns = ", ".join(_column(ContactMethod, name) for name in ("id", "kind", "type", "label", "value"))
+    return _rows_of(contact, ContactMethod, ("id", "kind", "type", "label", "value"), order=("kind", "id"))
+
+
+def _rows_of(contact, model, names: tuple[str, ...], *, order: tuple[str, ...]) -> list:
+    """The contact's rows of `model` (those columns, in that order) as model instances."""
+    columns = ", ".join(_column(model, name) for name in names)
     sql = (
-        f"SELECT {columns} FROM {_table(ContactMethod)} WHERE {_column(ContactMethod, 'contact')} = %s "  # nosec B608 (identifiers from the models, values bound)
-        f"ORDER BY {_column(ContactMethod, 'kind')}, {_column(ContactMethod, 'id')}"
+        f"SELECT {columns} FROM {_table(model)} WHERE {_column(model, 'contact')} = %s "  # nosec B608 (identifiers from the models, values bound)
+        f"ORDER BY {', '.join(_column(model, name) for name in order)}"
     )
-    rows = list(ContactMethod.objects.raw(sql, [contact.pk]))  # nosec B611 (identifiers from the model, values bound)
+    rows = list(model.objects.raw(sql, [contact.pk]))  # nosec B611 (identifiers from the model, values bound)
     return _attached(rows, contact)
 
 

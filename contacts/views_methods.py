@@ -27,7 +27,7 @@ def method_create(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid() and form.already_there(contact):
         form.add_error("value", _("%(name)s has this one already.") % {"name": contact})
     if form.errors or not form.is_valid():
-        return render(request, "contacts/method_form.html", {"form": form, "contact": contact}, status=INVALID)
+        return render(request, "contacts/item_form.html", {"form": form, "contact": contact}, status=INVALID)
     data = form.cleaned_data
     # None: the same value saved a moment ago (a double click, a second tab); one row.
     if add_method(owner=request.user, contact=contact, kind=data["kind"], value=data["value"],
