@@ -1,6 +1,8 @@
 """Possible duplicates, merging two contacts and undoing a merge (contacts.duplicates,
 contacts.merging)."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -24,6 +26,7 @@ from .models import Contact, ContactSource, DuplicatePair, DuplicateReason, Dupl
 from .tasks import find_duplicates
 
 PAIRS_PER_PAGE = 50
+JUST_NOW = timedelta(minutes=1)
 SAMPLE_A, SAMPLE_B = 987654321987, 876543219876  # ids no contact has
 SHOWN_FIELDS = ("company", "position", "email", "private_email", "phone", "profile_url", "connected_on")
 PAIR_COLUMNS = ("first_name", "last_name", *SHOWN_FIELDS, "source", "created_at")  # profile_url is shown
@@ -52,7 +55,11 @@ def duplicate_list(request: HttpRequest) -> HttpResponse:
         for values in page
     ]
     words = {"merge": _("Merge…"), "different": _("Not the same person"), "field": _("Field")}
-    return render(request, "contacts/duplicates.html", {"page": page, "rows": rows, "scan": scan, "words": words})
+    just_now = scan is not None and scan.finished_at is not None and timezone.now() - scan.finished_at < JUST_NOW
+    return render(
+        request, "contacts/duplicates.html",
+        {"page": page, "rows": rows, "scan": scan, "words": words, "just_now": just_now},
+    )
 
 
 class PairRows:
