@@ -84,3 +84,34 @@ def test_import_find_merge_undo_and_different_people(journey):
     expect(page.locator(f"[data-pair='{jan.pk}-{imported.pk}']")).to_be_visible()
     assert NotSamePerson.objects.filter(owner=member, first=evas[0], second=evas[1]).exists()
     journey.shot("said to be different")
+
+
+def test_ways_to_reach_on_the_contact_page(journey):
+    member = UserFactory(username="noor")
+    anne = ContactFactory(owner=member, first_name="Anne", last_name="Bos", email="anne@werk.nl", profile_url="")
+    log_in(journey, "noor")
+    page = journey.page
+    journey.goto(reverse("contacts:detail", args=[anne.pk]))
+    section = page.locator("#ways-to-reach")
+    section.locator("[name=kind]").select_option("phone")
+    section.locator("[name=type]").select_option("mobile")
+    section.locator("[name=value]").fill("06-12345678")
+    section.locator("[name=label]").fill("privé")
+    submit(journey, "#ways-to-reach form[action]")
+    expect(section.locator("a[href='tel:+31612345678']")).to_be_visible()
+    journey.shot("a mobile number added")
+    journey.axe()
+
+    # The same number again, typed otherwise: refused, naming the field, nothing added.
+    section.locator("[name=kind]").select_option("phone")
+    section.locator("[name=value]").fill("+31 6 1234 5678")
+    with journey.refused(422):
+        submit(journey, "#ways-to-reach form[action]")
+    expect(page.locator("main .invalid-feedback")).to_be_visible()
+    journey.shot("the same number refused")
+    assert ContactMethod.objects.filter(contact=anne).count() == 1
+
+    journey.goto(reverse("contacts:detail", args=[anne.pk]))
+    with page.expect_navigation():
+        section.locator("button[formaction]").click()
+    expect(section.locator("[data-method]")).to_have_count(0)
