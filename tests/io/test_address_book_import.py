@@ -170,3 +170,16 @@ def test_a_csv_without_a_usable_header_or_mapping_imports_nothing(owner, text, m
     assert words in str(caught.value) and "lijst.csv" in str(caught.value)
     assert not Contact.objects.exists() and not Label.objects.filter(owner=owner).exclude(kind="review").exists()
     assert not Merge.objects.exists()
+
+
+def test_the_import_command_takes_a_vcard_file(owner, tmp_path):
+    import io as text_io
+
+    from django.core.management import call_command
+
+    path = tmp_path / "Contacten.vcf"
+    path.write_text(IPHONE + GOOGLE_V4, encoding="utf-8")
+    out = text_io.StringIO()
+    call_command("import_linkedin", "owner", str(path), stdout=out)
+    assert Contact.objects.filter(owner=owner).count() == 2
+    assert out.getvalue().splitlines()[0] == "Contacts: 2 created, 0 updated, 0 unchanged, 0 skipped"

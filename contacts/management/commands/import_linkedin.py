@@ -8,6 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from contacts import vcard_import
+from contacts.generic_import import VCARD, import_address_book
 from contacts.importing import import_linkedin_export
 from contacts.linkedin import ImportFileError
 
@@ -15,7 +17,7 @@ from contacts.linkedin import ImportFileError
 class Command(BaseCommand):
     help = (
         "Import a LinkedIn export (Connections.csv, Invitations.csv, the export's .zip, or Netwerk's own "
-        "contacts CSV) for a member. A file that is not an export is refused: nothing is imported, exit status 1. "
+        "contacts CSV), or a vCard file (.vcf) from a phone, Google Contacts or Outlook, for a member. A file that is not an export is refused: nothing is imported, exit status 1. "
         "Rows LinkedIn writes oddly (hidden profiles, no name, unreadable date) are skipped and listed by line, "
         "invalid websites, e-mail addresses and phone numbers are left out of their row and listed; the rest "
         "is imported (exit status 0)."
@@ -36,7 +38,11 @@ class Command(BaseCommand):
                 raise CommandError(_("%(path)s: no such file.") % {"path": path})
             try:
                 with path.open("rb") as stream:
-                    report = import_linkedin_export(owner=owner, stream=stream, filename=path.name)
+                    if vcard_import.looks_like_vcard(stream.read(64), path.name):
+                        report = import_address_book(owner=owner, kind=VCARD, data=path.read_bytes(), filename=path.name)
+                    else:
+                        stream.seek(0)
+                        report = import_linkedin_export(owner=owner, stream=stream, filename=path.name)
             except ImportFileError as error:
                 raise CommandError(_("%(error)s Nothing was imported.") % {"error": error}) from error
             for line in report.summary_lines():
