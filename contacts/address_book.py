@@ -93,7 +93,11 @@ class RowBuilder:
     def row(self) -> ConnectionRow | None:
         first, last = clean_text(self.first_name), clean_text(self.last_name)
         if not first and not last and self.full_name:
-            first, last = split_name(clean_text(self.full_name))
+            full = clean_text(self.full_name)
+            if "," in full:  # "de Vries, Jan", as Outlook files people
+                last, _comma, first = (part.strip() for part in full.partition(","))
+            else:
+                first, last = split_name(full)
         if not first and not last:
             self.skipped.append(Skipped(self.filename, self.line, "no_name"))
             return None

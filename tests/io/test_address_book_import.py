@@ -138,6 +138,7 @@ GOOGLE_CSV = (
     "Phone 1 - Type,Phone 1 - Value,Group Membership,Notes\n"
     "Eva Smit,Eva,Smit,Globex,CTO,* Work,eva@globex.nl,Mobile,+31 6 2345 9876,Klanten ::: * myContacts,Sterk netwerk\n"
     "Piet Jansen,Piet,Jansen,,,,,,,,\n"
+    '"de Wit, Joke",,,,,,,,,,\n'
 )
 
 
@@ -149,7 +150,8 @@ def test_a_google_csv_guessed_and_imported(owner):
     assert mapping == ["full_name", "first_name", "last_name", "company", "position", "", "email", "", "phone",
                        "labels", "note"]
     report = run(owner, GOOGLE_CSV, kind=CSV, filename="google.csv", mapping=mapping)
-    assert report.contacts.created == 2
+    assert report.contacts.created == 3
+    assert Contact.objects.filter(owner=owner, first_name="Joke", last_name="de Wit").exists()
     eva = Contact.objects.get(owner=owner, first_name="Eva")
     assert (eva.company, eva.position, eva.email, str(eva.phone)) == ("Globex", "CTO", "eva@globex.nl", "+31623459876")
     assert sorted(eva.labels.values_list("name", flat=True)) == ["* myContacts", "Klanten"]
