@@ -32,3 +32,15 @@ class MethodForm(forms.Form):
         key = self.cleaned_data["key"]
         kind = self.cleaned_data["kind"]
         return key in own_keys(contact, kind) or ContactMethod.objects.filter(contact=contact, kind=kind, key=key).exists()
+
+
+class MethodEditForm(forms.ModelForm):
+    """A way to reach keeps its value; its type and label can change."""
+
+    class Meta:
+        model = ContactMethod
+        fields = ("type", "label")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["type"].choices = [(value, MethodType(value).label) for value in METHOD_TYPES[self.instance.kind]]

@@ -27,6 +27,7 @@ urlpatterns = [
     path("<int:pk>/interactions/list/", views_items.interaction_list, name="interactions"),
     path("<int:pk>/dates/", views_key_dates.key_date_create, name="key_date_create"),
     path("<int:pk>/ways-to-reach/", views_methods.method_create, name="method_create"),
+    path("ways-to-reach/<int:pk>/edit/", views_methods.method_edit, name="method_edit"),
     path("ways-to-reach/<int:pk>/delete/", views_methods.method_delete, name="method_delete"),
     path("dates/<int:pk>/delete/", views_key_dates.key_date_delete, name="key_date_delete"),
     path("notes/<int:pk>/", views_items.note_detail, name="note_detail"),

@@ -1,4 +1,4 @@
-"""A contact's further ways to reach: add one, delete one. Without htmx: the page again
+"""A contact's further ways to reach: add one, change its type or label, delete one. Without htmx: the page again
 (or the form with its error, 422)."""
 
 from django.contrib import messages
@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from netwerk.lib.views import owned_object_view, require_method
 
-from .forms_methods import MethodForm
+from .forms_methods import MethodEditForm, MethodForm
 from .methods import add_method
 from .models import Contact, ContactMethod
 from .scanning import request_scan
@@ -35,6 +35,19 @@ def method_create(request: HttpRequest, pk: int) -> HttpResponse:
         request_scan(request.user)
     messages.success(request, _("“%(value)s” saved.") % {"value": data["value"]})
     return redirect(reverse("contacts:detail", args=[contact.pk]) + "#ways-to-reach")
+
+
+@login_required
+@owned_object_view
+def method_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    method = get_object_or_404(ContactMethod.objects.owned_by(request.user).select_related("contact"), pk=pk)
+    form = MethodEditForm(request.POST or None, instance=method)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("“%(value)s” saved.") % {"value": method.value})
+        return redirect(reverse("contacts:detail", args=[method.contact_id]) + "#ways-to-reach")
+    status = INVALID if request.method == "POST" else 200
+    return render(request, "contacts/item_form.html", {"form": form, "contact": method.contact}, status=status)
 
 
 @login_required

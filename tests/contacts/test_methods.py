@@ -86,3 +86,17 @@ def test_the_contact_page_asks_for_methods_only_when_there_are_some(owner_client
     with CaptureQueriesContext(connection) as with_one:
         owner_client.get(reverse("contacts:detail", args=[jan.pk]))
     assert len(with_one) == len(without) + 1
+
+
+def test_edit_type_and_label_not_the_value(owner_client, jan):
+    add(owner_client, jan, kind="phone", value="06-12345678")
+    method = ContactMethod.objects.get()
+    url = reverse("contacts:method_edit", args=[method.pk])
+    page = owner_client.get(url)
+    assert page.status_code == 200
+    assert [value for value, _label in page.context["form"].fields["type"].choices] == ["mobile", "work", "home", "other"]
+    assert owner_client.post(url, {"type": "mastodon", "label": "x"}).status_code == 422
+    response = owner_client.post(url, {"type": "mobile", "label": "zakelijk", "value": "+31201234567"})
+    assert response.status_code == 302
+    method.refresh_from_db()
+    assert (method.type, method.label, method.value) == ("mobile", "zakelijk", "+31612345678")

@@ -51,6 +51,7 @@ def _method(owner):
 OBJECT_URLS = {
     "contacts:method_create": _contact,
     "contacts:method_delete": _method,
+    "contacts:method_edit": _method,
     "contacts:not_same_person": _two_contacts,
     "contacts:merge": _kept_and_other,
     "contacts:merge_undo": _merge,
