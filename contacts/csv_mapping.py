@@ -78,7 +78,9 @@ TYPE_WORDS = [("mobile", MethodType.MOBILE), ("mobiel", MethodType.MOBILE), ("ce
 _PUNCTUATION = re.compile(r"[^\w\s]+")
 _LABEL_SEPARATORS = re.compile(r"[;,\n]|:::")
 _ADDRESS_SEPARATORS = re.compile(r"[;,\s]+")
-_DATA_LIKE = re.compile(r"@|^\+?\d[\d\s\-()]{5,}$|^https?://|^www\.|^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}$")
+_DATA_LIKE = re.compile(
+    r"@|^\+?\d[\d\s\-()]{5,}$|^https?://|^www\.|^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}$|^-?\d+(?:[.,]\d+)?$"
+)
 
 
 @dataclass

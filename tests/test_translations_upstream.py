@@ -71,7 +71,7 @@ def test_dutch_success_message_fits_any_noun(client, dutch_member):
     response = client.post(
         reverse("admin:contacts_contact_change", args=[contact.pk]),
         {"first_name": "Anne", "last_name": "Smit", "source": "manual", "contact_labels-TOTAL_FORMS": "0",
-         "contact_labels-INITIAL_FORMS": "0"},
+         "contact_labels-INITIAL_FORMS": "0", "methods-TOTAL_FORMS": "0", "methods-INITIAL_FORMS": "0"},
         follow=True,
     )
     html = response.content.decode()

@@ -117,6 +117,8 @@ def test_label_and_introducer_choices_are_own_rows_only(staff_client, staff, out
             "contact_labels-INITIAL_FORMS": "0",
             "contact_labels-0-label": their_label.pk,
             "contact_labels-0-contact": contact.pk,
+            "methods-TOTAL_FORMS": "0",
+            "methods-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 200

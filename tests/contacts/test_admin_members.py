@@ -182,6 +182,8 @@ def test_status_cannot_be_changed_on_the_change_form(member_client, member):
             "status": "archived",
             "contact_labels-TOTAL_FORMS": "0",
             "contact_labels-INITIAL_FORMS": "0",
+            "methods-TOTAL_FORMS": "0",
+            "methods-INITIAL_FORMS": "0",
         },
     )
     assert Contact.objects.get(pk=contact.pk).status == ContactStatus.ACTIVE

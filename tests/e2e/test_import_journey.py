@@ -29,7 +29,8 @@ def test_import_a_linkedin_export_and_read_the_report(journey):
     journey.axe()
 
     with journey.refused(400):
-        answer = upload_linkedin_export(journey, "boodschappen.csv", b"Melk,Brood\n1,2\n")
+        # Neither an export nor a CSV with a header (any other goes to the columns page).
+        answer = upload_linkedin_export(journey, "boodschappen.csv", b"1,2\n3,4\n")
     assert answer.status == 400
     expect(journey.page.locator("[name=file]")).to_have_class(re.compile(r"\bis-invalid\b"))
     expect(journey.page.locator("main form .invalid-feedback")).to_contain_text("boodschappen.csv")

@@ -185,3 +185,10 @@ def test_the_import_command_takes_a_vcard_file(owner, tmp_path):
     call_command("import_linkedin", "owner", str(path), stdout=out)
     assert Contact.objects.filter(owner=owner).count() == 2
     assert out.getvalue().splitlines()[0] == "Contacts: 2 created, 0 updated, 0 unchanged, 0 skipped"
+
+
+def test_a_first_line_of_numbers_is_data():
+    from contacts.csv_mapping import read_table
+
+    with pytest.raises(ImportFileError, match="looks like data"):
+        read_table(b"1,2.5\n3,4\n", "getallen.csv")
