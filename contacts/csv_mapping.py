@@ -7,6 +7,7 @@ Google's and Outlook's); check() says what is wrong with a mapping; iter_rows() 
 ConnectionRow objects for contacts.generic_import.
 """
 
+import codecs
 import csv
 import hashlib
 import io
@@ -101,6 +102,22 @@ def header_key(header: list[str]) -> str:
 
 def _reader(text: str, delimiter: str):
     return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+
+HEAD_BYTES = 256 * 1024
+
+
+def head_of(data: bytes) -> bytes:
+    """Enough of a file for its header and first rows, cut after a line end (in UTF-16
+    one aligned to its two-byte characters; no UTF-8 or Windows-1252 character holds the
+    byte of a line end)."""
+    if len(data) <= HEAD_BYTES:
+        return data
+    newline = {codecs.BOM_UTF16_LE: b"\n\x00", codecs.BOM_UTF16_BE: b"\x00\n"}.get(data[:2], b"\n")
+    cut = data.rfind(newline, 0, HEAD_BYTES)
+    while cut > 0 and len(newline) == 2 and cut % 2:
+        cut = data.rfind(newline, 0, cut)
+    return data[: cut + len(newline)] if cut > 0 else data[:HEAD_BYTES]
 
 
 def read_table(data: bytes, filename: str) -> tuple[Table, str]:

@@ -22,7 +22,8 @@ def import_columns(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("contacts:import_job", pk=job.pk)
     try:
         with job.upload.open("rb") as stream:
-            table, _text = csv_mapping.read_table(stream.read(), job.filename)
+            # The header and a few rows are all this page shows: the rest is read by the import.
+            table, _text = csv_mapping.read_table(csv_mapping.head_of(stream.read(csv_mapping.HEAD_BYTES + 1)), job.filename)
     except (ImportFileError, OSError, ValueError) as error:  # ValueError: the file is gone
         return render(request, "contacts/import_columns.html", {"job": job, "refusal": str(error)}, status=400)
     mapping = csv_mapping.remembered(request.user, table) or csv_mapping.guess(table.header)

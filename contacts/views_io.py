@@ -104,7 +104,7 @@ def _start_any_import(member, upload) -> ImportJob:
         if head.startswith(b"PK"):  # a zip that is not an export: LinkedIn's message says why
             raise
         upload.seek(0)
-        csv_mapping.read_table(upload.read(), upload.name)
+        csv_mapping.read_table(csv_mapping.head_of(upload.read(csv_mapping.HEAD_BYTES + 1)), upload.name)
         _forget_waiting(member, older_than=timezone.now() - STALE_COLUMNS)
         upload.seek(0)
         return ImportJob.objects.create(

@@ -192,3 +192,15 @@ def test_a_first_line_of_numbers_is_data():
 
     with pytest.raises(ImportFileError, match="looks like data"):
         read_table(b"1,2.5\n3,4\n", "getallen.csv")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "cp1252"])
+def test_the_columns_page_reads_only_the_head_of_a_large_file(encoding):
+    from contacts.csv_mapping import HEAD_BYTES, head_of, read_table
+
+    text = "Naam,Bedrijf\n" + "".join(f"Jörg Müller {i},Café {i}\n" for i in range(40_000))
+    data = text.encode(encoding)
+    head = head_of(data)
+    assert len(head) <= HEAD_BYTES + 2 < len(data)
+    table, _text = read_table(head, "groot.csv")
+    assert table.header == ["Naam", "Bedrijf"] and table.preview[0] == ["Jörg Müller 0", "Café 0"]
