@@ -14,6 +14,9 @@ Until that one transaction commits, nothing the member sees has changed.
 A newer export updates what LinkedIn knows (company, position, shared e-mail) and only
 fills what the member left empty: their notes, labels, private details and how-we-met
 are never overwritten.
+
+Past 400 lines because the report, the service and the background job share one set of
+types and messages; address books (vCard, any CSV) reuse them from contacts.generic_import.
 """
 
 from collections.abc import Callable, Iterable, Iterator

@@ -1,3 +1,11 @@
+"""The contact list, a contact's page and form, and the label pages.
+
+One module past 400 lines because these views share the list's filter and paging helpers
+and the contact page's context; the smaller pages of a contact (its labels, notes and
+interactions, dates, ways to reach, duplicates and merges, import and export) each have a
+views_* module of their own.
+"""
+
 from typing import NamedTuple
 
 from django.contrib import messages
