@@ -10,16 +10,19 @@ whatever ends up in a contact's own fields.
 """
 
 import codecs
+import re
 from collections.abc import Iterable, Iterator
+from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from netwerk.lib.textnorm import fold_char
 
 from .linkedin import MAX_LENGTHS, ConnectionRow, ImportFileError, Skipped
 from .methods import clean_value, profile_type
-from .models import MethodKind, MethodType
+from .models import KeyDate, MethodKind, MethodType
 from .services import split_name
 
 MAX_METHODS = 50  # per kind and person: more is not an address book, it is a list
@@ -27,6 +30,18 @@ MAX_LABELS = 50
 MAX_NOTE = 20_000
 NAME_LIMITS = {"first_name": 150, "last_name": 150, "company": 200, "position": 300}
 METHOD_FIELDS = {MethodKind.EMAIL: "email", MethodKind.PHONE: "phone", MethodKind.PROFILE: "website"}
+MAX_DATES = 10
+# Netwerk's names for the dates address books keep.
+BIRTHDAY, ANNIVERSARY, OTHER_DATE = _("Birthday"), _("Anniversary"), _("Date")
+EARLIEST_YEAR = 1800  # an earlier year is a phone's stand-in for "no year" (Apple writes 1604)
+
+# The ways address books write a date, each without nested repetition (linear time):
+# 1985-03-31, 19850331 (either with a time after it), --03-31 and --0331 (no year),
+# 31-3-1985 and 31.3.1985 (day first, as Dutch Outlook writes them), 3/31/1985 (month
+# first, as American Outlook writes them, unless the first number cannot be a month).
+_ISO_DATE = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})(?:[T ][\d:.]*(?:Z|[+-][\d:]+)?)?")
+_NO_YEAR = re.compile(r"--(\d{2})-?(\d{2})")
+_LOCAL_DATE = re.compile(r"(\d{1,2})([-./])(\d{1,2})\2(\d{4}|\d{2})")
 
 
 def decoded(data: bytes, filename: str, *, declared: str = "") -> str:
@@ -54,6 +69,31 @@ def decoded(data: bytes, filename: str, *, declared: str = "") -> str:
         ) from error
 
 
+def read_date(value: str, *, omit_year: str = "") -> date | None:
+    """The date an address book wrote, in year KeyDate.NO_YEAR when it has none (or says
+    to leave it out, as Apple's X-APPLE-OMIT-YEAR does); None for an empty one (Outlook
+    writes 0/0/00); ValueError for anything else."""
+    value = value.strip()
+    if len(value) > 40:
+        raise ValueError(value)
+    if not value.strip("0-/.: "):
+        return None
+    if match := _ISO_DATE.fullmatch(value):
+        year, month, day = match.group(1), match.group(2), match.group(3)
+    elif match := _NO_YEAR.fullmatch(value):
+        year, month, day = "", match.group(1), match.group(2)
+    elif match := _LOCAL_DATE.fullmatch(value):
+        first, separator, second, year = match.groups()
+        if len(year) != 4:
+            raise ValueError(value)  # which century is not ours to guess
+        day, month = (second, first) if separator == "/" and int(first) <= 12 else (first, second)
+    else:
+        raise ValueError(value)
+    if not year or year == omit_year or int(year) < EARLIEST_YEAR:
+        year = str(KeyDate.NO_YEAR)
+    return date(int(year), int(month), int(day))  # ValueError for 31 February
+
+
 def clean_text(value: str) -> str:
     """A name or company as typed, without invisible characters and surrounding spaces."""
     value = value or ""
@@ -72,6 +112,24 @@ class RowBuilder:
         self.methods: list[tuple[str, str, str, str, str]] = []
         self.labels: list[str] = []
         self.notes: list[str] = []
+        self.key_dates: list[tuple[str, str, date]] = []
+
+    def add_date(self, name, value: str, *, omit_year: str = "") -> None:
+        """A date that matters (a birthday); the first of each name counts. `name` is a
+        label from the file, or one of Netwerk's own names (lazy), kept in English too so
+        that a member who switches language does not get the same birthday twice."""
+        with translation.override("en"):
+            english = clean_text(str(name))[:100]
+        name = clean_text(str(name))[:100]
+        if not name or len(self.key_dates) >= MAX_DATES or any(known[0] == name for known in self.key_dates):
+            return
+        try:
+            when = read_date(value, omit_year=omit_year)
+        except ValueError:
+            self.left_out.append(Skipped(self.filename, self.line, "key_date", f"{name}: {clean_text(value)[:40]}"))
+            return
+        if when is not None:
+            self.key_dates.append((name, english, when))
 
     def add(self, kind: str, value: str, type_: str = "", label: str = "") -> None:
         value = (value or "").strip()
@@ -124,6 +182,7 @@ class RowBuilder:
         row.methods = self.methods
         row.labels = list(dict.fromkeys(clean_text(name)[:80] for name in self.labels if clean_text(name)))[:MAX_LABELS]
         row.notes = [note[:MAX_NOTE] for note in self.notes if note.strip()]
+        row.key_dates = self.key_dates
         return row
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from .address_book import RowBuilder, decoded
+from .address_book import ANNIVERSARY, BIRTHDAY, RowBuilder, decoded
 from .linkedin import ConnectionRow, ImportFileError, Skipped, import_limits
 from .models import ColumnMapping, MethodKind, MethodType
 
@@ -39,6 +39,8 @@ class Target:
     PROFILE = "profile"
     LABELS = "labels"
     NOTE = "note"
+    BIRTHDAY = "birthday"
+    ANNIVERSARY = "anniversary"
 
 
 TARGETS = [
@@ -53,9 +55,12 @@ TARGETS = [
     (Target.PROFILE, _("Profile or website (URL)")),
     (Target.LABELS, _("Labels")),
     (Target.NOTE, _("Note")),
+    (Target.BIRTHDAY, BIRTHDAY),
+    (Target.ANNIVERSARY, ANNIVERSARY),
 ]
 TARGET_NAMES = dict(TARGETS)
 SINGLE = {Target.FIRST_NAME, Target.LAST_NAME, Target.FULL_NAME, Target.COMPANY, Target.POSITION}
+DATE_TARGETS = {Target.BIRTHDAY, Target.ANNIVERSARY}
 
 # Header words -> target, compared lower-cased without punctuation (Google writes
 # "E-mail 1 - Value", Outlook "E-mail Address", a Dutch export "E-mailadres").
@@ -70,6 +75,8 @@ GUESSES = [
     (re.compile(r"website|web page|url|linkedin|profiel|profile|homepage"), Target.PROFILE),
     (re.compile(r"^(labels?|groups?|categories|categorie[eë]n|group membership)$"), Target.LABELS),
     (re.compile(r"^(notes?|notities?|opmerkingen?)$"), Target.NOTE),
+    (re.compile(r"^(birthday|birth ?date|date of birth|verjaardag|geboortedatum|geboortedag)$"), Target.BIRTHDAY),
+    (re.compile(r"^(anniversary|wedding anniversary|jubileum|trouwdag)$"), Target.ANNIVERSARY),
 ]
 # Words in a header that say what kind of address or number a column holds.
 TYPE_WORDS = [("mobile", MethodType.MOBILE), ("mobiel", MethodType.MOBILE), ("cell", MethodType.MOBILE),
@@ -163,7 +170,7 @@ def guess(header: list[str]) -> list[str]:
     for cell in header:
         name = _normal(cell)
         target = next((target for pattern, target in GUESSES if pattern.search(name)), Target.IGNORE)
-        if target in SINGLE and target in taken:
+        if target in SINGLE | DATE_TARGETS and target in taken:
             target = Target.IGNORE
         if target == Target.EMAIL and ("type" in name or "label" in name):
             target = Target.IGNORE  # Google's "E-mail 1 - Type" says what the next column is
@@ -190,7 +197,7 @@ def check(header: list[str], mapping: list[str]) -> list[str]:
     problems = []
     if len(mapping) != len(header) or not set(mapping) <= set(TARGET_NAMES):
         return [str(_("Choose what each column holds."))]
-    for target in SINGLE:
+    for target in SINGLE | DATE_TARGETS:
         columns = [header[i] or f"#{i + 1}" for i, t in enumerate(mapping) if t == target]
         if len(columns) > 1:
             problems.append(
@@ -245,6 +252,8 @@ def iter_rows(text: str, table: Table, mapping: list[str], filename: str, skippe
                     builder.labels.extend(part.strip() for part in _LABEL_SEPARATORS.split(cell) if part.strip())
                 elif target == Target.NOTE:
                     builder.notes.append(cell)
+                elif target in DATE_TARGETS:
+                    builder.add_date(TARGET_NAMES[target], cell)
             row = builder.row()
             if row is not None:
                 yield row

@@ -12,12 +12,14 @@ import uuid
 from collections.abc import Iterator
 
 import vobject
+from django.conf import settings
 from django.db import models
 from django.db.models import Count, Max, Prefetch
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from .address_book import BIRTHDAY
 from .cells import NEUTRALISED_PREFIXES
-from .models import Contact, ContactMethod, Label, Note
+from .models import Contact, ContactMethod, KeyDate, Label, Note
 
 CSV_COLUMNS = (
     "First Name",
@@ -159,8 +161,11 @@ def _vcard(contact: Contact) -> str:
     texts = ([contact.how_we_met] if contact.how_we_met else []) + [note.body for note in contact.notes.all()]
     if texts:
         card.add("note").value = "\n\n".join(texts)
+    _key_dates(card, contact.key_dates.all())
     if contact.connected_on:
-        card.add("anniversary").value = contact.connected_on.strftime("%Y%m%d")
+        # Not ANNIVERSARY: an address book would show the day two people connected on
+        # LinkedIn as a yearly anniversary, and reading the file back would make it one.
+        card.add("x-netwerk-connected-on").value = contact.connected_on.strftime("%Y%m%d")
     card.add("rev").value = timezone.now().strftime("%Y%m%dT%H%M%SZ")
     return card.serialize()
 
@@ -181,9 +186,38 @@ def _typed(card, name: str, value: str, type_: str, label: str = "") -> None:
         line.params["X-ABLABEL"] = [label]
 
 
+def _key_dates(card, key_dates) -> None:
+    """Yearly dates that matter as address books keep them: the birthday as BDAY, the
+    others as Apple's labelled dates (X-ABDATE with an X-ABLabel), which Google reads too;
+    no year is written as --MMDD. A one-off date is Netwerk's reminder, not an address
+    book's, and stays out."""
+    birthday_names = _birthday_names()
+    has_birthday = False
+    for number, key_date in enumerate(key_dates, start=1):
+        value = key_date.date.strftime("%Y%m%d") if key_date.has_year else key_date.date.strftime("--%m%d")
+        if not has_birthday and key_date.name.casefold() in birthday_names:
+            card.add("bday").value = value
+            has_birthday = True
+            continue
+        group = f"date{number}"
+        card.add("x-abdate", group=group).value = value
+        card.add("x-ablabel", group=group).value = key_date.name
+
+
+def _birthday_names() -> set[str]:
+    names = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            names.add(str(BIRTHDAY).casefold())
+    return names
+
+
 def iter_vcards(owner) -> Iterator[str]:
     """Every contact (archived ones too) as vCard 4.0, one after the other in one file."""
     contacts, _most_notes = _export_contacts(owner, active_only=False)
+    contacts = contacts.prefetch_related(
+        Prefetch("key_dates", queryset=KeyDate.objects.filter(yearly=True).order_by("date", "id"))
+    )
     for contact in contacts.iterator(chunk_size=1000):
         yield _vcard(contact)
 

@@ -43,7 +43,7 @@ def import_address_book(
     progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
     report = ImportReport(files=[filename])
-    stage = Stage(across_transactions=progress is not None)
+    stage = Stage(across_transactions=progress is not None, key_dates=True)
     staged = 0
     try:
         with transaction.atomic() if progress is None else nullcontext():

@@ -178,6 +178,9 @@ def describe_skip(reason: str, detail: str = "") -> str:
 
 def describe_left_out(item: Skipped) -> str:
     """`website “javascript:alert(1)”: Enter a web address…` (the contact form's words)."""
+    if item.reason == "key_date":
+        return str(_("date “%(value)s”: Netwerk reads dates such as 1985-03-31, 31-3-1985 or --03-31 (no year)")) % {
+            "value": item.detail}
     return str(_("%(field)s “%(value)s”: %(problem)s")) % {
         "field": FIELD_NAMES.get(item.reason, item.reason),
         "value": item.detail,

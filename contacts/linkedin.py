@@ -84,6 +84,8 @@ class ConnectionRow:
     notes: list[str] = field(default_factory=list)
     # (kind, type, label, value as stored, key): contacts.methods.
     methods: list[tuple[str, str, str, str, str]] = field(default_factory=list)
+    # (name, its English name, date): dates that matter, from an address book.
+    key_dates: list[tuple[str, str, date]] = field(default_factory=list)
 
 
 @dataclass(slots=True)

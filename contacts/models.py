@@ -547,6 +547,10 @@ class KeyDate(models.Model):
     date = models.DateField(_("date"))
     yearly = models.BooleanField(_("every year"), default=True)
 
+    # A yearly date whose year nobody knows (a birthday without one, as phones keep it) is
+    # stored in year 4: a leap year, so 29 February fits.
+    NO_YEAR = 4
+
     objects = OwnedQuerySet.as_manager()
 
     class Meta:
@@ -557,6 +561,10 @@ class KeyDate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.date})"
+
+    @property
+    def has_year(self) -> bool:
+        return self.date.year > self.NO_YEAR
 
 
 class MethodKind(models.TextChoices):

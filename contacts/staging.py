@@ -49,8 +49,11 @@ class Stage:
     labelmap_table = "netwerk_stage_labelmap"
     note_table = "netwerk_stage_note"
     method_table = "netwerk_stage_method"
+    key_date_table = "netwerk_stage_keydate"
 
-    def __init__(self, *, across_transactions: bool):
+    def __init__(self, *, across_transactions: bool, key_dates: bool = False):
+        # Only address books carry dates that matter; a LinkedIn import creates no table for them.
+        self.key_dates = key_dates
         self.postgres = connection.vendor == "postgresql"
         # Tables that live only as long as the transaction cost no catalogue commit.
         self.on_commit = "" if across_transactions or not self.postgres else " ON COMMIT DROP"
@@ -81,10 +84,16 @@ class Stage:
                 f"CREATE TEMPORARY TABLE {self.method_table} (line integer NOT NULL, kind text NOT NULL, "
                 f"type text NOT NULL, label text NOT NULL, value text NOT NULL, key text NOT NULL){self.on_commit}"
             )
+            if self.key_dates:
+                cursor.execute(
+                    f"CREATE TEMPORARY TABLE {self.key_date_table} (line integer NOT NULL, name text NOT NULL, "
+                    f"english text NOT NULL, date date NOT NULL){self.on_commit}"
+                )
 
     @property
     def tables(self) -> tuple[str, ...]:
-        return (self.contact_table, self.label_table, self.labelmap_table, self.note_table, self.method_table)
+        tables = (self.contact_table, self.label_table, self.labelmap_table, self.note_table, self.method_table)
+        return (*tables, self.key_date_table) if self.key_dates else tables
 
     def drop(self) -> None:
         try:
@@ -95,15 +104,16 @@ class Stage:
             pass
 
     def write(self, rows: list[ConnectionRow]) -> None:
-        labels, notes, methods = [], [], []
+        labels, notes, methods, key_dates = [], [], [], []
         for row in rows:
+            key_dates.extend((row.line, *item) for item in row.key_dates)
             methods.extend((row.line, *method) for method in row.methods)
             for name in row.labels:
                 key = name.casefold()
                 self.label_names.setdefault(key, name)
                 labels.append((row.line, key))
             notes.extend((row.line, body) for body in row.notes)
-        self.has_extras = self.has_extras or bool(labels or notes or methods)
+        self.has_extras = self.has_extras or bool(labels or notes or methods or key_dates)
         with connection.cursor() as cursor:
             if self.postgres:
                 with cursor.copy(f"COPY {self.contact_table} ({', '.join(STAGE_COLUMNS)}) FROM STDIN") as copy:
@@ -124,6 +134,10 @@ class Stage:
                     with cursor.copy(f"COPY {self.method_table} ({METHOD_STAGE_COLUMNS}) FROM STDIN") as copy:
                         for item in methods:
                             copy.write_row(item)
+                if key_dates:
+                    with cursor.copy(f"COPY {self.key_date_table} (line, name, english, date) FROM STDIN") as copy:
+                        for item in key_dates:
+                            copy.write_row(item)
                 return
             placeholders = ", ".join(["%s"] * len(STAGE_COLUMNS))
             cursor.executemany(
@@ -143,6 +157,11 @@ class Stage:
                 cursor.executemany(
                     f"INSERT INTO {self.method_table} ({METHOD_STAGE_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s)",  # nosec B608 (our own table names; values are parameters)
                     methods,
+                )
+            if key_dates:
+                cursor.executemany(
+                    f"INSERT INTO {self.key_date_table} (line, name, english, date) VALUES (%s, %s, %s, %s)",  # nosec B608 (our own table names; values are parameters)
+                    [(line, name, english, when.isoformat()) for line, name, english, when in key_dates],
                 )
 
     def match(self, *, owner, address_book: bool = False) -> None:
@@ -288,7 +307,7 @@ class Stage:
                 )
             counts.created = cursor.rowcount
             if self.has_extras:
-                changed |= self._merge_labels_and_notes(cursor, owner=owner, now=now)
+                changed |= self._merge_extras(cursor, owner=owner, now=now)
                 cursor.execute(f"SELECT contact_id FROM {stage} WHERE is_new")  # nosec B608 (our own table names; values are parameters)
                 changed -= {contact_id for (contact_id,) in cursor.fetchall()}
         counts.updated = len(changed)
@@ -314,7 +333,7 @@ class Stage:
             [base],
         )
 
-    def _merge_labels_and_notes(self, cursor, *, owner, now) -> set[int]:
+    def _merge_extras(self, cursor, *, owner, now) -> set[int]:
         changed: set[int] = set()
         if self.label_names:
             existing = {
@@ -360,4 +379,18 @@ class Stage:
             [owner.pk, now],
         )
         changed |= {contact_id for (contact_id,) in cursor.fetchall()}
+        if self.key_dates:
+            # A date fills what the member left empty: none where the contact already has a
+            # date of that name, in the member's language or in English (say, a birthday
+            # typed by hand), or one on that day.
+            cursor.execute(
+                "INSERT INTO contacts_keydate (owner_id, contact_id, name, date, yearly) "  # nosec B608 (our own table names; values are parameters)
+                f"SELECT %s, s.contact_id, k.name, MIN(k.date), %s FROM {self.key_date_table} AS k "
+                f"JOIN {self.contact_table} AS s ON s.line = k.line WHERE s.contact_id IS NOT NULL AND NOT EXISTS "
+                "(SELECT 1 FROM contacts_keydate AS x WHERE x.contact_id = s.contact_id "
+                "AND (x.date = k.date OR lower(x.name) IN (lower(k.name), lower(k.english)))) "
+                "GROUP BY s.contact_id, k.name RETURNING contact_id",
+                [owner.pk, True],
+            )
+            changed |= {contact_id for (contact_id,) in cursor.fetchall()}
         return changed

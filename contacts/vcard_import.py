@@ -13,7 +13,7 @@ import vobject
 from django.utils.translation import gettext_lazy as _
 from vobject.base import ParseError, parseLine
 
-from .address_book import RowBuilder
+from .address_book import ANNIVERSARY, BIRTHDAY, OTHER_DATE, RowBuilder
 from .linkedin import ConnectionRow, ImportFileError, Skipped, import_limits
 from .models import MethodKind, MethodType
 
@@ -22,6 +22,12 @@ IGNORED = frozenset({"PHOTO", "LOGO", "SOUND", "KEY"})
 TYPE_OF = {"work": MethodType.WORK, "home": MethodType.HOME, "cell": MethodType.MOBILE, "mobile": MethodType.MOBILE,
            "iphone": MethodType.MOBILE, "linkedin": MethodType.LINKEDIN, "mastodon": MethodType.MASTODON,
            "x-linkedin": MethodType.LINKEDIN, "x-mastodon": MethodType.MASTODON}
+
+
+# Dates that matter, in the order they are taken: a birthday, an anniversary (vCard 4, and
+# the X- property older writers use), then Apple's labelled dates.
+DATES = [("bday", BIRTHDAY), ("anniversary", ANNIVERSARY), ("x-anniversary", ANNIVERSARY), ("x-abdate", OTHER_DATE)]
+APPLE_DATE_LABELS = {"anniversary": ANNIVERSARY, "other": OTHER_DATE}
 
 
 def looks_like_vcard(data: bytes, filename: str) -> bool:
@@ -134,19 +140,38 @@ def _row(card, builder: RowBuilder) -> ConnectionRow | None:
     if "title" in contents:
         builder.position = _text(contents["title"][0].value)
     for line in contents.get("email", []):
-        builder.add(MethodKind.EMAIL, _text(line.value), _type_of(line), labels.get(line.group, ""))
+        builder.add(MethodKind.EMAIL, _text(line.value), _type_of(line), _label(line, labels))
     for line in contents.get("tel", []):
         value = _text(line.value)
         builder.add(MethodKind.PHONE, value[4:] if value.lower().startswith("tel:") else value, _type_of(line),
-                    labels.get(line.group, ""))
+                    _label(line, labels))
     for name in ("url", "x-socialprofile", "impp"):
         for line in contents.get(name, []):
-            builder.add(MethodKind.PROFILE, _text(line.value), _type_of(line), labels.get(line.group, ""))
+            builder.add(MethodKind.PROFILE, _text(line.value), _type_of(line), _label(line, labels))
     for line in contents.get("categories", []):
         value = line.value
         builder.labels.extend(value if isinstance(value, list) else str(value).split(","))
     builder.notes.extend(_text(line.value, keep_lines=True) for line in contents.get("note", []))
+    for name, title in DATES:
+        for line in contents.get(name, []):
+            label = _date_label(_label(line, labels)) or title
+            omit = line.params.get("X-APPLE-OMIT-YEAR", [""])[0]
+            builder.add_date(label, _text(line.value), omit_year=str(omit))
     return builder.row()
+
+
+def _label(line, labels: dict[str, str]) -> str:
+    """The label a writer gave a value: on an X-ABLabel line of the same group (Apple,
+    Google) or as an X-ABLABEL parameter (Netwerk's own export)."""
+    return labels.get(line.group, "") if line.group else str(line.params.get("X-ABLABEL", [""])[0])
+
+
+def _date_label(label: str):
+    """What an X-ABLabel calls a date: Apple's own labels ("_$!<Anniversary>!$_") by
+    Netwerk's names for them, any other as written."""
+    if label.startswith("_$!<") and label.endswith(">!$_"):
+        return APPLE_DATE_LABELS.get(label[4:-4].casefold(), "")
+    return label
 
 
 def _text(value, *, keep_lines: bool = False) -> str:
