@@ -303,6 +303,9 @@ class ContactFilterForm(forms.Form):
 
 
 class KeyDateForm(forms.ModelForm):
+    no_year = forms.BooleanField(label=_("year unknown"), required=False,
+                                 help_text=_("Pick the day in any year: it comes back every year, shown without one."))
+
     class Meta:
         model = KeyDate
         fields = ["name", "date", "yearly"]
@@ -317,3 +320,12 @@ class KeyDateForm(forms.ModelForm):
         if not name:
             raise forms.ValidationError(_("Say what the date is (a birthday, “started at ASML”)."), code="required")
         return name
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        when = cleaned.get("date")
+        if when and (cleaned.get("no_year") or when.year <= KeyDate.NO_YEAR):
+            # A day without a year can only come back every year (year 4 is a leap year).
+            cleaned["date"] = when.replace(year=KeyDate.NO_YEAR)
+            cleaned["yearly"] = True
+        return cleaned

@@ -36,6 +36,18 @@ def test_a_date_is_added_and_shown_on_the_contact_page_and_deleted(owner, owner_
     assert not KeyDate.objects.exists()
 
 
+def test_a_birthday_without_a_year_is_yearly_and_shown_without_one(owner, owner_client):
+    contact = ContactFactory(owner=owner)
+    # Not ticked "every year": a day without a year can only come back every year.
+    response = add(owner_client, contact, name="Verjaardag", date="2024-02-29", no_year="on")
+    assert response.status_code == 302
+    item = KeyDate.objects.get()
+    assert (item.date, item.yearly, item.has_year) == (date(KeyDate.NO_YEAR, 2, 29), True, False)
+    html = owner_client.get(reverse("contacts:detail", args=[contact.pk])).content.decode()
+    assert "Verjaardag: 29 February (every year)" in html and "since" not in html
+    assert [row.falls_on for row in falling_between([owner.pk], week_of(date(2027, 2, 28)))] == [date(2027, 2, 28)]
+
+
 @pytest.mark.parametrize(
     "fields, message",
     [
