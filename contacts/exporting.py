@@ -10,6 +10,7 @@ The whole-account zip is written by netwerk.export (it must know every app).
 import csv
 import uuid
 from collections.abc import Iterator
+from functools import cache
 
 import vobject
 from django.conf import settings
@@ -204,12 +205,14 @@ def _key_dates(card, key_dates) -> None:
         card.add("x-ablabel", group=group).value = key_date.name
 
 
-def _birthday_names() -> set[str]:
+@cache
+def _birthday_names() -> frozenset[str]:
+    """"Birthday" in every language Netwerk speaks, read once per process."""
     names = set()
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             names.add(str(BIRTHDAY).casefold())
-    return names
+    return frozenset(names)
 
 
 def iter_vcards(owner) -> Iterator[str]:
