@@ -14,6 +14,7 @@ from .models import (
     Direction,
     Interaction,
     InteractionKind,
+    KeyDate,
     Label,
     LabelColor,
     LabelKind,
@@ -139,6 +140,30 @@ def seed_contacts(owner, count: int, *, rng: random.Random | None = None) -> lis
     _business_card_duplicates(contacts, rng)
     duplicates.refresh(owner)  # so "Possible duplicates" has something to show at once
     return contacts
+
+
+def seed_key_dates(owner, rng: random.Random) -> None:
+    """Birthdays (some without a year, as phones keep them) and a few work anniversaries,
+    two of them this week, so the keep-in-touch page and the weekly e-mail show some."""
+    contacts = list(Contact.objects.filter(owner=owner).active().order_by("id"))
+    if not contacts:
+        return
+    today = timezone.localdate()
+    rows = []
+    for contact in rng.sample(contacts, k=max(1, len(contacts) // 8)):
+        born = date(rng.randint(1960, 1998), rng.randint(1, 12), rng.randint(1, 28))
+        rows.append(KeyDate(owner=owner, contact=contact, name="Verjaardag",
+                            date=born if rng.random() < 0.6 else born.replace(year=KeyDate.NO_YEAR)))
+    for contact in rng.sample(contacts, k=max(1, len(contacts) // 30)):
+        started = today - timedelta(days=rng.randint(400, 4000))
+        rows.append(KeyDate(owner=owner, contact=contact, name=f"Begonnen bij {contact.company}", date=started))
+    # Two this week, whatever day the demo is made on.
+    for row, offset in zip(rows[:2], (1, 3), strict=False):
+        soon = today + timedelta(days=offset)
+        if (soon.month, soon.day) == (2, 29):
+            row.date = row.date.replace(year=KeyDate.NO_YEAR)  # the one year every 29 February fits
+        row.date = row.date.replace(month=soon.month, day=soon.day)
+    KeyDate.objects.bulk_create(rows)
 
 
 def _business_card_duplicates(contacts: list[Contact], rng: random.Random) -> None:

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from asks.demo import seed_asks
-from contacts.demo import seed_contacts
+from contacts.demo import seed_contacts, seed_key_dates
 from contacts.demo_io import seed_import
 from invitations.compose.demo import seed_outgoing_invitations
 from invitations.triage.demo import seed_incoming_invitations
@@ -41,6 +41,7 @@ class Command(BaseCommand):
             rng = random.Random(f"netwerk-demo-{username}")
             if created or not user.contacts.exists():
                 seed_contacts(user, contacts, rng=rng)
+                seed_key_dates(user, rng)
                 seed_reviews(user, rng=rng)
             if not user.asks.exists():
                 seed_asks(user, rng=rng)
