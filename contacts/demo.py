@@ -157,8 +157,9 @@ def seed_key_dates(owner, rng: random.Random) -> None:
     for contact in rng.sample(contacts, k=max(1, len(contacts) // 30)):
         started = today - timedelta(days=rng.randint(400, 4000))
         rows.append(KeyDate(owner=owner, contact=contact, name=f"Begonnen bij {contact.company}", date=started))
-    # Two this week, whatever day the demo is made on.
-    for row, offset in zip(rows[:2], (1, 3), strict=False):
+    # Two this week (Monday to Sunday, as the page and the e-mail count it), whatever day
+    # the demo is made on: today, and tomorrow unless today is Sunday.
+    for row, offset in zip(rows[:2], (0, 1 if today.weekday() < 6 else -1), strict=False):
         soon = today + timedelta(days=offset)
         if (soon.month, soon.day) == (2, 29):
             row.date = row.date.replace(year=KeyDate.NO_YEAR)  # the one year every 29 February fits
