@@ -1,13 +1,16 @@
 """Demo data for `seed_demo`: a LinkedIn export imported the way a member would, so the
 import page shows a past import and triage has imported invitations waiting."""
 
+import csv
 import io
 import zipfile
+from datetime import date
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from .importing import import_linkedin_export
-from .models import ImportJob
+from .models import Contact, ContactLabel, ContactStatus, ImportJob, LabelKind
 
 INVITATIONS = (
     "From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\n"
@@ -17,21 +20,48 @@ INVITATIONS = (
     'Demo,"Noor Visser","10/3/25, 11:30 AM","Leuk je te spreken bij Computaal; laten we contact houden.",'
     "OUTGOING,,https://www.linkedin.com/in/demo-noor-visser\n"
 )
-CONNECTIONS = (
+HEADER = (
     "Notes:\n"
     '"When exporting your connection data, you may notice that some of the email addresses are missing."\n'
     "\n"
-    "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
-    "Noor,Visser,https://www.linkedin.com/in/demo-noor-visser,,Computaal,Data analist,04 Oct 2025\n"
-    ",,,,,,09 Sep 2022\n"
 )
+COLUMNS = ["First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"]
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+LEFT_OUT = 3  # people who removed the demo member: the sync shows them as no longer connected
+
+
+def connections_csv(owner) -> str:
+    """Connections.csv as LinkedIn writes it, for the demo member's own network: everyone
+    with a profile but a few (under review, if any), plus the invitation Noor accepted and
+    a hidden profile's row. A complete export marks whoever it lacks as no longer
+    connected, so an export of one person would disconnect the whole demo network."""
+    people = list(Contact.objects.filter(owner=owner, status=ContactStatus.ACTIVE).exclude(profile_url="")
+                  .annotate(under_review=Exists(ContactLabel.objects.filter(contact=OuterRef("pk"),
+                                                                            label__kind=LabelKind.REVIEW)))
+                  .order_by("-under_review", "id"))
+    gone = people[:LEFT_OUT] if len(people) > 2 * LEFT_OUT else []
+    out = io.StringIO()
+    out.write(HEADER)
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for contact in people[len(gone):]:
+        writer.writerow([contact.first_name, contact.last_name, contact.profile_url, "", contact.company,
+                         contact.position, _linkedin_date(contact.connected_on or timezone.localdate())])
+    writer.writerow(["Noor", "Visser", "https://www.linkedin.com/in/demo-noor-visser", "", "Computaal", "Data analist",
+                     "04 Oct 2025"])
+    writer.writerow(["", "", "", "", "", "", "09 Sep 2022"])
+    return out.getvalue()
+
+
+def _linkedin_date(day: date) -> str:
+    return f"{day.day:02d} {MONTHS[day.month - 1]} {day.year}"
 
 
 def seed_import(owner) -> ImportJob:
     """Import a small LinkedIn export for the demo member and record it as a past import."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("Connections.csv", CONNECTIONS)
+        archive.writestr("Connections.csv", connections_csv(owner))
         archive.writestr("Invitations.csv", INVITATIONS)
     filename = "Basic_LinkedInDataExport_demo.zip"
     report = import_linkedin_export(owner=owner, stream=buffer, filename=filename)

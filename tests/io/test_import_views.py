@@ -130,3 +130,17 @@ def test_seed_demo_leaves_a_past_import_and_imported_invitations(db):
     # The export's two incoming invitations wait for triage (the triage demo adds its own).
     assert {"Sanne de Vries", "Recruiter Rob"} <= set(imported.filter(state="pending").values_list("name", flat=True))
     assert job.report["invitations"]["created"] == 3
+
+
+def test_the_demo_export_is_the_demo_network_so_only_a_few_are_no_longer_connected(db):
+    from django.core.management import call_command
+
+    from contacts.models import Contact
+
+    call_command("seed_demo", "--contacts", "40", "--username", "demo-sync", verbosity=0)
+
+    contacts = Contact.objects.filter(owner__username="demo-sync")
+    assert contacts.filter(disconnected_on__isnull=False).count() == 3
+    assert contacts.filter(profile_url="https://www.linkedin.com/in/demo-noor-visser", disconnected_on=None).exists()
+    job = ImportJob.objects.get(owner__username="demo-sync")
+    assert job.report["sync"]["groups"]["disconnected"]["count"] == 3
