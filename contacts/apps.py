@@ -16,10 +16,12 @@ class ContactsConfig(AppConfig):
         for reference in (
             ContactReference(ContactLabel, unique_with=("label_id",)),
             ContactReference(ContactMethod, unique_with=("kind", "key")),
-            ContactReference(Note),
+            # The same person imported twice (a phone, a business card) brings the same note
+            # and birthday twice: a twin on the kept contact is set aside, not doubled.
+            ContactReference(Note, unique_with=("body",)),
             ContactReference(Interaction),
             ContactReference(JobChange),
-            ContactReference(KeyDate),
+            ContactReference(KeyDate, unique_with=("name", "date", "yearly")),
             ContactReference(LinkedInRemoval, unique_with=(), unique_when=Q(confirmed_on__isnull=True)),
             ContactReference(Contact, field="introduced_by"),
         ):

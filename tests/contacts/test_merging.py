@@ -197,3 +197,22 @@ def test_two_who_introduced_each_other_become_one_introduced_by_nobody(owner, pa
     merging.undo(owner=owner, record=record)
     introduced.refresh_from_db()
     assert introduced.introduced_by_id == introducer.pk
+
+
+def test_the_same_birthday_and_note_twice_become_one_and_come_back_on_undo(owner, pair):
+    kept, other = pair
+    for person in (kept, other):
+        KeyDate.objects.create(owner=owner, contact=person, name="Verjaardag", date=date(KeyDate.NO_YEAR, 5, 17))
+        Note.objects.create(owner=owner, contact=person, body="Van de borrel")
+    other_date = KeyDate.objects.create(owner=owner, contact=other, name="Begonnen bij Acme", date=date(2019, 9, 2))
+
+    record = merging.merge(owner=owner, kept=kept, other=other, choices={})
+
+    assert sorted(KeyDate.objects.filter(contact=kept).values_list("name", flat=True)) == ["Begonnen bij Acme",
+                                                                                           "Verjaardag"]
+    assert Note.objects.filter(contact=kept, body="Van de borrel").count() == 1
+    restored = merging.undo(owner=owner, record=record)
+    assert sorted(KeyDate.objects.filter(contact=restored).values_list("name", flat=True)) == ["Begonnen bij Acme",
+                                                                                               "Verjaardag"]
+    assert KeyDate.objects.filter(contact=kept).count() == 1 and KeyDate.objects.get(pk=other_date.pk)
+    assert Note.objects.filter(contact=restored, body="Van de borrel").count() == 1
