@@ -18,7 +18,8 @@ def _is_leap(year: int) -> bool:
 
 def falling_between(owner_ids, start: date, days: int = 7):
     """KeyDate rows of these members falling within `days` days from `start` (their
-    contacts active), each with `falls_on`: the day it falls on in that window."""
+    contacts active), each with `falls_on`: the day it falls on in that window, and
+    `years`: how many years it is that day (a birthday's age), None without a year."""
     window = _days_of(start, days)
     # Yearly dates by month (a few months at most), the exact day worked out below: one
     # condition per day of the window made the query slower to build than to run.
@@ -35,6 +36,8 @@ def falling_between(owner_ids, start: date, days: int = 7):
     for row in rows:
         row.falls_on = _falls_on(row, window)
         if row.falls_on is not None:
+            years = row.falls_on.year - row.date.year
+            row.years = years if row.yearly and row.has_year and years > 0 else None
             found.append(row)
     return sorted(found, key=lambda row: (row.falls_on, row.pk))
 

@@ -122,7 +122,7 @@ def build(owner, *, now: datetime | None = None) -> bytes:
             calendar.add_component(_event(
                 uid=f"date-{item.pk}-{item.falls_on:%Y}",
                 day=item.falls_on,
-                summary=_("%(name)s: %(what)s") % {"name": item.contact, "what": item.name},
+                summary=_("%(name)s: %(what)s") % {"name": item.contact, "what": _what(item)},
                 description="",
                 url=absolute(reverse("contacts:detail", args=[item.contact_id])),
                 now=now,
@@ -139,6 +139,13 @@ def build(owner, *, now: datetime | None = None) -> bytes:
 class _Waiting:
     due_at: datetime
     event: dict
+
+
+def _what(item) -> str:
+    """A date that matters with the years it marks that day: "Verjaardag (46 jaar)"."""
+    if not item.years:
+        return item.name
+    return f"{item.name} ({ngettext('%(years)s year', '%(years)s years', item.years) % {'years': item.years}})"
 
 
 def _invitations_waiting(owner, now: datetime) -> list[_Waiting]:

@@ -107,7 +107,7 @@ def test_the_get_in_touch_list_shows_this_weeks_dates(owner, client):
     with time_machine.travel(date(2027, 3, 2), tick=False):
         client.force_login(owner)  # a session made before the trip would have expired
         html = client.get(reverse("reviews:keep_in_touch")).content.decode()
-    assert 'id="week-dates"' in html and "Verjaardag" in html and "Thursday 4 March" in html
+    assert 'id="week-dates"' in html and "Verjaardag (42 years)" in html and "Thursday 4 March" in html
 
 
 def test_the_digest_names_this_weeks_dates(owner, client):
@@ -118,4 +118,29 @@ def test_the_digest_names_this_weeks_dates(owner, client):
     with time_machine.travel(date(2027, 3, 2), tick=False):
         client.force_login(owner)
         page = client.get(reverse("reviews:digest_preview")).content.decode()
-    assert "Dates that matter this week" in page and "Jubileum" in page
+    assert "Dates that matter this week" in page and "Jubileum (10 years)" in page
+
+
+def test_the_years_a_date_marks_that_day_but_none_without_a_year_or_in_its_first_year(owner):
+    contact = ContactFactory(owner=owner)
+    KeyDate.objects.create(owner=owner, contact=contact, name="Verjaardag", date=date(1985, 3, 4))
+    KeyDate.objects.create(owner=owner, contact=contact, name="Jarig", date=date(KeyDate.NO_YEAR, 3, 5))
+    KeyDate.objects.create(owner=owner, contact=contact, name="Begonnen", date=date(2027, 3, 6))
+    KeyDate.objects.create(owner=owner, contact=contact, name="Eenmalig", date=date(2027, 3, 7), yearly=False)
+    found = falling_between([owner.pk], week_of(date(2027, 3, 2)))
+    assert [(item.name, item.years) for item in found] == [("Verjaardag", 42), ("Jarig", None), ("Begonnen", None),
+                                                          ("Eenmalig", None)]
+
+
+def test_the_calendar_says_the_years_in_the_members_language(owner):
+    import time_machine
+
+    from reviews import calendar_feed
+
+    owner.profile.language = "nl"
+    owner.profile.save()
+    contact = ContactFactory(owner=owner, first_name="Anne", last_name="Bos")
+    KeyDate.objects.create(owner=owner, contact=contact, name="Verjaardag", date=date(2026, 3, 4))
+    with time_machine.travel(date(2027, 3, 2), tick=False):
+        feed = calendar_feed.build(owner).decode()
+    assert "Anne Bos: Verjaardag (1 jaar)" in feed.replace("\r\n ", "")

@@ -131,3 +131,19 @@ def test_a_link_cannot_act_on_another_members_contact_or_be_forged(owner):
     tampered = link(owner, due_contact(owner), "touch_done")[:-4] + "xyz/"
     assert Client().get(tampered).status_code in (400, 404)
     assert not Interaction.objects.exists()
+
+
+def test_a_birthday_this_week_says_how_old_on_one_line_of_the_text_e_mail(smtp_server, owner):
+    from contacts.models import KeyDate
+
+    today = timezone.localdate()
+    contact = ContactFactory(owner=owner, first_name="Anne", last_name="Bos", connected_on=CONNECTED)
+    born = today.replace(year=today.year - 40, day=28 if (today.month, today.day) == (2, 29) else today.day)
+    KeyDate.objects.create(owner=owner, contact=contact, name="Verjaardag", date=born)
+
+    send_now(owner)
+
+    text, html = parts(smtp_server.messages[0])
+    line = next(line for line in text.splitlines() if "Anne Bos" in line)
+    assert line.startswith("- ") and ", Verjaardag (40 years): http" in line
+    assert "Verjaardag (40 years)" in html
