@@ -67,8 +67,9 @@ class ContactReference:
 
     `unique_with`: the other fields of a unique constraint that includes the key, or the
     fields that make two rows twins (the same note twice); a row whose twin already points
-    at the kept contact is deleted instead (and recreated by an undo). `unique_when`: the constraint's condition, when it has one (with an empty
-    `unique_with`: the kept contact may have one such row at most)."""
+    at the kept contact is deleted instead (and recreated by an undo). `unique_when`: the
+    constraint's condition, when it has one (with an empty `unique_with`: the kept contact
+    may have one such row at most)."""
 
     model: type
     field: str = "contact"
