@@ -30,12 +30,15 @@ MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 LEFT_OUT = 3  # people who removed the demo member: the sync shows them as no longer connected
 
 
-def connections_csv(owner) -> str:
+def connections_csv(owner, *, not_connected: tuple[set[int], set[str]] = (set(), set())) -> str:
     """Connections.csv as LinkedIn writes it, for the demo member's own network: everyone
-    with a profile but a few (under review, if any), plus the invitation Noor accepted and
-    a hidden profile's row. A complete export marks whoever it lacks as no longer
-    connected, so an export of one person would disconnect the whole demo network."""
+    with a profile but a few (under review, if any) and those `not_connected` names (by
+    contact id or profile URL), plus the invitation Noor accepted and a hidden profile's
+    row. A complete export marks whoever it lacks as no longer connected, so an export of
+    one person would disconnect the whole demo network."""
+    left_out_ids, left_out_urls = not_connected
     people = list(Contact.objects.filter(owner=owner, status=ContactStatus.ACTIVE).exclude(profile_url="")
+                  .exclude(pk__in=left_out_ids).exclude(profile_url__in=left_out_urls)
                   .annotate(under_review=Exists(ContactLabel.objects.filter(contact=OuterRef("pk"),
                                                                             label__kind=LabelKind.REVIEW)))
                   .order_by("-under_review", "id"))
@@ -57,11 +60,13 @@ def _linkedin_date(day: date) -> str:
     return f"{day.day:02d} {MONTHS[day.month - 1]} {day.year}"
 
 
-def seed_import(owner) -> ImportJob:
-    """Import a small LinkedIn export for the demo member and record it as a past import."""
+def seed_import(owner, *, not_connected: tuple[set[int], set[str]] = (set(), set())) -> ImportJob:
+    """Import the demo member's LinkedIn export and record it as a past import;
+    `not_connected`: contact ids and profile URLs of people with an invitation still open,
+    whom the export does not list."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("Connections.csv", connections_csv(owner))
+        archive.writestr("Connections.csv", connections_csv(owner, not_connected=not_connected))
         archive.writestr("Invitations.csv", INVITATIONS)
     filename = "Basic_LinkedInDataExport_demo.zip"
     report = import_linkedin_export(owner=owner, stream=buffer, filename=filename)

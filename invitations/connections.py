@@ -51,6 +51,19 @@ def _contact_ids(connected, invitations, url_of) -> dict[int, int]:
     return found
 
 
+def still_open(owner) -> tuple[set[int], set[str]]:
+    """The contacts and profile URLs of people with an invitation still open either way:
+    not connected yet, so a LinkedIn export does not list them."""
+    incoming = IncomingInvitation.objects.filter(owner=owner, state__in=OPEN_INCOMING_STATES)
+    outgoing = Invitation.objects.filter(owner=owner, state=InvitationState.SENT)
+    contact_ids, urls = set(), set()
+    for contact_id, url in [*incoming.values_list("contact_id", "profile_url"),
+                            *outgoing.values_list("contact_id", "recipient_profile_url")]:
+        contact_ids.add(contact_id)
+        urls.add(_url(url))
+    return contact_ids - {None}, urls - {""}
+
+
 def resolve_invitations(*, owner, connected, now) -> dict[str, list[int]]:
     outgoing = list(Invitation.objects.filter(owner=owner, state=InvitationState.SENT))
     accepted = _contact_ids(connected, outgoing, lambda inv: inv.recipient_profile_url)

@@ -9,6 +9,7 @@ from asks.demo import seed_asks
 from contacts.demo import seed_contacts, seed_key_dates
 from contacts.demo_io import seed_import
 from invitations.compose.demo import seed_outgoing_invitations
+from invitations.connections import still_open
 from invitations.triage.demo import seed_incoming_invitations
 from netwerk.accounts.models import User
 from reviews.demo import seed_reviews
@@ -51,7 +52,9 @@ class Command(BaseCommand):
             # demo only seeds a member who has none yet.
             seed_incoming_invitations(user, rng)
             if created:
-                seed_import(user)
+                # People with an invitation still open are not connected yet: the export
+                # lacks them, so the sync leaves their invitations open.
+                seed_import(user, not_connected=still_open(user))
         if created:
             self.stdout.write(self.style.SUCCESS(f"Demo member created. Log in as {username} / {password}"))
             self.stdout.write("The bulk label editor (the admin) is at /admin/ with the same log-in.")
