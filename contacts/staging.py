@@ -3,6 +3,7 @@ on this connection (PostgreSQL: COPY; SQLite: batched inserts), then one set-bas
 per table (UPDATE ... FROM for the matches, INSERT ... ON CONFLICT for the rest)."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.db import DatabaseError, connection, transaction
 from django.db.models.functions import Lower
@@ -114,55 +115,32 @@ class Stage:
                 labels.append((row.line, key))
             notes.extend((row.line, body) for body in row.notes)
         self.has_extras = self.has_extras or bool(labels or notes or methods or key_dates)
+        contacts = [
+            (row.line, row.first_name, row.last_name, row.profile_url, row.email, row.company, row.position,
+             row.connected_on, row.how_we_met, row.website, row.private_email, row.phone)
+            for row in rows
+        ]
         with connection.cursor() as cursor:
-            if self.postgres:
-                with cursor.copy(f"COPY {self.contact_table} ({', '.join(STAGE_COLUMNS)}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(
-                            (row.line, row.first_name, row.last_name, row.profile_url, row.email, row.company,
-                             row.position, row.connected_on, row.how_we_met, row.website, row.private_email, row.phone)
-                        )
-                if labels:
-                    with cursor.copy(f"COPY {self.label_table} (line, name_key) FROM STDIN") as copy:
-                        for item in labels:
-                            copy.write_row(item)
-                if notes:
-                    with cursor.copy(f"COPY {self.note_table} (line, body) FROM STDIN") as copy:
-                        for item in notes:
-                            copy.write_row(item)
-                if methods:
-                    with cursor.copy(f"COPY {self.method_table} ({METHOD_STAGE_COLUMNS}) FROM STDIN") as copy:
-                        for item in methods:
-                            copy.write_row(item)
-                if key_dates:
-                    with cursor.copy(f"COPY {self.key_date_table} (line, name, english, date) FROM STDIN") as copy:
-                        for item in key_dates:
-                            copy.write_row(item)
-                return
-            placeholders = ", ".join(["%s"] * len(STAGE_COLUMNS))
-            cursor.executemany(
-                f"INSERT INTO {self.contact_table} ({', '.join(STAGE_COLUMNS)}) VALUES ({placeholders})",  # nosec B608 (our own table names; values are parameters)
-                [
-                    (row.line, row.first_name, row.last_name, row.profile_url, row.email, row.company, row.position,
-                     row.connected_on.isoformat() if row.connected_on else None, row.how_we_met, row.website,
-                     row.private_email, row.phone)
-                    for row in rows
-                ],
-            )
-            if labels:
-                cursor.executemany(f"INSERT INTO {self.label_table} (line, name_key) VALUES (%s, %s)", labels)  # nosec B608 (our own table names; values are parameters)
-            if notes:
-                cursor.executemany(f"INSERT INTO {self.note_table} (line, body) VALUES (%s, %s)", notes)  # nosec B608 (our own table names; values are parameters)
-            if methods:
-                cursor.executemany(
-                    f"INSERT INTO {self.method_table} ({METHOD_STAGE_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s)",  # nosec B608 (our own table names; values are parameters)
-                    methods,
-                )
-            if key_dates:
-                cursor.executemany(
-                    f"INSERT INTO {self.key_date_table} (line, name, english, date) VALUES (%s, %s, %s, %s)",  # nosec B608 (our own table names; values are parameters)
-                    [(line, name, english, when.isoformat()) for line, name, english, when in key_dates],
-                )
+            self._load(cursor, self.contact_table, ", ".join(STAGE_COLUMNS), contacts, dated=True)
+            self._load(cursor, self.label_table, "line, name_key", labels)
+            self._load(cursor, self.note_table, "line, body", notes)
+            self._load(cursor, self.method_table, METHOD_STAGE_COLUMNS, methods)
+            self._load(cursor, self.key_date_table, "line, name, english, date", key_dates, dated=True)
+
+    def _load(self, cursor, table: str, columns: str, items: list[tuple], *, dated: bool = False) -> None:
+        """Rows into one staging table: COPY on PostgreSQL, batched inserts on SQLite
+        (dates as ISO text there: Python's sqlite3 no longer adapts them itself)."""
+        if not items:
+            return
+        if self.postgres:
+            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for item in items:
+                    copy.write_row(item)
+            return
+        if dated:
+            items = [tuple(value.isoformat() if isinstance(value, date) else value for value in item) for item in items]
+        placeholders = ", ".join(["%s"] * len(items[0]))
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", items)  # nosec B608 (our own table names; values are parameters)
 
     def match(self, *, owner, address_book: bool = False) -> None:
         """Give each staged row the id of the member's contact it is (profile URL, else a
